@@ -1,0 +1,112 @@
+"""Frozen values the corpus stages produce from many analysed articles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from marsad.document import Article
+
+
+@dataclass(frozen=True, slots=True)
+class MentionRef:
+    """Where an entity is mentioned: article id and offsets into that article's text."""
+
+    article: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """One real-world actor or place, with every name it goes by across the corpus."""
+
+    id: str
+    name: str
+    type: str
+    aliases: tuple[str, ...]
+    mentions: tuple[MentionRef, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    """Evidence for a summary sentence or claim: a span of one article."""
+
+    article: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class SummarySentence:
+    """An extracted sentence with every article span that supports it."""
+
+    text: str
+    sources: tuple[SourceRef, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimGroup:
+    """Claims from several articles aligned as "agree", "contradict" or "unique"."""
+
+    claims: tuple[str, ...]
+    relation: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Framing:
+    """How one article presents one entity: the labels it gives it and the verbs it hedges with."""
+
+    entity: str
+    article: str
+    labels: tuple[str, ...] = ()
+    hedges: tuple[str, ...] = ()
+    verbs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class StoryEvent:
+    """A real-world happening inside a storyline, reported by one or more articles."""
+
+    id: str
+    articles: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """A storyline: the articles about one ongoing topic and what the corpus stages found in them."""
+
+    id: str
+    title: str
+    articles: tuple[str, ...]
+    events: tuple[StoryEvent, ...] = ()
+    summary: tuple[SummarySentence, ...] = ()
+    timeline: tuple[str, ...] = ()
+    claim_groups: tuple[ClaimGroup, ...] = ()
+    framing: tuple[Framing, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Duplicate:
+    """A near-duplicate pair (the same wire story on two sites), linked rather than dropped."""
+
+    article: str
+    duplicate_of: str
+    similarity: float
+
+
+@dataclass(frozen=True, slots=True)
+class Corpus:
+    """Every analysed article plus the cross-article findings built from them."""
+
+    articles: tuple[Article, ...]
+    entities: tuple[Entity, ...] = ()
+    stories: tuple[Story, ...] = ()
+    duplicates: tuple[Duplicate, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    def with_(self, **changes: Any) -> Corpus:
+        """Return a copy with the given fields replaced (stages never mutate)."""
+        return replace(self, **changes)

@@ -1,0 +1,153 @@
+"""Frozen values that flow through the pipeline: a document, and what each stage finds in it.
+
+Every finding carries character offsets into ``Document.text`` so that
+``text[start:end]`` is exactly the evidence it points at.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+
+def content_id(text: str) -> str:
+    """Identify a document by its content so the same article ingested twice is stored once."""
+    canonical = " ".join(unicodedata.normalize("NFC", text).split())
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One article as ingested: original text plus what its source told us about it."""
+
+    id: str
+    text: str
+    source: str
+    outlet: str | None = None
+    title: str | None = None
+    published: str | None = None
+    url: str | None = None
+    author: str | None = None
+    language: str | None = None
+
+    @classmethod
+    def create(cls, text: str, source: str, **meta: Any) -> Document:
+        """Build a document whose id is derived from its text."""
+        return cls(id=content_id(text), text=text, source=source, **meta)
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A half-open character range ``[start, end)`` of a document's text."""
+
+    start: int
+    end: int
+
+    def text_of(self, text: str) -> str:
+        """Return the slice of ``text`` this span covers."""
+        return text[self.start : self.end]
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word or punctuation mark, with its clitics split off for matching."""
+
+    start: int
+    end: int
+    text: str
+    norm: str
+    proclitics: str = ""
+    stem: str = ""
+    is_word: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A named-entity mention: ``type`` is PERSON, ORGANIZATION, LOCATION or MISC."""
+
+    start: int
+    end: int
+    text: str
+    type: str
+    score: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date expression and its ISO 8601 value (reduced precision allowed, e.g. "2020-05")."""
+
+    start: int
+    end: int
+    text: str
+    value: str | None
+    relative: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteMention:
+    """Reported speech: ``kind`` is "direct" or "indirect"; the speaker is a span of the text."""
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    verb: str | None = None
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    speaker_text: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EventMention:
+    """Who did what to whom: actor and target are spans; ``action`` is a taxonomy code."""
+
+    start: int
+    end: int
+    text: str
+    action: str
+    negated: bool = False
+    actor_start: int | None = None
+    actor_end: int | None = None
+    target_start: int | None = None
+    target_end: int | None = None
+    date: str | None = None
+    date_text: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimMention:
+    """A checkable statement, optionally attributed to a source span."""
+
+    start: int
+    end: int
+    text: str
+    negated: bool = False
+    source_start: int | None = None
+    source_end: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A document with everything the per-article stages found in it."""
+
+    doc: Document
+    sentences: tuple[Span, ...] = ()
+    tokens: tuple[Token, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+    dates: tuple[DateMention, ...] = ()
+    quotes: tuple[QuoteMention, ...] = ()
+    events: tuple[EventMention, ...] = ()
+    claims: tuple[ClaimMention, ...] = ()
+    published_inferred: bool = False
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def text(self) -> str:
+        """Return the original text every offset indexes."""
+        return self.doc.text
+
+    def with_(self, **changes: Any) -> Article:
+        """Return a copy with the given fields replaced (stages never mutate)."""
+        return replace(self, **changes)

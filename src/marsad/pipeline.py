@@ -1,0 +1,103 @@
+"""Stages and the run loop: each stage declares what it reads and writes, checked when built."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from marsad.corpus.model import Corpus
+from marsad.document import Article, Document
+
+ARTICLE_FIELDS = frozenset({"text", "sentences", "tokens", "mentions", "dates", "quotes", "events", "claims"})
+CORPUS_FIELDS = frozenset(
+    {"articles", "entities", "duplicates", "stories", "timeline", "claim_groups", "framing", "summary"}
+)
+
+
+class PipelineError(ValueError):
+    """A pipeline was assembled with a stage whose inputs nothing provides."""
+
+
+@dataclass(frozen=True)
+class ArticleStage:
+    """A pure function of one article, so stages can run in parallel or on a cluster."""
+
+    name: str
+    run: Callable[[Article], Article]
+    requires: frozenset[str] = frozenset({"text"})
+    assigns: frozenset[str] = frozenset()
+
+    def __call__(self, article: Article) -> Article:
+        """Apply the stage to one article."""
+        return self.run(article)
+
+
+@dataclass(frozen=True)
+class CorpusStage:
+    """A function of all articles at once (resolution, stories, comparison, summary)."""
+
+    name: str
+    run: Callable[[Corpus], Corpus]
+    requires: frozenset[str] = frozenset({"articles"})
+    assigns: frozenset[str] = frozenset()
+
+    def __call__(self, corpus: Corpus) -> Corpus:
+        """Apply the stage to the corpus."""
+        return self.run(corpus)
+
+
+def _check_order(
+    stages: Sequence[ArticleStage] | Sequence[CorpusStage], start: frozenset[str], known: frozenset[str]
+) -> frozenset[str]:
+    """Fail early if a stage reads something no earlier stage writes."""
+    have = set(start)
+    for stage in stages:
+        unknown = (stage.requires | stage.assigns) - known
+        if unknown:
+            raise PipelineError(f"stage {stage.name!r} names unknown fields: {sorted(unknown)}")
+        missing = stage.requires - have
+        if missing:
+            raise PipelineError(
+                f"stage {stage.name!r} requires {sorted(missing)}, which no earlier stage assigns"
+            )
+        have |= stage.assigns
+    return frozenset(have)
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    """Per-article stages then corpus stages, validated once when the pipeline is built."""
+
+    article_stages: tuple[ArticleStage, ...] = ()
+    corpus_stages: tuple[CorpusStage, ...] = ()
+    provides: frozenset[str] = field(default=frozenset(), init=False)
+
+    def __post_init__(self) -> None:
+        have = _check_order(self.article_stages, frozenset({"text"}), ARTICLE_FIELDS)
+        corpus_have = _check_order(
+            self.corpus_stages, frozenset({"articles"}) | have, CORPUS_FIELDS | ARTICLE_FIELDS
+        )
+        object.__setattr__(self, "provides", corpus_have)
+
+    def analyse_article(self, doc: Document) -> Article:
+        """Run every per-article stage on one document."""
+        article = Article(doc=doc)
+        for stage in self.article_stages:
+            article = stage(article)
+        return article
+
+    def analyse_articles(self, docs: Iterable[Document]) -> Iterator[Article]:
+        """Run the per-article stages over many documents, lazily."""
+        for doc in docs:
+            yield self.analyse_article(doc)
+
+    def analyse_corpus(self, articles: Iterable[Article]) -> Corpus:
+        """Run every corpus stage over analysed articles."""
+        corpus = Corpus(articles=tuple(articles))
+        for stage in self.corpus_stages:
+            corpus = stage(corpus)
+        return corpus
+
+    def run(self, docs: Iterable[Document]) -> Corpus:
+        """Analyse documents end to end."""
+        return self.analyse_corpus(self.analyse_articles(docs))
