@@ -1,0 +1,70 @@
+"""The per-article entity stage: tag each sentence's tokens and emit typed mentions with offsets."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+
+from marsad.document import Article, Mention, Span, Token
+from marsad.extract.ner.tagger import Tagger, load_tagger
+from marsad.pipeline import ArticleStage
+
+ENTITY_TYPES = ("PERSON", "ORGANIZATION", "LOCATION", "MISC")
+
+
+def sentence_tokens(sentences: Sequence[Span], tokens: Sequence[Token]) -> list[list[Token]]:
+    """Group tokens by the sentence that contains them (tokens outside every sentence are dropped)."""
+    groups: list[list[Token]] = [[] for _ in sentences]
+    k = 0
+    for token in tokens:
+        while k < len(sentences) and token.start >= sentences[k].end:
+            k += 1
+        if k == len(sentences):
+            break
+        if token.start >= sentences[k].start and token.end <= sentences[k].end:
+            groups[k].append(token)
+    return groups
+
+
+def _skip_letters(text: str, start: int, count: int) -> int:
+    """Advance ``count`` letters from ``start``, stepping over diacritics and tatweel."""
+    i = start
+    while count > 0 and i < len(text):
+        i += 1
+        count -= 1
+        while i < len(text) and (unicodedata.category(text[i]) == "Mn" or text[i] == "\u0640"):
+            i += 1
+    return i
+
+
+def mention_start(text: str, token: Token) -> int:
+    """Start a mention after a conjunction or preposition glued to "ال" ("والعراق" -> "العراق")."""
+    clitics = token.proclitics
+    if len(clitics) > 2 and clitics.endswith("ال"):
+        return _skip_letters(text, token.start, len(clitics) - 2)
+    return token.start
+
+
+def tag_article(article: Article, tagger: Tagger | None = None) -> tuple[Mention, ...]:
+    """Find the entity mentions of one article, sentence by sentence."""
+    model = tagger or load_tagger()
+    text = article.text
+    mentions: list[Mention] = []
+    for group in sentence_tokens(article.sentences, article.tokens):
+        if not group:
+            continue
+        for span in model.tag_spans([t.text for t in group]):
+            first, last = group[span.start], group[span.end - 1]
+            start = mention_start(text, first)
+            mentions.append(Mention(start, last.end, text[start : last.end], span.type))
+    return tuple(mentions)
+
+
+def _run(article: Article) -> Article:
+    """Stage body: fill ``Article.mentions``."""
+    return article.with_(mentions=tag_article(article))
+
+
+ENTITY_STAGE = ArticleStage(
+    name="entities", run=_run, requires=frozenset({"sentences", "tokens"}), assigns=frozenset({"mentions"})
+)
