@@ -38,6 +38,11 @@ def _changes_length() -> re.Pattern[str]:
     return re.compile("[" + "".join(re.escape(c) for c in chars) + "]")
 
 
+def keeps_length(text: str) -> bool:
+    """Tell whether normalising ``text`` maps every character to exactly one character."""
+    return _changes_length().search(text) is None
+
+
 def normalise(text: str) -> str:
     """Fold spelling variants (hamza forms, ى/ي, ة/ه, diacritics, digits, case) for matching."""
     return text.translate(_table())
@@ -73,7 +78,7 @@ def normalise_mapped(text: str) -> Normalised:
     """Normalise ``text`` and keep the offset map (identity when no character changes length)."""
     table = _table()
     norm = text.translate(table)
-    if not _changes_length().search(text):
+    if keeps_length(text):
         return Normalised(norm, text)
     offsets: list[int] = []
     for i, char in enumerate(text):

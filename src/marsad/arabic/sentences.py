@@ -11,7 +11,7 @@ _BOUNDARY = re.compile(r"[.!?؟…]+[\"'»”’)\]]*(?=\s|$)")
 _LINE = re.compile(r"[^\n]+")
 # Words that end with a dot without ending the sentence: titles and common abbreviations.
 # Any single letter ("ف." in a name, "د." for doctor) also counts.
-_ABBREVIATIONS = frozenset(["هـ", "dr", "mr", "mrs", "ms", "st", "no", "jr", "sr", "vs", "prof", "gen", "col", "lt", "sgt", "inc", "ltd", "co", "corp"])
+_ABBREVIATIONS = frozenset("هـ dr mr mrs ms st no jr sr vs prof gen col lt sgt inc ltd co corp".split())
 _QUOTE_PAIRS = (("«", "»"), ("“", "”"), ("„", "“"))
 _MAX_QUOTE = 600
 

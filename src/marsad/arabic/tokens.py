@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import re
 
-from marsad.arabic.normalise import normalise
+from marsad.arabic.normalise import keeps_length, normalise
 from marsad.document import Token
 
 # A word: letters, digits and combining marks, with inner dots/commas between digits (3.5, 1,000).
 _TOKEN = re.compile(r"\d+(?:[.,٫٬]\d+)+|[^\W_]+(?:[\u064B-\u065F\u0670\u0640][^\W_]*)*|\S")
-_ARABIC = re.compile(r"[\u0600-\u06FF]")
 _CONJUNCTIONS = "وف"
 _PREPOSITIONS = "بلك"
 _MIN_STEM = 3
+# Proclitic chains that end in the definite article, so the split is certain without a lexicon:
+# optional conjunction (و ف), optional preposition (ب ك), then ال; or ل + ال written "لل".
+_ARTICLE_CHAINS = frozenset(
+    conj + prep + "ال" for conj in ("", "و", "ف") for prep in ("", "ب", "ك")
+) | frozenset(conj + "لل" for conj in ("", "و", "ف"))
 
 
 def split_clitics(norm: str) -> tuple[str, str]:
@@ -21,28 +25,10 @@ def split_clitics(norm: str) -> tuple[str, str]:
     "والمرتزقه" -> ("وال", "مرتزقه"); "للعاصمه" -> ("لل", "عاصمه"); "وزير" stays whole because
     without a lexicon a leading و may be a root letter. ``clitic_variants`` offers the other readings.
     """
-    for prefix_len in (4, 3, 2):
-        prefix = norm[:prefix_len]
-        if len(norm) - prefix_len < _MIN_STEM:
-            continue
-        if _is_article_prefix(prefix):
-            return prefix, norm[prefix_len:]
+    for size in (4, 3, 2):
+        if len(norm) - size >= _MIN_STEM and norm[:size] in _ARTICLE_CHAINS:
+            return norm[:size], norm[size:]
     return "", norm
-
-
-def _is_article_prefix(prefix: str) -> bool:
-    """Tell whether ``prefix`` is a valid chain of conjunction, preposition and the article."""
-    if prefix.endswith("لل") and len(prefix) <= 4:  # ل + ال written "لل"
-        head = prefix[:-2]
-        return head == "" or head in _CONJUNCTIONS
-    if not prefix.endswith("ال"):
-        return False
-    head = prefix[:-2]
-    if head == "":
-        return True
-    if len(head) == 1:
-        return head in _CONJUNCTIONS or head in "بك"
-    return len(head) == 2 and head[0] in _CONJUNCTIONS and head[1] in "بك"
 
 
 def clitic_variants(norm: str) -> tuple[str, ...]:
@@ -62,11 +48,19 @@ def clitic_variants(norm: str) -> tuple[str, ...]:
 
 def tokenize(text: str) -> tuple[Token, ...]:
     """Split text into word and punctuation tokens with offsets into ``text``."""
+    aligned = keeps_length(text)
+    folded = normalise(text) if aligned else ""
     tokens: list[Token] = []
+    append = tokens.append
     for match in _TOKEN.finditer(text):
+        start, end = match.span()
         word = match.group()
-        norm = normalise(word)
-        is_word = word[0].isalnum()
-        proclitics, stem = split_clitics(norm) if is_word and _ARABIC.match(word) else ("", norm)
-        tokens.append(Token(match.start(), match.end(), word, norm, proclitics, stem, is_word))
+        norm = folded[start:end] if aligned else normalise(word)
+        if not word[0].isalnum():
+            append(Token(start, end, word, norm, "", norm, False))
+        elif "\u0600" <= word[0] <= "\u06ff":
+            proclitics, stem = split_clitics(norm)
+            append(Token(start, end, word, norm, proclitics, stem, True))
+        else:
+            append(Token(start, end, word, norm, "", norm, True))
     return tuple(tokens)

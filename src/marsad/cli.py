@@ -1,0 +1,162 @@
+"""The ``marsad`` command: a thin shell over the library's ingest, analyse and report functions."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from marsad import __version__
+from marsad.report.contract import dumps, validate
+from marsad.report.page import render_html
+from marsad.report.terminal import show_report
+from marsad.run import IngestSummary, analyse_store, ingest, report_for
+from marsad.run import Progress as Tick
+from marsad.store.sqlite import Store
+
+EXIT_OK, EXIT_SKIPPED, EXIT_USAGE, EXIT_NOTHING = 0, 1, 2, 3
+EXIT_CODES = """\b
+Exit codes: 0 every input was read; 1 done, but some inputs were skipped
+(each named on stderr); 2 wrong usage; 3 nothing could be analysed."""
+
+_out = Console()
+_err = Console(stderr=True)
+
+
+@contextmanager
+def _progress(label: str, quiet: bool) -> Iterator[Tick]:
+    """Show a live counter on stderr for long runs; silent when quiet or not a terminal."""
+    if quiet or not _err.is_terminal:
+        yield lambda n: None
+        return
+    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=_err, transient=True) as bar:
+        task = bar.add_task(label, total=None)
+        yield lambda n: bar.advance(task, n)
+
+
+def _report_ingest(summary: IngestSummary, quiet: bool) -> None:
+    """Name every skipped input on stderr, one line each, then the totals."""
+    for problem in summary.problems:
+        _err.print(f"[yellow]skipped[/] {problem}", markup=True, highlight=False, soft_wrap=True)
+    if not quiet:
+        _err.print(
+            f"read {summary.read} articles: {summary.added} new, {summary.existing} already stored, "
+            f"{summary.duplicates} near-duplicates linked, {len(summary.problems)} inputs skipped",
+            highlight=False,
+        )
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="marsad")
+def main() -> None:
+    """marsad (مرصد): compare how Arabic news outlets report one story.
+
+    \b
+    Reads articles (text, HTML, RSS/Atom, JSON, JSONL, folders, zip archives) and reports who said
+    what, what happened when, where outlets agree or contradict each other and how each frames
+    each actor, with every finding pointing at its evidence in the article text.
+
+    \b
+    Examples:
+      marsad analyze articles/ --out report/          analyse a folder, write report.json/.html
+      marsad ingest feed.xml page.html --db news.db    add articles to a store
+      marsad analyze --db news.db --out report/        analyse everything stored
+    """
+
+
+@main.command("ingest")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option(
+    "--db", "db", required=True, type=click.Path(dir_okay=False), help="SQLite store (created if missing)."
+)
+@click.option("--batch-size", default=500, show_default=True, help="Articles per transaction.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
+def ingest_command(inputs: tuple[str, ...], db: str, batch_size: int, quiet: bool) -> None:
+    """Add articles to a store, each stored once however often it is ingested.
+
+    \b
+    INPUTS are files, folders, zip archives, URLs or - for standard input.
+    Near-duplicates (the same wire story on two sites) are linked, not dropped.
+    A bad input is named on stderr and the batch goes on; what was committed stays.
+
+    \b
+    Examples:
+      marsad ingest ../shared/seeds --db news.db
+      marsad ingest ../shared/data/saudinewsnet/*.zip --db saudi.db
+      curl -s https://example.org/feed.xml | marsad ingest - --db news.db
+    """
+    with Store(db) as store, _progress("ingesting", quiet) as tick:
+        summary = ingest(store, inputs, batch_size=batch_size, progress=tick)
+        total = store.count()
+    _report_ingest(summary, quiet)
+    if not quiet:
+        _out.print(f"{db}: {total} articles stored", highlight=False)
+    if summary.read == 0 and summary.problems:
+        sys.exit(EXIT_NOTHING)
+    sys.exit(EXIT_SKIPPED if summary.problems else EXIT_OK)
+
+
+main.help = (main.help or "") + "\n\n" + EXIT_CODES
+ingest_command.help = (ingest_command.help or "") + "\n\n" + EXIT_CODES
+
+
+@main.command("analyze")
+@click.argument("inputs", nargs=-1)
+@click.option("--db", "db", type=click.Path(dir_okay=False), help="Store to read (and add INPUTS to).")
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="Folder for the reports.")
+@click.option("--no-html", is_flag=True, help="Write report.json only.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only problems and the report paths.")
+def analyze_command(inputs: tuple[str, ...], db: str | None, out: str, no_html: bool, quiet: bool) -> None:
+    """Analyse articles and write DIR/report.json and DIR/report.html.
+
+    \b
+    With INPUTS only, they are analysed in memory. With --db, INPUTS (if any) are
+    added to the store first and everything stored is analysed.
+
+    \b
+    Examples:
+      marsad analyze ../shared/seeds --out out/demo
+      marsad analyze --db news.db --out out/news
+      cat article.txt | marsad analyze - --out out/one
+    """
+    if not inputs and not db:
+        raise click.UsageError("give articles to analyse (files, folders, URLs or -) or --db FILE")
+    summary = IngestSummary()
+    with Store(db or ":memory:") as store:
+        if inputs:
+            with _progress("reading", quiet) as tick:
+                summary = ingest(store, inputs, progress=tick)
+            _report_ingest(summary, quiet)
+        if store.count() == 0:
+            _err.print("nothing to analyse: no article could be read", highlight=False)
+            sys.exit(EXIT_NOTHING)
+        with _progress("analysing", quiet) as tick:
+            report = report_for(store, analyse_store(store, progress=tick))
+    validate(report)
+    folder = Path(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = [folder / "report.json"]
+    written[0].write_text(dumps(report), encoding="utf-8")
+    if not no_html:
+        written.append(folder / "report.html")
+        written[1].write_text(render_html(report), encoding="utf-8")
+    if quiet:
+        for path in written:
+            _out.print(str(path), highlight=False)
+    else:
+        show_report(_out, report, [str(p) for p in written])
+    sys.exit(EXIT_SKIPPED if summary.problems else EXIT_OK)
+
+
+analyze_command.help = (analyze_command.help or "") + "\n\n" + EXIT_CODES
+
+
+@main.group("evaluate")
+def evaluate_group() -> None:
+    """Score marsad's models on labelled data; the scores are JSON on the last line."""

@@ -1,0 +1,253 @@
+"""The JSON report (schema ``marsad.report/1``): the contract other programs build on."""
+
+from __future__ import annotations
+
+import bisect
+import json
+from collections.abc import Mapping
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from marsad.corpus.model import Corpus, Entity, Story
+from marsad.document import Article
+
+SCHEMA = "marsad.report/1"
+Report = dict[str, Any]
+
+
+class SpanIndex:
+    """Find which entity a span of an article refers to, by overlap with the entity's mentions."""
+
+    def __init__(self, entities: tuple[Entity, ...]) -> None:
+        self._by_article: dict[str, list[tuple[int, int, str]]] = {}
+        for entity in entities:
+            for mention in entity.mentions:
+                self._by_article.setdefault(mention.article, []).append(
+                    (mention.start, mention.end, entity.id)
+                )
+        for spans in self._by_article.values():
+            spans.sort()
+        self._starts = {article: [s[0] for s in spans] for article, spans in self._by_article.items()}
+
+    def entity_at(self, article: str, start: int | None, end: int | None) -> str | None:
+        """Return the id of the entity whose mention overlaps ``[start, end)`` most, or None."""
+        if start is None or end is None:
+            return None
+        spans = self._by_article.get(article, [])
+        best: tuple[int, str] | None = None
+        stop = bisect.bisect_left(self._starts.get(article, []), end)
+        for s, e, entity in spans[:stop]:
+            overlap = min(e, end) - max(s, start)
+            if overlap > 0 and (best is None or overlap > best[0]):
+                best = (overlap, entity)
+        return best[1] if best else None
+
+
+def _article(article: Article, extra: Mapping[str, Any]) -> dict[str, Any]:
+    """Describe one article: metadata and the original text every offset indexes."""
+    doc = article.doc
+    return {
+        "id": doc.id,
+        "source": doc.source,
+        "outlet": doc.outlet,
+        "title": doc.title,
+        "published": doc.published,
+        "published_inferred": article.published_inferred,
+        "url": doc.url,
+        "author": doc.author,
+        "sentences": len(article.sentences),
+        "words": sum(1 for token in article.tokens if token.is_word),
+        **extra,
+        "text": doc.text,
+    }
+
+
+def _entity(entity: Entity) -> dict[str, Any]:
+    """Describe one resolved entity with every mention's evidence."""
+    return {
+        "id": entity.id,
+        "name": entity.name,
+        "type": entity.type,
+        "aliases": list(entity.aliases),
+        "mentions": [
+            {"article": m.article, "start": m.start, "end": m.end, "text": m.text} for m in entity.mentions
+        ],
+    }
+
+
+def _story(story: Story) -> dict[str, Any]:
+    """Describe one storyline with its events, summary, timeline, claim groups and framing."""
+    return {
+        "id": story.id,
+        "title": story.title,
+        "articles": list(story.articles),
+        "events": [{"id": e.id, "articles": list(e.articles)} for e in story.events],
+        "summary": [
+            {
+                "text": s.text,
+                "sources": [{"article": r.article, "start": r.start, "end": r.end} for r in s.sources],
+            }
+            for s in story.summary
+        ],
+        "timeline": list(story.timeline),
+        "claim_groups": [
+            {"claims": list(g.claims), "relation": g.relation, "score": g.score} for g in story.claim_groups
+        ],
+        "framing": [
+            {
+                "entity": f.entity,
+                "article": f.article,
+                "labels": list(f.labels),
+                "hedges": list(f.hedges),
+                "verbs": list(f.verbs),
+            }
+            for f in story.framing
+        ],
+    }
+
+
+def build_report(corpus: Corpus, sources: Mapping[str, tuple[str, ...]] | None = None) -> Report:
+    """Turn an analysed corpus into the report contract, every finding pointing at its evidence."""
+    spans = SpanIndex(corpus.entities)
+    duplicate_of: dict[str, list[dict[str, Any]]] = {}
+    for dup in corpus.duplicates:
+        duplicate_of.setdefault(dup.article, []).append(
+            {"article": dup.duplicate_of, "similarity": dup.similarity}
+        )
+    report: Report = {
+        "schema": SCHEMA,
+        "articles": [
+            _article(
+                a,
+                {
+                    "sources": list((sources or {}).get(a.doc.id, (a.doc.source,))),
+                    "near_duplicates": duplicate_of.get(a.doc.id, []),
+                },
+            )
+            for a in corpus.articles
+        ],
+        "entities": [_entity(e) for e in corpus.entities],
+        "quotes": [],
+        "events": [],
+        "claims": [],
+        "dates": [],
+        "stories": [_story(s) for s in corpus.stories],
+    }
+    for article in corpus.articles:
+        aid = article.doc.id
+        for i, quote in enumerate(article.quotes):
+            report["quotes"].append(
+                {
+                    "id": f"q-{aid}-{i}",
+                    "article": aid,
+                    "speaker": spans.entity_at(aid, quote.speaker_start, quote.speaker_end),
+                    "speaker_text": quote.speaker_text,
+                    "speaker_start": quote.speaker_start,
+                    "speaker_end": quote.speaker_end,
+                    "text": quote.text,
+                    "kind": quote.kind,
+                    "verb": quote.verb,
+                    "start": quote.start,
+                    "end": quote.end,
+                }
+            )
+        for i, event in enumerate(article.events):
+            report["events"].append(
+                {
+                    "id": f"v-{aid}-{i}",
+                    "article": aid,
+                    "date": event.date,
+                    "date_text": event.date_text,
+                    "actor": spans.entity_at(aid, event.actor_start, event.actor_end),
+                    "action": event.action,
+                    "target": spans.entity_at(aid, event.target_start, event.target_end),
+                    "negated": event.negated,
+                    "text": event.text,
+                    "start": event.start,
+                    "end": event.end,
+                }
+            )
+        for i, claim in enumerate(article.claims):
+            report["claims"].append(
+                {
+                    "id": f"c-{aid}-{i}",
+                    "article": aid,
+                    "source": spans.entity_at(aid, claim.source_start, claim.source_end),
+                    "text": claim.text,
+                    "negated": claim.negated,
+                    "start": claim.start,
+                    "end": claim.end,
+                }
+            )
+        for date in article.dates:
+            report["dates"].append(
+                {
+                    "article": aid,
+                    "text": date.text,
+                    "value": date.value,
+                    "relative": date.relative,
+                    "start": date.start,
+                    "end": date.end,
+                }
+            )
+    return report
+
+
+def span_errors(report: Report) -> list[str]:
+    """List every span whose offsets do not slice exactly its text out of its article."""
+    texts = {a["id"]: a["text"] for a in report["articles"]}
+    errors: list[str] = []
+
+    def check(where: str, article: str, start: int, end: int, text: str | None) -> None:
+        if article not in texts:
+            errors.append(f"{where}: unknown article {article!r}")
+        elif text is not None and texts[article][start:end] != text:
+            errors.append(f"{where}: text[{start}:{end}] is {texts[article][start:end]!r}, not {text!r}")
+
+    for entity in report["entities"]:
+        for m in entity["mentions"]:
+            check(f"entity {entity['id']}", m["article"], m["start"], m["end"], m["text"])
+    for key in ("quotes", "events", "claims", "dates"):
+        for item in report[key]:
+            check(
+                f"{key} {item.get('id', '')}".strip(),
+                item["article"],
+                item["start"],
+                item["end"],
+                item["text"],
+            )
+    for quote in report["quotes"]:
+        if quote["speaker_start"] is not None:
+            check(
+                f"quote {quote['id']} speaker",
+                quote["article"],
+                quote["speaker_start"],
+                quote["speaker_end"],
+                quote["speaker_text"],
+            )
+    for story in report["stories"]:
+        for sentence in story["summary"]:
+            for ref in sentence["sources"]:
+                check(f"story {story['id']} summary", ref["article"], ref["start"], ref["end"], None)
+    return errors
+
+
+@cache
+def schema() -> dict[str, Any]:
+    """Load the JSON Schema of the report shipped with the package."""
+    text = resources.files("marsad.report").joinpath("schema.json").read_text("utf-8")
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded
+
+
+def validate(report: Report) -> None:
+    """Raise ``jsonschema.ValidationError`` if the report breaks the contract."""
+    import jsonschema
+
+    jsonschema.validate(report, schema())
+
+
+def dumps(report: Report) -> str:
+    """Serialise the report as readable UTF-8 JSON (Arabic kept as is, not escaped)."""
+    return json.dumps(report, ensure_ascii=False, indent=1)

@@ -1,0 +1,74 @@
+"""The HTML report: one self-contained, right-to-left page a journalist can open offline."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from functools import cache
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from marsad.report.contract import Report
+
+TYPE_NAMES = {"PERSON": "شخص", "ORGANIZATION": "منظمة", "LOCATION": "مكان", "MISC": "أخرى"}
+RELATION_NAMES = {"agree": "اتفاق", "contradict": "تناقض", "unique": "انفراد"}
+
+
+@cache
+def _environment() -> Environment:
+    """Build the template environment once; autoescaping keeps untrusted article text inert."""
+    return Environment(
+        loader=PackageLoader("marsad.report", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def overview(report: Report) -> dict[str, Any]:
+    """Summarise the report in the figures a reader wants first."""
+    dates = sorted(a["published"] for a in report["articles"] if a.get("published"))
+    outlets = sorted({a["outlet"] for a in report["articles"] if a.get("outlet")})
+    return {
+        "articles": len(report["articles"]),
+        "outlets": outlets,
+        "date_range": f"{dates[0]} – {dates[-1]}" if dates else "بلا تواريخ نشر",
+        "counts": [
+            ("مقالات", len(report["articles"])),
+            ("منافذ", len(outlets)),
+            ("كيانات", len(report["entities"])),
+            ("أقوال", len(report["quotes"])),
+            ("أحداث", len(report["events"])),
+            ("ادعاءات", len(report["claims"])),
+            ("تواريخ", len(report.get("dates", []))),
+            ("قصص", len(report["stories"])),
+        ],
+    }
+
+
+def render_html(report: Report) -> str:
+    """Render the report as one HTML page with every article text escaped."""
+    titles = {a["id"]: a["title"] or a["outlet"] or a["id"] for a in report["articles"]}
+    entity_names = {e["id"]: e["name"] for e in report["entities"]}
+    by_speaker: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for quote in report["quotes"]:
+        name = entity_names.get(quote["speaker"]) or quote["speaker_text"] or "متحدث غير محدد"
+        by_speaker[name].append(quote)
+    events = sorted(report["events"], key=lambda e: (e["date"] is None, e["date"] or ""))
+    entities = sorted(report["entities"], key=lambda e: -len(e["mentions"]))
+    return (
+        _environment()
+        .get_template("report.html")
+        .render(
+            report=report,
+            overview=overview(report),
+            titles=titles,
+            entity_names=entity_names,
+            claims={c["id"]: c["text"] for c in report["claims"]},
+            quotes_by_speaker=sorted(by_speaker.items(), key=lambda item: -len(item[1])),
+            events=events,
+            entities=entities,
+            type_names=TYPE_NAMES,
+            relation_names=RELATION_NAMES,
+        )
+    )

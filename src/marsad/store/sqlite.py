@@ -1,0 +1,165 @@
+"""The embedded store: articles, their sources and near-duplicate links in one SQLite file."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+
+from marsad.corpus.model import Duplicate
+from marsad.dedup import NearDuplicateIndex, from_bytes, signatures, to_bytes
+from marsad.document import Document
+from marsad.ingest.errors import IngestError
+
+_COLUMNS = ("id", "source", "outlet", "title", "published", "url", "author", "language", "text")
+
+
+@dataclass(frozen=True, slots=True)
+class BatchResult:
+    """What one committed batch changed: new articles, ones already stored, near-duplicates found."""
+
+    batch: int
+    added: tuple[str, ...]
+    existing: tuple[str, ...]
+    duplicates: tuple[Duplicate, ...]
+
+
+class Store:
+    """A SQLite file (or ``:memory:``) created and migrated on open; one transaction per batch."""
+
+    def __init__(self, path: str | Path = ":memory:") -> None:
+        from marsad.store.migrations import migrate
+
+        self.path = str(path)
+        self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute("PRAGMA foreign_keys=ON")
+        migrate(self._db)
+        self._index: NearDuplicateIndex | None = None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection; everything committed stays."""
+        self._db.close()
+
+    def _near_duplicates(self) -> NearDuplicateIndex:
+        """Load the LSH index from stored signatures the first time it is needed."""
+        if self._index is None:
+            self._index = NearDuplicateIndex()
+            for article, blob in self._db.execute("SELECT article, minhash FROM signatures ORDER BY rowid"):
+                self._index.add(article, from_bytes(blob))
+        return self._index
+
+    def add_batch(self, docs: Sequence[Document], problems: Sequence[IngestError] = ()) -> BatchResult:
+        """Store documents and problems atomically: all of the batch is committed, or none of it."""
+        index = self._near_duplicates()
+        known = self._known_ids([doc.id for doc in docs])
+        fresh: dict[str, Document] = {}
+        for doc in docs:
+            if doc.id not in known and doc.id not in fresh:
+                fresh[doc.id] = doc
+        sigs = signatures(doc.text for doc in fresh.values())
+        duplicates: list[Duplicate] = []
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            batch = db.execute(
+                "INSERT INTO batches(started) VALUES (?)", (datetime.now(UTC).isoformat(timespec="seconds"),)
+            ).lastrowid
+            assert batch is not None
+            seq = int(db.execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0])
+            for offset, (doc, sig) in enumerate(zip(fresh.values(), sigs, strict=True), start=1):
+                db.execute(
+                    f"INSERT INTO articles({', '.join(_COLUMNS)}, batch, seq) VALUES ({', '.join('?' * 11)})",
+                    (*(getattr(doc, column) for column in _COLUMNS), batch, seq + offset),
+                )
+                db.execute("INSERT INTO signatures(article, minhash) VALUES (?, ?)", (doc.id, to_bytes(sig)))
+            db.executemany(
+                "INSERT OR IGNORE INTO sources(article, source) VALUES (?, ?)",
+                [(doc.id, doc.source) for doc in docs],
+            )
+            db.executemany(
+                "INSERT INTO problems(batch, source, problem) VALUES (?, ?, ?)",
+                [(batch, p.source, p.problem) for p in problems],
+            )
+            for doc, sig in zip(fresh.values(), sigs, strict=True):
+                for match in index.add(doc.id, sig):
+                    duplicates.append(Duplicate(doc.id, match.article, match.similarity))
+            db.executemany(
+                "INSERT OR IGNORE INTO duplicates(article, duplicate_of, similarity) VALUES (?, ?, ?)",
+                [(d.article, d.duplicate_of, d.similarity) for d in duplicates],
+            )
+            existing = tuple(doc.id for doc in docs if doc.id not in fresh)
+            db.execute(
+                "UPDATE batches SET added = ?, existing = ? WHERE id = ?", (len(fresh), len(existing), batch)
+            )
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            self._index = None  # the in-memory index may hold uncommitted articles: rebuild it
+            raise
+        return BatchResult(batch, tuple(fresh), existing, tuple(duplicates))
+
+    def _known_ids(self, ids: Sequence[str]) -> set[str]:
+        """Return which of ``ids`` are already stored."""
+        known: set[str] = set()
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            rows = self._db.execute(
+                f"SELECT id FROM articles WHERE id IN ({', '.join('?' * len(chunk))})", chunk
+            )
+            known.update(row[0] for row in rows)
+        return known
+
+    def documents(self, ids: Iterable[str] | None = None) -> Iterator[Document]:
+        """Yield stored documents in the order they were first stored."""
+        query = f"SELECT {', '.join(_COLUMNS)} FROM articles"
+        if ids is None:
+            rows: Iterable[tuple[str, ...]] = self._db.execute(query + " ORDER BY seq")
+        else:
+            wanted = list(ids)
+            rows = (
+                row
+                for start in range(0, len(wanted), 500)
+                for row in self._db.execute(
+                    query
+                    + f" WHERE id IN ({', '.join('?' * len(wanted[start : start + 500]))}) ORDER BY seq",
+                    wanted[start : start + 500],
+                )
+            )
+        for row in rows:
+            yield Document(**dict(zip(_COLUMNS, row, strict=True)))
+
+    def sources(self, article: str) -> tuple[str, ...]:
+        """Return every path or URL an article was ingested from."""
+        rows = self._db.execute("SELECT source FROM sources WHERE article = ? ORDER BY rowid", (article,))
+        return tuple(row[0] for row in rows)
+
+    def duplicates(self) -> tuple[Duplicate, ...]:
+        """Return every near-duplicate link, newest article first in each pair."""
+        rows = self._db.execute("SELECT article, duplicate_of, similarity FROM duplicates ORDER BY rowid")
+        return tuple(Duplicate(a, b, s) for a, b, s in rows)
+
+    def problems(self) -> tuple[IngestError, ...]:
+        """Return every input that was refused, in the order it was met."""
+        rows = self._db.execute("SELECT source, problem FROM problems ORDER BY rowid")
+        return tuple(IngestError(s, p) for s, p in rows)
+
+    def count(self) -> int:
+        """Return how many distinct articles are stored."""
+        return int(self._db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+
+    def check(self) -> str:
+        """Run SQLite's integrity check and return its verdict ("ok" when sound)."""
+        return str(self._db.execute("PRAGMA integrity_check").fetchone()[0])

@@ -1,0 +1,38 @@
+import pytest
+
+from marsad.document import Article, Document
+from marsad.pipeline import ArticleStage, CorpusStage, Pipeline, PipelineError
+from marsad.stages import default_pipeline
+
+
+def keep(article: Article) -> Article:
+    return article
+
+
+def test_stage_whose_inputs_nothing_provides_is_refused() -> None:
+    needs_tokens = ArticleStage("ner", keep, requires=frozenset({"tokens"}), assigns=frozenset({"mentions"}))
+    with pytest.raises(PipelineError, match="requires \\['tokens'\\]"):
+        Pipeline((needs_tokens,))
+
+
+def test_unknown_fields_are_refused() -> None:
+    with pytest.raises(PipelineError, match="unknown fields"):
+        Pipeline((ArticleStage("odd", keep, assigns=frozenset({"sentiment"})),))
+
+
+def test_corpus_stages_see_what_article_stages_assign() -> None:
+    resolve = CorpusStage(
+        "resolve", lambda c: c, requires=frozenset({"mentions"}), assigns=frozenset({"entities"})
+    )
+    with pytest.raises(PipelineError):
+        Pipeline((), (resolve,))
+    tagger = ArticleStage("ner", keep, requires=frozenset({"text"}), assigns=frozenset({"mentions"}))
+    assert "entities" in Pipeline((tagger,), (resolve,)).provides
+
+
+def test_default_pipeline_fills_the_text_layer() -> None:
+    doc = Document.create("قال الوزير إن الاجتماع انتهى. وغادر الوفد.", "a.txt")
+    corpus = default_pipeline().run([doc])
+    (article,) = corpus.articles
+    assert len(article.sentences) == 2
+    assert article.tokens[0].text == "قال"
