@@ -110,3 +110,18 @@ class Corpus:
     def with_(self, **changes: Any) -> Corpus:
         """Return a copy with the given fields replaced (stages never mutate)."""
         return replace(self, **changes)
+
+
+def quote_id(article: str, index: int) -> str:
+    """Name the ``index``-th quote of an article, as the report and corpus stages cite it."""
+    return f"q-{article}-{index}"
+
+
+def event_id(article: str, index: int) -> str:
+    """Name the ``index``-th event of an article, as timelines cite it."""
+    return f"v-{article}-{index}"
+
+
+def claim_id(article: str, index: int) -> str:
+    """Name the ``index``-th claim of an article, as claim groups cite it."""
+    return f"c-{article}-{index}"

@@ -9,7 +9,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from marsad.corpus.model import Corpus, Entity, Story
+from marsad.corpus.model import Corpus, Entity, Story, claim_id, event_id, quote_id
 from marsad.document import Article
 
 SCHEMA = "marsad.report/1"
@@ -139,7 +139,7 @@ def build_report(corpus: Corpus, sources: Mapping[str, tuple[str, ...]] | None =
         for i, quote in enumerate(article.quotes):
             report["quotes"].append(
                 {
-                    "id": f"q-{aid}-{i}",
+                    "id": quote_id(aid, i),
                     "article": aid,
                     "speaker": spans.entity_at(aid, quote.speaker_start, quote.speaker_end),
                     "speaker_text": quote.speaker_text,
@@ -155,7 +155,7 @@ def build_report(corpus: Corpus, sources: Mapping[str, tuple[str, ...]] | None =
         for i, event in enumerate(article.events):
             report["events"].append(
                 {
-                    "id": f"v-{aid}-{i}",
+                    "id": event_id(aid, i),
                     "article": aid,
                     "date": event.date,
                     "date_text": event.date_text,
@@ -171,7 +171,7 @@ def build_report(corpus: Corpus, sources: Mapping[str, tuple[str, ...]] | None =
         for i, claim in enumerate(article.claims):
             report["claims"].append(
                 {
-                    "id": f"c-{aid}-{i}",
+                    "id": claim_id(aid, i),
                     "article": aid,
                     "source": spans.entity_at(aid, claim.source_start, claim.source_end),
                     "text": claim.text,
