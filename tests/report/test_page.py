@@ -1,0 +1,17 @@
+from marsad.corpus.model import Corpus
+from marsad.document import Article, Document
+from marsad.report.contract import build_report
+from marsad.report.page import render_html
+
+EVIL = 'خبر <script>alert(1)</script> <img src=x onerror="alert(2)"> <a href="javascript:alert(3)">رابط</a>'
+
+
+def test_untrusted_article_text_is_shown_as_text_never_run() -> None:
+    doc = Document.create(EVIL, "evil.html", title="<b onmouseover=alert(4)>عنوان</b>", outlet="x")
+    html = render_html(build_report(Corpus(articles=(Article(doc=doc),))))
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<img" not in html and '<a href="javascript' not in html
+    assert "<b onmouseover" not in html
+    assert 'dir="rtl"' in html
+    assert "Content-Security-Policy" in html
