@@ -135,16 +135,20 @@ def score_spans(
 
 
 def evaluate_sentences(sentences: Sequence[Sentence], allowed: Iterable[str] | None = None) -> dict[str, Any]:
-    """Tag every sentence with the shipped model and score it against the gold spans."""
+    """Tag the sentences as running text with the shipped model and score it against the gold spans.
+
+    CoNLL files carry no article breaks, so the document memory looks at the nearest sentences.
+    """
+    from marsad.extract.ner.memory import WINDOW
     from marsad.extract.ner.tagger import load_tagger
 
     tagger = load_tagger()
     keep = set(allowed) if allowed is not None else None
     started = time.perf_counter()
-    predicted = []
-    for sent in sentences:
-        spans = tagger.tag_spans(sent.tokens)
-        predicted.append([s for s in spans if keep is None or s.type in keep])
+    predicted = [
+        [s for s in spans if keep is None or s.type in keep]
+        for spans in tagger.document_spans([s.tokens for s in sentences], WINDOW)
+    ]
     seconds = time.perf_counter() - started
     scores = score_spans([s.spans for s in sentences], predicted)
     tokens = sum(len(s.tokens) for s in sentences)

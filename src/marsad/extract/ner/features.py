@@ -12,7 +12,7 @@ from marsad.extract.ner.lexicon import Lexicon, match_phrases
 
 _ARABIC = re.compile(r"[\u0600-\u06FF]")
 _LATIN = re.compile(r"[a-z]")
-ALL_FAMILIES = frozenset({"affix", "clusters", "lexicon", "gazetteer", "context", "wide"})
+ALL_FAMILIES = frozenset({"affix", "clusters", "lexicon", "gazetteer", "context", "wide", "memory"})
 
 
 @dataclass(frozen=True)
@@ -86,8 +86,17 @@ def _cues(word: _Word, lexicon: Lexicon) -> list[str]:
     return out
 
 
-def sentence_features(words: Sequence[str], config: FeatureConfig) -> list[list[str]]:
-    """Build the feature strings of every word of one sentence."""
+def sentence_features(
+    words: Sequence[str],
+    config: FeatureConfig,
+    hints: Sequence[Sequence[str]] | None = None,
+    first_labels: Sequence[str] | None = None,
+) -> list[list[str]]:
+    """Build the feature strings of every word of one sentence.
+
+    ``hints`` (document memory) and ``first_labels`` (the first pass's labels) feed the second
+    pass of the two-pass tagger; the first pass leaves them out.
+    """
     fam = config.families
     info = [_analyse(w) for w in words]
     n = len(info)
@@ -112,6 +121,10 @@ def sentence_features(words: Sequence[str], config: FeatureConfig) -> list[list[
             f.append("c=none")
         f += ["q=" + c for c in cues[i]]
         f += ["g=" + g for g in gaz[i]]
+        if hints is not None:
+            f += hints[i]
+        if first_labels is not None:
+            f.append("p1=" + first_labels[i])
         own.append(f)
     feats: list[list[str]] = []
     span = 3 if "wide" in fam else 2
@@ -135,6 +148,10 @@ def sentence_features(words: Sequence[str], config: FeatureConfig) -> list[list[
                     f += [f"{d}:g={g}" for g in gaz[j]]
                     if abs(d) == 1:
                         f.append(f"{d}:suf2={w.stem[-2:]}")
+                        if first_labels is not None:
+                            f.append(f"{d}:p1={first_labels[j]}")
+                        if hints is not None:
+                            f += [f"{d}:{h}" for h in hints[j] if "-" not in h]
             if i > 0:
                 f.append(f"bi-={info[i - 1].stem}|{info[i].stem}")
             if i + 1 < n:

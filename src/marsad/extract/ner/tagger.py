@@ -1,10 +1,14 @@
-"""The shipped CRF entity tagger: loaded once per process, tags a sentence of words."""
+"""The shipped two-pass CRF entity tagger: loaded once per process, tags whole documents.
+
+Pass one tags each sentence from its own words; pass two adds what pass one found elsewhere in
+the same document (see ``memory``) and pass one's own labels, then decides.
+"""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -16,31 +20,62 @@ from marsad.extract.ner.bio import TokenSpan, spans_from_bio
 from marsad.extract.ner.clusters import parse_clusters
 from marsad.extract.ner.features import FeatureConfig, sentence_features
 from marsad.extract.ner.lexicon import load_lexicon
+from marsad.extract.ner.memory import document_hints
 
 MODEL_PACKAGE = "marsad.models.ner"
-MODEL_FILE = "ner.crfsuite"
+FIRST_FILE = "ner-pass1.crfsuite"
+SECOND_FILE = "ner-pass2.crfsuite"
 CLUSTERS_FILE = "clusters.tsv"
 CONFIG_FILE = "config.json"
 
 
+def first_pass_config(config: FeatureConfig) -> FeatureConfig:
+    """The configuration of pass one: everything but the document memory."""
+    return replace(config, families=config.families - {"memory"})
+
+
 @dataclass(frozen=True)
 class Tagger:
-    """A CRF model plus the feature configuration it was trained with."""
+    """Pass-one and (optional) pass-two CRF models plus the feature configuration they share."""
 
-    crf: Any
+    first: Any
+    second: Any | None
     config: FeatureConfig
     meta: dict[str, Any]
 
-    def tag(self, words: Sequence[str]) -> list[str]:
-        """Return one BIO label per word (types PERSON, ORGANIZATION, LOCATION, MISC)."""
-        if not words:
-            return []
-        labels: list[str] = self.crf.tag(sentence_features(words, self.config))
-        return labels
+    def first_labels(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+        """Pass one: BIO labels of each sentence from its own words."""
+        config = first_pass_config(self.config)
+        return [list(self.first.tag(sentence_features(w, config))) if w else [] for w in sentences]
+
+    def tag_document(self, sentences: Sequence[Sequence[str]], window: int | None = None) -> list[list[str]]:
+        """Return BIO labels for every sentence of one document (types PERSON, ORGANIZATION, ...)."""
+        labels = self.first_labels(sentences)
+        if self.second is None:
+            return labels
+        spans = [spans_from_bio(lab) for lab in labels]
+        hints = document_hints(sentences, spans, window)
+        return [
+            list(self.second.tag(sentence_features(w, self.config, h, lab))) if w else []
+            for w, h, lab in zip(sentences, hints, labels, strict=True)
+        ]
 
     def tag_spans(self, words: Sequence[str]) -> list[TokenSpan]:
-        """Return the entity spans over ``words``."""
-        return spans_from_bio(self.tag(words))
+        """Return the entity spans of one sentence taken as a document of its own."""
+        return spans_from_bio(self.tag_document([words])[0])
+
+    def document_spans(
+        self, sentences: Sequence[Sequence[str]], window: int | None = None
+    ) -> list[list[TokenSpan]]:
+        """Return the entity spans of every sentence of one document."""
+        return [spans_from_bio(lab) for lab in self.tag_document(sentences, window)]
+
+
+def open_crf(path: Path) -> Any:
+    """Open one CRF model file."""
+    crf = pycrfsuite.Tagger()
+    crf.open(str(path))
+    return crf
 
 
 def load_config(meta: dict[str, Any], clusters_text: str | None) -> FeatureConfig:
@@ -50,13 +85,6 @@ def load_config(meta: dict[str, Any], clusters_text: str | None) -> FeatureConfi
     return FeatureConfig(families=families, clusters=clusters, lexicon=load_lexicon())
 
 
-def open_tagger(model: Path, meta: dict[str, Any], clusters_text: str | None) -> Tagger:
-    """Open a CRF model file with its feature configuration."""
-    crf = pycrfsuite.Tagger()
-    crf.open(str(model))
-    return Tagger(crf, load_config(meta, clusters_text), meta)
-
-
 @cache
 def load_tagger() -> Tagger:
     """Load the model shipped in the package once per process (no download, ever)."""
@@ -64,5 +92,12 @@ def load_tagger() -> Tagger:
     meta = json.loads(root.joinpath(CONFIG_FILE).read_text(encoding="utf-8"))
     clusters_res = root.joinpath(CLUSTERS_FILE)
     clusters_text = clusters_res.read_text(encoding="utf-8") if clusters_res.is_file() else None
-    with resources.as_file(root.joinpath(MODEL_FILE)) as path:
-        return open_tagger(path, meta, clusters_text)
+    config = load_config(meta, clusters_text)
+    with resources.as_file(root.joinpath(FIRST_FILE)) as first:
+        crf1 = open_crf(first)
+    second_res = root.joinpath(SECOND_FILE)
+    crf2 = None
+    if "memory" in config.families and second_res.is_file():
+        with resources.as_file(second_res) as second:
+            crf2 = open_crf(second)
+    return Tagger(crf1, crf2, config, meta)
