@@ -1,0 +1,217 @@
+"""Quote extraction: precision, recall and F1 on the hand-annotated SaudiNewsNet gold, and its speed.
+
+Matching rule. A predicted quote matches a gold quote when their spans overlap by at least half of
+the shorter span (``overlap >= 0.5 * min(len_pred, len_gold)``); pairs are matched one to one,
+largest overlap first. "With speaker" also requires the speaker to be right: the predicted
+speaker span overlaps the gold speaker span, or the two speaker texts match after normalisation
+(equal, or every word of the shorter name is a word of the longer one: "كريم" ~ "نيللي كريم").
+The figures are reported with the speaker, without it (spans only), and the share of matched
+quotes whose kind (direct / indirect) agrees.
+
+Speed is the time of the quote stage alone per article (text layer and entities already run),
+averaged over the gold articles and over a larger sample of SaudiNewsNet articles.
+
+Run from the repository root: ``.venv/bin/python benchmarks/quotes.py [--entities] [--sample N]``.
+The last line is JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+import zipfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from marsad.arabic.normalise import normalise
+from marsad.arabic.sentences import split_sentences
+from marsad.arabic.tokens import tokenize
+from marsad.document import Article, Document, QuoteMention
+from marsad.extract.quotes import extract_quotes
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data" / "saudinewsnet"
+GOLD = ROOT / "tests" / "gold" / "quotes.jsonl"
+
+
+def overlap(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
+    """Count the characters two half-open spans share."""
+    return max(0, min(a_end, b_end) - max(a_start, b_start))
+
+
+def spans_match(pred: QuoteMention, gold: dict[str, Any]) -> int:
+    """Return the overlap when it covers at least half of the shorter span, else 0."""
+    shared = overlap(pred.start, pred.end, gold["start"], gold["end"])
+    shorter = min(pred.end - pred.start, gold["end"] - gold["start"])
+    return shared if shorter > 0 and 2 * shared >= shorter else 0
+
+
+def same_name(a: str, b: str) -> bool:
+    """Tell whether two speaker names match after normalisation (equal, or one's words within the other's)."""
+    wa, wb = normalise(a).split(), normalise(b).split()
+    if not wa or not wb:
+        return False
+    short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    return all(w in long_ for w in short)
+
+
+def speaker_right(pred: QuoteMention, gold: dict[str, Any]) -> bool:
+    """Tell whether the predicted speaker is the gold one (span overlap or matching name)."""
+    if pred.speaker_start is None or pred.speaker_end is None:
+        return False
+    if overlap(pred.speaker_start, pred.speaker_end, gold["speaker_start"], gold["speaker_end"]) > 0:
+        return True
+    return same_name(pred.speaker_text or "", gold["speaker"])
+
+
+def match(
+    preds: list[QuoteMention], golds: list[dict[str, Any]], need_speaker: bool
+) -> list[tuple[QuoteMention, dict[str, Any]]]:
+    """Pair predictions with gold quotes one to one, largest overlap first."""
+    candidates = []
+    for i, p in enumerate(preds):
+        for j, g in enumerate(golds):
+            shared = spans_match(p, g)
+            if shared and (not need_speaker or speaker_right(p, g)):
+                candidates.append((shared, i, j))
+    used_p: set[int] = set()
+    used_g: set[int] = set()
+    pairs = []
+    for _, i, j in sorted(candidates, reverse=True):
+        if i not in used_p and j not in used_g:
+            used_p.add(i)
+            used_g.add(j)
+            pairs.append((preds[i], golds[j]))
+    return pairs
+
+
+def prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
+    """Compute precision, recall and F1, rounded for printing."""
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
+
+
+def load_zip(name: str, cache: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Read one SaudiNewsNet day (a JSON array inside a zip), once."""
+    if name not in cache:
+        with zipfile.ZipFile(DATA / name) as archive:
+            cache[name] = json.loads(archive.read(archive.namelist()[0]))
+    return cache[name]
+
+
+def prepare(text: str, tagger: Callable[[Article], Article] | None) -> Article:
+    """Run the stages the quote stage requires: sentences, tokens and (optionally) entities."""
+    doc = Document.create(text, source="saudinewsnet")
+    article = Article(doc=doc, sentences=split_sentences(text), tokens=tokenize(text))
+    return tagger(article) if tagger else article
+
+
+def entity_stage() -> Callable[[Article], Article] | None:
+    """Load the entity stage when it is available in this checkout."""
+    try:
+        from marsad.extract.entities import ENTITY_STAGE
+    except ImportError:
+        return None
+    return ENTITY_STAGE
+
+
+def time_stage(articles: Iterable[Article]) -> tuple[float, int]:
+    """Time the quote stage alone over prepared articles; return (ms per article, quotes found)."""
+    prepared = list(articles)
+    found = 0
+    start = time.perf_counter()
+    for article in prepared:
+        found += len(extract_quotes(article))
+    elapsed = time.perf_counter() - start
+    return 1000 * elapsed / max(1, len(prepared)), found
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Score the extractor on the gold and print the figures, JSON last."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--entities", action="store_true", help="run the entity stage first")
+    parser.add_argument("--sample", type=int, default=1000, help="articles for the speed sample")
+    parser.add_argument("--show", action="store_true", help="print misses and false alarms")
+    args = parser.parse_args(argv)
+    if not DATA.exists():
+        print(f"data missing: {DATA}", file=sys.stderr)
+        return 2
+    tagger = entity_stage() if args.entities else None
+    if args.entities and tagger is None:
+        print("entity stage not available", file=sys.stderr)
+        return 2
+    cache: dict[str, list[dict[str, Any]]] = {}
+    rows = [json.loads(line) for line in GOLD.read_text("utf-8").splitlines() if line.strip()]
+    totals = {"pred": 0, "gold": 0, "tp_speaker": 0, "tp_span": 0, "kind_ok": 0, "exact_speaker": 0}
+    prepared = []
+    for row in rows:
+        text = load_zip(row["zip"], cache)[row["index"]]["content"]
+        article = prepare(text, tagger)
+        prepared.append(article)
+        preds = list(extract_quotes(article))
+        golds = row["quotes"]
+        with_speaker = match(preds, golds, need_speaker=True)
+        spans_only = match(preds, golds, need_speaker=False)
+        totals["pred"] += len(preds)
+        totals["gold"] += len(golds)
+        totals["tp_speaker"] += len(with_speaker)
+        totals["tp_span"] += len(spans_only)
+        totals["kind_ok"] += sum(p.kind == g["kind"] for p, g in spans_only)
+        totals["exact_speaker"] += sum(
+            normalise(p.speaker_text or "") == normalise(g["speaker"]) for p, g in spans_only
+        )
+        if args.show:
+            show(row["id"], preds, golds, with_speaker)
+    ms_gold, _ = time_stage(prepared)
+    sample = []
+    for day in sorted(DATA.glob("*.zip")):
+        for record in load_zip(day.name, cache):
+            if len(sample) >= args.sample:
+                break
+            sample.append(prepare(record["content"], tagger))
+    ms_sample, found = time_stage(sample)
+    figures = {
+        "benchmark": "quotes",
+        "entities": bool(tagger),
+        "articles": len(rows),
+        "gold_quotes": totals["gold"],
+        "predicted": totals["pred"],
+        "with_speaker": prf(totals["tp_speaker"], totals["pred"], totals["gold"]),
+        "span_only": prf(totals["tp_span"], totals["pred"], totals["gold"]),
+        "kind_agreement": round(totals["kind_ok"] / max(1, totals["tp_span"]), 4),
+        "speaker_text_exact": round(totals["exact_speaker"] / max(1, totals["tp_span"]), 4),
+        "ms_per_article_gold": round(ms_gold, 3),
+        "ms_per_article_sample": round(ms_sample, 3),
+        "sample_articles": len(sample),
+        "sample_quotes": found,
+    }
+    print(f"quotes with speaker: {figures['with_speaker']}")
+    print(f"quotes, spans only:  {figures['span_only']}")
+    print(json.dumps(figures, ensure_ascii=False))
+    return 0
+
+
+def show(
+    doc_id: str,
+    preds: list[QuoteMention],
+    golds: list[dict[str, Any]],
+    pairs: list[tuple[QuoteMention, dict[str, Any]]],
+) -> None:
+    """Print what the extractor missed or invented in one article (for error analysis)."""
+    hit_p = {id(p) for p, _ in pairs}
+    hit_g = {id(g) for _, g in pairs}
+    for p in preds:
+        if id(p) not in hit_p:
+            print(f"{doc_id} FP [{p.kind} {p.verb} | {p.speaker_text}] {p.text[:70]}")
+    for g in golds:
+        if id(g) not in hit_g:
+            print(f"{doc_id} FN [{g['kind']} | {g['speaker']}] {g['text'][:70]}")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

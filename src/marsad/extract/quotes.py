@@ -1,0 +1,352 @@
+"""Who said what: direct and indirect quotations with their reporting verb and speaker span.
+
+A reporting verb (قال، أكد، أشار إلى، زعم، نفى ...) is read forward: the words up to its
+complementizer (إن/أن/بأن), colon or opening quotation mark name the speaker; what follows is the
+quote. Direct quotes are the words inside the marks (which may run over several sentences);
+indirect ones run to the end of the clause. A verb with no subject (وأضاف، مشيرا، من جانبه قال)
+continues the previous speaker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from marsad.arabic.tokens import tokenize
+from marsad.document import Article, Mention, QuoteMention, Token
+from marsad.extract.speech_lexicon import SpeechLexicon, SpeechVerb, load_lexicon
+from marsad.extract.speech_marks import OPENERS, QuotedRegion, find_parenthesis, find_quoted
+from marsad.extract.speech_speaker import (
+    Speaker,
+    backward_subject,
+    mention_in,
+    nearest_mention_before,
+    subject_tokens,
+)
+from marsad.pipeline import ArticleStage
+
+_ENDS = frozenset(".!?؟…")
+_SEPARATORS = frozenset("،,؛;")
+_MAX_SUBJECT = 20
+_MAX_STRICT = 2
+_MIN_NAME_WORDS = 3
+_GENERAL_PREPS = frozenset({"الي", "علي", "عن", "من", "في"})
+_RELATIVES = frozenset({"الذي", "التي", "الذين", "اللذين", "اللتين"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Attachment:
+    """How a verb attaches its content: the subject tokens and where the content begins."""
+
+    how: str  # "clause" | "colon" | "mark"
+    region: tuple[int, ...]
+    at: int  # token index of the complementizer, colon or opening mark
+    quoted: QuotedRegion | None = None
+
+
+class _Reader:
+    """One article's tokens, quoted regions and mentions, read once for all its verbs."""
+
+    def __init__(self, text: str, tokens: Sequence[Token], mentions: Sequence[Mention]) -> None:
+        self.text = text
+        self.tokens = tokens
+        self.mentions = sorted(mentions, key=lambda m: m.start)
+        self.lex: SpeechLexicon = load_lexicon()
+        self.regions = find_quoted(text)
+        self.by_start = {t.start: k for k, t in enumerate(tokens)}
+
+    # --- token predicates -------------------------------------------------------------
+    def is_end(self, k: int) -> bool:
+        """Tell whether token ``k`` ends a sentence (a final mark before a space, a letter or the end)."""
+        tok = self.tokens[k]
+        if tok.text not in _ENDS:
+            return False
+        after = self.text[tok.end : tok.end + 1]
+        if tok.text == "." and k > 0 and len(self.tokens[k - 1].text) == 1 and self.tokens[k - 1].is_word:
+            return False  # "د." and initials
+        return after == "" or after.isspace() or after.isalpha()
+
+    def breaks_line(self, k: int) -> bool:
+        """Tell whether a line break separates token ``k`` from the one before it."""
+        return k > 0 and "\n" in self.text[self.tokens[k - 1].end : self.tokens[k].start]
+
+    def is_complementizer(self, k: int) -> bool:
+        """Tell whether token ``k`` is إن/أن/بأن... introducing reported content."""
+        tok = self.tokens[k]
+        if not tok.is_word or tok.norm not in self.lex.complementizers:
+            return False
+        return k == 0 or self.tokens[k - 1].norm not in self.lex.non_speech_before_complementizer
+
+    def speech_verb(self, k: int) -> SpeechVerb | None:
+        """Return the reporting verb at token ``k``, if it is one in this position."""
+        tok = self.tokens[k]
+        if not tok.is_word:
+            return None
+        verb = self.lex.verb(tok.norm)
+        if verb is None or (verb.strict and not self.opens_content_soon(k)):
+            return None
+        return verb
+
+    def opens_content_soon(self, k: int) -> bool:
+        """Tell whether a complementizer, colon or quote follows within a couple of tokens."""
+        words = 0
+        for j in range(k + 1, min(len(self.tokens), k + 6)):
+            tok = self.tokens[j]
+            if self.is_complementizer(j) or tok.text == ":" or tok.start in self.regions:
+                return True
+            if tok.is_word:
+                words += 1
+                if words > _MAX_STRICT:
+                    return False
+        return False
+
+    def quoted_at(self, k: int) -> QuotedRegion | None:
+        """Return the quoted region opened by token ``k``."""
+        tok = self.tokens[k]
+        return self.regions.get(tok.start) if tok.text in OPENERS or tok.text == "”" else None
+
+    def after_region(self, region: QuotedRegion) -> int:
+        """Return the index of the first token after a quoted region's closing mark."""
+        k = self.by_start.get(region.close, len(self.tokens) - 1)
+        return k + 1
+
+    def word_count(self, region: QuotedRegion) -> int:
+        """Count the words inside a quoted region."""
+        return len(self.text[region.start : region.end].split())
+
+    # --- reading a verb ---------------------------------------------------------------
+    def attach(self, v: int, verb: SpeechVerb) -> _Attachment | None:
+        """Read forward from the verb at ``v`` to the start of its content."""
+        region: list[int] = []
+        words = 0
+        limit = _MAX_STRICT if verb.strict else _MAX_SUBJECT
+        j = v + 1
+        n = len(self.tokens)
+        while j < n:
+            tok = self.tokens[j]
+            if self.breaks_line(j) or self.is_end(j):
+                return None
+            if tok.is_word and tok.norm in self.lex.joiners:
+                j += 1
+                continue
+            if self.is_complementizer(j):
+                return _Attachment("clause", tuple(region), j)
+            prep = tok.is_word and (tok.norm in verb.preps or tok.norm in _GENERAL_PREPS)
+            if prep and j + 1 < n and self.is_complementizer(j + 1):
+                return _Attachment("clause", tuple(region), j + 1)
+            if tok.text == ":":
+                return _Attachment("colon", tuple(region), j)
+            quoted = self.quoted_at(j)
+            if quoted is not None:
+                prev = self.tokens[j - 1]
+                named = self.word_count(quoted) <= _MIN_NAME_WORDS and region and prev.text != ":"
+                if not named:
+                    return _Attachment("mark", tuple(region), j, quoted)
+                stop = self.after_region(quoted)
+                region.extend(range(j, stop))
+                j = stop
+                continue
+            if tok.text == "(" and words <= 2 and j + 1 < n:
+                paren = find_parenthesis(self.text, tok.start)
+                if paren is not None and len(self.text[paren.start : paren.end].split()) >= _MIN_NAME_WORDS:
+                    return _Attachment("mark", tuple(region), j, paren)
+            if tok.is_word and j > v + 1 and self.speech_verb(j) is not None:
+                return None
+            region.append(j)
+            if tok.is_word:
+                words += 1
+                if words > limit:
+                    return None
+            j += 1
+        return None
+
+    def clause_end(self, k: int) -> tuple[int, int]:
+        """Find where indirect content starting at token ``k`` ends; return (end offset, next token)."""
+        n = len(self.tokens)
+        last = k
+        j = k
+        while j < n:
+            tok = self.tokens[j]
+            if j > k and (self.breaks_line(j) or self.is_end(j)):
+                break
+            if tok.text in _SEPARATORS and j + 1 < n:
+                nxt = self.tokens[j + 1]
+                if (
+                    self.speech_verb(j + 1) is not None
+                    or nxt.norm in self.lex.attribution_stops
+                    or self.quoted_at(j + 1) is not None
+                ):
+                    break
+            quoted = self.quoted_at(j)
+            if quoted is not None and j > k:
+                stop = self.after_region(quoted)
+                last = stop - 1
+                j = stop
+                continue
+            if tok.is_word or tok.text in '%)»”"':
+                last = j
+            j += 1
+        end = self.tokens[last].end
+        return end, j
+
+    # --- speakers --------------------------------------------------------------------
+    def speaker_from(self, idx: Sequence[int], fallback: Speaker | None = None) -> Speaker | None:
+        """Turn subject tokens into a speaker span, snapping to an entity mention inside them."""
+        if not idx:
+            return fallback
+        start, end = self.tokens[idx[0]].start, self.tokens[idx[-1]].end
+        mention = mention_in(start, end, self.mentions)
+        if mention is not None:
+            return Speaker(mention.start, mention.end, mention.text)
+        return Speaker(start, end, self.text[start:end])
+
+    def sentence_start(self, k: int) -> int:
+        """Return the index of the first token of the sentence holding token ``k``."""
+        j = k
+        while j > 0 and not self.is_end(j - 1) and not self.breaks_line(j):
+            j -= 1
+        return j
+
+    def implicit_speaker(self, v: int, previous: Speaker | None) -> Speaker | None:
+        """Resolve a verb with no subject: relative clause, pronoun cue, previous speaker, a mention."""
+        tokens = self.tokens
+        start = self.sentence_start(v)
+        if v > 0 and tokens[v - 1].norm in _RELATIVES:
+            found = self.speaker_from(backward_subject(range(start, v - 1), tokens, self.lex))
+            if found is not None:
+                return found
+        cue = self.pronoun_cue_before(v, start)
+        floor = tokens[start].start
+        if cue and self.mentions:
+            mention = nearest_mention_before(tokens[v].start, 0, self.mentions)
+            if mention is not None:
+                return Speaker(mention.start, mention.end, mention.text)
+        if previous is not None:
+            return previous
+        mention = nearest_mention_before(tokens[v].start, floor, self.mentions)
+        if mention is not None:
+            return Speaker(mention.start, mention.end, mention.text)
+        return None
+
+    def pronoun_cue_before(self, v: int, start: int) -> bool:
+        """Tell whether "من جانبه" or "بدوره" stands between the sentence start and the verb."""
+        words = [t.norm for t in self.tokens[start:v] if t.is_word]
+        for cue in self.lex.pronoun_cues:
+            size = len(cue)
+            if any(tuple(words[i : i + size]) == cue for i in range(len(words) - size + 1)):
+                return True
+        return False
+
+    def source_region(self, verb: SpeechVerb, region: tuple[int, ...]) -> tuple[int, ...] | None:
+        """For "نقل عن X" / "جاء في X", keep the words after the preposition (None for "فيه")."""
+        if verb.source_prep is None:
+            return region
+        for pos, k in enumerate(region):
+            norm = self.tokens[k].norm
+            if norm == verb.source_prep:
+                return region[pos + 1 :]
+            if norm.startswith(verb.source_prep) and len(norm) <= len(verb.source_prep) + 2:
+                return None  # "فيه", "عنه": a pronoun, the speaker is elsewhere
+        return region
+
+    # --- the article -------------------------------------------------------------------
+    def quotes(self) -> list[QuoteMention]:
+        """Scan the article once and return its quotations in text order."""
+        out: list[QuoteMention] = []
+        previous: Speaker | None = None
+        tokens = self.tokens
+        k = 0
+        while k < len(tokens):
+            verb = self.speech_verb(k)
+            if verb is None or (tokens[k].norm in self.lex.impersonal and not self.has_subject(k)):
+                k += 1
+                continue
+            found = self.attach(k, verb)
+            if found is None:
+                k += 1
+                continue
+            made = self.build(k, verb, found, previous)
+            if made is None:
+                k += 1
+                continue
+            quote, speaker, resume = made
+            out.append(quote)
+            previous = speaker or previous
+            k = max(resume, k + 1)
+        return out
+
+    def has_subject(self, k: int) -> bool:
+        """Tell whether a word follows the verb before its complementizer."""
+        return k + 1 < len(self.tokens) and not self.is_complementizer(k + 1)
+
+    def build(
+        self, v: int, verb: SpeechVerb, found: _Attachment, previous: Speaker | None
+    ) -> tuple[QuoteMention, Speaker | None, int] | None:
+        """Make the quote a verb introduces, or None when its content is not speech."""
+        tokens = self.tokens
+        quoted = found.quoted
+        content = found.at + 1
+        if found.how in ("clause", "colon") and content < len(tokens):
+            if found.how == "colon" and self.is_complementizer(content):
+                content += 1
+            if content < len(tokens):
+                quoted = self.quoted_at(content) or quoted
+                if quoted is not None and not self.closes_clause(quoted):
+                    quoted = None
+        region = self.source_region(verb, found.region)
+        if region and any(tokens[i].norm in self.lex.deity for i in region):
+            return None
+        if quoted is not None:
+            if quoted.end <= quoted.start:
+                return None
+            start, end, resume, kind = quoted.start, quoted.end, self.after_region(quoted), "direct"
+        else:
+            if verb.direct_only or content >= len(tokens):
+                return None
+            end, resume = self.clause_end(content)
+            start, kind = tokens[content].start, "indirect"
+            if end <= start:
+                return None
+        if region is None:
+            speaker = self.implicit_speaker(v, None)
+        else:
+            subject = subject_tokens(region, tokens, self.lex)
+            speaker = self.speaker_from(subject) if subject else self.implicit_speaker(v, previous)
+        quote = QuoteMention(
+            start=start,
+            end=end,
+            text=self.text[start:end],
+            kind=kind,
+            verb=tokens[v].text,
+            speaker_start=speaker.start if speaker else None,
+            speaker_end=speaker.end if speaker else None,
+            speaker_text=speaker.text if speaker else None,
+        )
+        return quote, speaker, resume
+
+    def closes_clause(self, quoted: QuotedRegion) -> bool:
+        """Tell whether a quotation right after إن/أن is the whole content (then the quote is direct)."""
+        k = self.after_region(quoted)
+        if k >= len(self.tokens):
+            return True
+        nxt = self.tokens[k]
+        return not nxt.is_word or self.speech_verb(k) is not None or self.breaks_line(k)
+
+
+def extract_quotes(article: Article) -> tuple[QuoteMention, ...]:
+    """Find the direct and indirect quotations of one article, each with its verb and speaker."""
+    tokens = article.tokens or tokenize(article.text)
+    return tuple(_Reader(article.text, tokens, article.mentions).quotes())
+
+
+def _run(article: Article) -> Article:
+    """Stage body: fill ``Article.quotes``."""
+    return article.with_(quotes=extract_quotes(article))
+
+
+QUOTE_STAGE = ArticleStage(
+    name="quotes",
+    run=_run,
+    requires=frozenset({"sentences", "tokens", "mentions"}),
+    assigns=frozenset({"quotes"}),
+)

@@ -1,0 +1,164 @@
+"""Find who speaks: the subject after a reporting verb, trimmed of titles, PPs and appositions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from marsad.document import Mention, Token
+from marsad.extract.speech_lexicon import SpeechLexicon
+
+_SEPARATORS = frozenset("،,؛;")
+_SPEAKER_TYPES = ("PERSON", "ORGANIZATION")
+_MAX_NAME = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    """A speaker mention: offsets into the article text and the words found there."""
+
+    start: int
+    end: int
+    text: str
+
+
+def _bare(token: Token) -> str:
+    """Return a token's normal form without a leading conjunction (والد -> الد is not wanted)."""
+    norm = token.norm
+    if len(norm) > 3 and norm[0] == "و" and norm[1:3] == "ال":
+        return norm[1:]
+    return norm
+
+
+def _is_role(token: Token, lex: SpeechLexicon) -> bool:
+    """Tell whether a token names a role or a title rather than a person."""
+    bare = _bare(token)
+    return bare in lex.roles or bare in lex.honorifics
+
+
+def _strip_leading(idx: list[int], tokens: Sequence[Token], lex: SpeechLexicon) -> list[int]:
+    """Drop leading time words, pronoun cues and a media PP ("لـ«عكاظ»", "أمس") before the subject."""
+    out = list(idx)
+    while out:
+        first = tokens[out[0]]
+        if not first.is_word or _bare(first) in lex.time_words:
+            out.pop(0)
+        elif first.norm in lex.media_prefixes and len(out) > 1 and not tokens[out[1]].is_word:
+            out.pop(0)
+            close = next((k for k in range(1, len(out)) if not tokens[out[k]].is_word and k > 1), 0)
+            out = out[close + 1 :] if close else out[1:]
+        else:
+            break
+    return out
+
+
+def _segments(idx: list[int], tokens: Sequence[Token]) -> list[list[int]]:
+    """Split the subject region at commas (the apposition boundaries)."""
+    segments: list[list[int]] = [[]]
+    for i in idx:
+        if tokens[i].text in _SEPARATORS:
+            segments.append([])
+        else:
+            segments[-1].append(i)
+    return [s for s in segments if any(tokens[i].is_word for i in s)]
+
+
+def _cut(seg: list[int], tokens: Sequence[Token], lex: SpeechLexicon, soft: bool) -> list[int]:
+    """Cut a segment before the first PP, time word or relative clause that follows the subject."""
+    for pos, i in enumerate(seg):
+        if pos == 0:
+            continue
+        tok = tokens[i]
+        bare = _bare(tok)
+        nxt = _bare(tokens[seg[pos + 1]]) if pos + 1 < len(seg) else ""
+        if (
+            tok.norm in lex.media_prefixes
+            or any(tok.norm.startswith(p) and len(p) > 2 for p in lex.media_prefixes)
+            or tok.norm in lex.cut_words
+            or bare in lex.time_words
+            or tok.norm in lex.role_suffix_cut
+            or (tok.norm == "في" and (soft or nxt in lex.event_nouns))
+            or (soft and _is_role(tok, lex))
+            or not tok.is_word
+        ):
+            return seg[:pos]
+    return seg
+
+
+def _name_after_honorific(seg: list[int], tokens: Sequence[Token], lex: SpeechLexicon) -> list[int]:
+    """Keep the personal name after the last honorific ("وزير الحج د. بندر ..." -> "بندر ...")."""
+    last = -1
+    for pos, i in enumerate(seg):
+        if _bare(tokens[i]) in lex.honorifics:
+            last = pos
+    if last < 0 or last == len(seg) - 1:
+        return seg
+    name: list[int] = []
+    for i in seg[last + 1 :]:
+        tok = tokens[i]
+        if not tok.is_word:
+            if name:
+                break
+            continue
+        if name and (_is_role(tok, lex) or len(name) >= _MAX_NAME):
+            break
+        name.append(i)
+    return name or seg
+
+
+def subject_tokens(region: Sequence[int], tokens: Sequence[Token], lex: SpeechLexicon) -> list[int]:
+    """Pick the tokens that name the speaker inside the words between the verb and its content."""
+    idx = _strip_leading(list(region), tokens, lex)
+    segments = _segments(idx, tokens)
+    if not segments:
+        return []
+    chosen = segments[0]
+    if (
+        len(segments) > 1
+        and _is_role(tokens[chosen[0]], lex)
+        and not _is_role(tokens[segments[1][0]], lex)
+        and len(segments[1]) <= _MAX_NAME
+    ):
+        chosen = segments[1]
+    title_first = _is_role(tokens[chosen[0]], lex)
+    chosen = _cut(chosen, tokens, lex, soft=not title_first)
+    if title_first:
+        chosen = _name_after_honorific(chosen, tokens, lex)
+    return chosen
+
+
+def backward_subject(before: Sequence[int], tokens: Sequence[Token], lex: SpeechLexicon) -> list[int]:
+    """Read the subject that precedes "الذي/التي + verb", scanning back to punctuation."""
+    seg: list[int] = []
+    for i in reversed(before):
+        if not tokens[i].is_word or len(seg) >= 12:
+            break
+        seg.insert(0, i)
+    if not seg:
+        return []
+    named = _name_after_honorific(seg, tokens, lex)
+    if named is not seg:
+        return named
+    tail = seg[-3:]
+    while len(tail) > 1 and _is_role(tokens[tail[0]], lex):
+        tail = tail[1:]
+    return tail
+
+
+def mention_in(start: int, end: int, mentions: Sequence[Mention]) -> Mention | None:
+    """Return the first PERSON (else ORGANIZATION) mention overlapping ``[start, end)``."""
+    for kind in _SPEAKER_TYPES:
+        for mention in mentions:
+            if mention.type == kind and mention.start < end and start < mention.end:
+                return mention
+    return None
+
+
+def nearest_mention_before(pos: int, floor: int, mentions: Sequence[Mention]) -> Mention | None:
+    """Return the PERSON or ORGANIZATION mention closest before ``pos`` and not before ``floor``."""
+    best: Mention | None = None
+    for mention in mentions:
+        inside = mention.type in _SPEAKER_TYPES and floor <= mention.start and mention.end <= pos
+        if inside and (best is None or mention.start > best.start):
+            best = mention
+    return best
