@@ -1,0 +1,43 @@
+"""Name the outlet behind an article: a name the source gives wins, else the URL's domain."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+_HOST_PREFIXES = ("www.", "www1.", "www2.", "m.", "mobile.", "amp.")
+
+
+def outlet_from_url(url: str | None) -> str | None:
+    """Return the domain without ``www.``/``m.``: ``https://www.aljazeera.net/x`` -> ``aljazeera.net``."""
+    if not url or "://" not in url:
+        return None
+    try:
+        host = urlsplit(url.strip()).hostname
+    except ValueError:
+        return None
+    if not host or "." not in host:
+        return None
+    host = host.lower().rstrip(".")
+    for prefix in _HOST_PREFIXES:
+        if host.startswith(prefix) and host.count(".") > 1:
+            host = host[len(prefix) :]
+            break
+    return host
+
+
+def clean_name(value: object) -> str | None:
+    """Return a metadata string with its outer whitespace trimmed, or None when blank or not a string."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        return None
+    value = " ".join(value.split())
+    return value or None
+
+
+def choose_outlet(*names: str | None, url: str | None = None) -> str | None:
+    """Return the first outlet name given, else the domain of ``url``."""
+    for name in names:
+        if name:
+            return name
+    return outlet_from_url(url)
