@@ -1,0 +1,356 @@
+"""Claims aligned across the outlets of a story: where they agree, contradict, or stand alone.
+
+Within each story, claims of DIFFERENT outlets that share rare words are candidate pairs (an
+inverted index over light stems, so the cost grows with the story, not its square). A pair is the
+same statement when its IDF-weighted overlap is high; then it contradicts when one side is negated
+and the other not ("أرسل" / "لم يرسل"), when the numbers for the quantity differ, when one holds a
+predicate and the other its opposite (يدعم / يعارض), or when the stance model says so. Quoted words
+that match closely but are put in a different mouth are quote drift, also a contradiction. Agreeing
+claims are joined into groups; claims no other outlet reports are "unique".
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import math
+from collections import Counter, defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from marsad.arabic.normalise import normalise
+from marsad.arabic.tokens import tokenize
+from marsad.corpus.model import ClaimGroup, Corpus, Entity, Story, claim_id
+from marsad.corpus.terms import content_stems, light_stem, numbers_in
+from marsad.document import Article, ClaimMention
+from marsad.pipeline import CorpusStage
+
+# Weighted overlap above which two claims are taken to state the same thing.
+SAME_CLAIM = 0.45
+# Overlap of quoted words above which a change of speaker is quote drift.
+SAME_QUOTE = 0.7
+# Pairs kept per claim (best first) and the longest posting list used to find candidates.
+TOP_PAIRS = 5
+MAX_POSTING = 300
+MIN_SHARED = 2
+
+Relation = tuple[str, float, str]
+StanceFn = Callable[[str, str], tuple[str, float] | None]
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimView:
+    """One claim reduced to what alignment compares: stems, numbers, polarity and its speaker."""
+
+    id: str
+    article: str
+    outlet: str
+    text: str
+    stems: frozenset[str]
+    numbers: frozenset[float]
+    negated: bool
+    quoted: bool
+    speaker: frozenset[str]
+    speaker_entity: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """A related pair of claims: relation ("agree"/"contradict"), score and why."""
+
+    a: int
+    b: int
+    relation: str
+    score: float
+    reason: str
+
+
+@cache
+def _poles() -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
+    """Load the opposite-predicate pairs once, stemmed like the claims they are matched in."""
+    raw = json.loads(resources.files("marsad.corpus").joinpath("data/predicates.json").read_text("utf-8"))
+    pairs = []
+    for pole_a, pole_b in raw["pairs"]:
+        a = {light_stem(normalise(w)) for w in pole_a if " " not in w}
+        b = {light_stem(normalise(w)) for w in pole_b if " " not in w}
+        pairs.append((frozenset(a - b), frozenset(b - a)))
+    return tuple(pairs)
+
+
+def outlet_of(article: Article) -> str:
+    """Name the outlet an article speaks for (its id when the outlet is unknown)."""
+    return article.doc.outlet or article.doc.id
+
+
+def _speaker_entities(entities: Sequence[Entity]) -> dict[str, list[tuple[int, int, str]]]:
+    """Index entity mentions by article, to tell which entity a speaker span names."""
+    index: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+    for entity in entities:
+        for m in entity.mentions:
+            index[m.article].append((m.start, m.end, entity.id))
+    return index
+
+
+def _words_in(article: Article, starts: Sequence[int], start: int, end: int) -> list[str]:
+    """Normalised words of an article span, from the article's own tokens when it has them."""
+    if not article.tokens:
+        return [t.norm for t in tokenize(article.text[start:end]) if t.is_word]
+    out = []
+    for t in article.tokens[bisect.bisect_left(starts, start) :]:
+        if t.start >= end:
+            break
+        if t.is_word:
+            out.append(t.norm)
+    return out
+
+
+def view_claim(
+    article: Article,
+    index: int,
+    claim: ClaimMention,
+    spans: Sequence[tuple[int, int, str]] = (),
+    starts: Sequence[int] | None = None,
+) -> ClaimView:
+    """Reduce one claim to its comparable parts, reading the article's tokens once."""
+    starts = [t.start for t in article.tokens] if starts is None else starts
+    words = _words_in(article, starts, claim.start, claim.end)
+    speaker: frozenset[str] = frozenset()
+    entity = None
+    if claim.source_start is not None and claim.source_end is not None:
+        speaker = frozenset(content_stems(_words_in(article, starts, claim.source_start, claim.source_end)))
+        overlaps = [
+            (min(e, claim.source_end) - max(s, claim.source_start), eid)
+            for s, e, eid in spans
+            if min(e, claim.source_end) > max(s, claim.source_start)
+        ]
+        entity = max(overlaps)[1] if overlaps else None
+    return ClaimView(
+        id=claim_id(article.doc.id, index),
+        article=article.doc.id,
+        outlet=outlet_of(article),
+        text=claim.text,
+        stems=frozenset(content_stems(words)),
+        numbers=numbers_in(words),
+        negated=claim.negated,
+        quoted=claim.source_start is not None,
+        speaker=speaker,
+        speaker_entity=entity,
+    )
+
+
+def weighted_overlap(a: frozenset[str], b: frozenset[str], idf: Mapping[str, float]) -> float:
+    """IDF-weighted Jaccard overlap of two stem sets: rare shared words count most."""
+    if not a or not b:
+        return 0.0
+    shared = sum(idf.get(s, 1.0) for s in a & b)
+    union = sum(idf.get(s, 1.0) for s in a | b)
+    return shared / union if union else 0.0
+
+
+def opposed(a: ClaimView, b: ClaimView) -> bool:
+    """Tell whether one claim holds a predicate and the other only its opposite (يدعم / يعارض)."""
+    only_a, only_b = a.stems - b.stems, b.stems - a.stems
+    return any(
+        (only_a & pa and only_b & pb and not b.stems & pa)
+        or (only_a & pb and only_b & pa and not b.stems & pb)
+        for pa, pb in _poles()
+    )
+
+
+def _speakers_differ(a: ClaimView, b: ClaimView) -> bool:
+    """Tell whether two quotes are put in different mouths (entities first, then the names' words)."""
+    if a.speaker_entity and b.speaker_entity:
+        return a.speaker_entity != b.speaker_entity
+    return bool(a.speaker and b.speaker and not a.speaker & b.speaker)
+
+
+def relate(a: ClaimView, b: ClaimView, similarity: float, stance: StanceFn | None = None) -> Relation | None:
+    """Decide how two claims of different outlets relate, or None when they are about different things."""
+    if a.quoted and b.quoted and similarity >= SAME_QUOTE and _speakers_differ(a, b):
+        return "contradict", similarity, "quote-drift"
+    if similarity < SAME_CLAIM:
+        return None
+    if a.negated != b.negated:
+        return "contradict", similarity, "negation"
+    if a.numbers and b.numbers and not a.numbers & b.numbers:
+        return "contradict", similarity, "numbers"
+    if opposed(a, b):
+        return "contradict", similarity, "opposite"
+    if stance is not None:
+        found = stance(a.text, b.text)
+        if found is not None and found[0] == "disagree":
+            return "contradict", found[1], "stance"
+    return "agree", similarity, "same"
+
+
+def _candidates(views: Sequence[ClaimView], idf: Mapping[str, float]) -> dict[int, list[tuple[float, int]]]:
+    """For each claim, the best-overlapping claims of other outlets found through shared stems."""
+    postings: dict[str, list[int]] = defaultdict(list)
+    for i, v in enumerate(views):
+        for s in v.stems:
+            postings[s].append(i)
+    best: dict[int, list[tuple[float, int]]] = {}
+    for i, v in enumerate(views):
+        shared: Counter[int] = Counter()
+        for s in v.stems:
+            posting = postings[s]
+            if len(posting) > MAX_POSTING:
+                continue
+            for j in posting:
+                if j > i and views[j].outlet != v.outlet:
+                    shared[j] += 1
+        scored = [
+            (weighted_overlap(v.stems, views[j].stems, idf), j) for j, n in shared.items() if n >= MIN_SHARED
+        ]
+        scored.sort(reverse=True)
+        best[i] = scored[:TOP_PAIRS]
+    return best
+
+
+def align(
+    views: Sequence[ClaimView], idf: Mapping[str, float], stance: StanceFn | None = None
+) -> list[Alignment]:
+    """Find every related pair of claims of different outlets in one story."""
+    out = []
+    for i, pairs in _candidates(views, idf).items():
+        for similarity, j in pairs:
+            found = relate(views[i], views[j], similarity, stance)
+            if found is not None:
+                out.append(Alignment(i, j, found[0], round(found[1], 4), found[2]))
+    return out
+
+
+def _find(parent: list[int], i: int) -> int:
+    """Union-find root with path halving."""
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return i
+
+
+def group_claims(
+    views: Sequence[ClaimView], links: Sequence[Alignment], best: Mapping[int, float]
+) -> list[tuple[ClaimGroup, str]]:
+    """Join agreeing claims, pair the groups that contradict, and mark what one outlet alone says."""
+    parent = list(range(len(views)))
+    for link in links:
+        if link.relation == "agree":
+            parent[_find(parent, link.a)] = _find(parent, link.b)
+    members: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(views)):
+        members[_find(parent, i)].append(i)
+    agree_scores: dict[int, list[float]] = defaultdict(list)
+    for link in links:
+        if link.relation == "agree":
+            agree_scores[_find(parent, link.a)].append(link.score)
+    groups: list[tuple[ClaimGroup, str]] = []
+    grouped: set[int] = set()
+    for root, scores in agree_scores.items():
+        ids = tuple(views[i].id for i in sorted(members[root]))
+        groups.append((ClaimGroup(ids, "agree", round(sum(scores) / len(scores), 4)), "same"))
+        grouped.update(members[root])
+    contradictions: dict[tuple[int, int], Alignment] = {}
+    for link in links:
+        if link.relation == "contradict":
+            key = tuple(sorted((_find(parent, link.a), _find(parent, link.b))))
+            pair = (key[0], key[1])
+            if pair not in contradictions or contradictions[pair].score < link.score:
+                contradictions[pair] = link
+    for (ra, rb), link in contradictions.items():
+        ids = tuple(views[i].id for i in sorted(set(members[ra]) | set(members[rb])))
+        groups.append((ClaimGroup(ids, "contradict", link.score), link.reason))
+        grouped.update(members[ra])
+        grouped.update(members[rb])
+    for i, v in enumerate(views):
+        if i not in grouped:
+            groups.append((ClaimGroup((v.id,), "unique", round(1.0 - best.get(i, 0.0), 4)), "unique"))
+    return groups
+
+
+def _stance_fn() -> StanceFn | None:
+    """The trained stance model when it is installed, as (label, score); None falls back to the rules."""
+    try:
+        from marsad.corpus import stance as model  # type: ignore[attr-defined, unused-ignore]
+    except ImportError:
+        return None
+    compare: Any = getattr(model, "compare_claims", None)
+    if compare is None:
+        return None
+
+    def run(a: str, b: str) -> tuple[str, float] | None:
+        prediction = compare(a, b)
+        label = str(prediction.label)
+        scores = getattr(prediction, "scores", None)
+        score = float(scores.get(label, 1.0)) if isinstance(scores, Mapping) else 1.0
+        return label, score
+
+    return run
+
+
+def claim_idf(views: Sequence[ClaimView]) -> dict[str, float]:
+    """Inverse claim frequency of every stem, over all claims given."""
+    df: Counter[str] = Counter()
+    for v in views:
+        df.update(v.stems)
+    n = max(len(views), 1)
+    return {s: math.log((n + 1) / (c + 0.5)) for s, c in df.items()}
+
+
+def compare_story(
+    story: Story,
+    views_by_article: Mapping[str, Sequence[ClaimView]],
+    idf: Mapping[str, float],
+    stance: StanceFn | None = None,
+) -> tuple[tuple[ClaimGroup, ...], tuple[str, ...]]:
+    """Align the claims of one story's outlets; a story told by one outlet has nothing to compare."""
+    views = [v for a in story.articles for v in views_by_article.get(a, ())]
+    if len({v.outlet for v in views}) < 2:
+        return (), ()
+    links = align(views, idf, stance)
+    best: dict[int, float] = {}
+    for link in links:
+        for k in (link.a, link.b):
+            best[k] = max(best.get(k, 0.0), link.score)
+    grouped = group_claims(views, links, best)
+    return tuple(g for g, _ in grouped), tuple(r for _, r in grouped)
+
+
+def compare_corpus(corpus: Corpus, stance: StanceFn | None = None) -> Corpus:
+    """Fill every story's claim groups; why each group was formed goes to ``extra``."""
+    spans = _speaker_entities(corpus.entities)
+    in_story = {a for s in corpus.stories for a in s.articles}
+    views_by_article: dict[str, list[ClaimView]] = {}
+    for article in corpus.articles:
+        aid = article.doc.id
+        if aid in in_story and article.claims:
+            starts = [t.start for t in article.tokens]
+            views_by_article[aid] = [
+                view_claim(article, i, c, spans.get(aid, ()), starts) for i, c in enumerate(article.claims)
+            ]
+    idf = claim_idf([v for vs in views_by_article.values() for v in vs])
+    stories = []
+    reasons: dict[str, tuple[str, ...]] = {}
+    for story in corpus.stories:
+        groups, why = compare_story(story, views_by_article, idf, stance)
+        stories.append(
+            story if not groups and not story.claim_groups else replace(story, claim_groups=groups)
+        )
+        reasons[story.id] = why
+    extra = {**corpus.extra, "claim_group_reasons": reasons}
+    return corpus.with_(stories=tuple(stories), extra=extra)
+
+
+def _run(corpus: Corpus) -> Corpus:
+    """Stage body: the stance model when available, the rules alone otherwise."""
+    return compare_corpus(corpus, _stance_fn())
+
+
+COMPARE_STAGE = CorpusStage(
+    name="compare",
+    run=_run,
+    requires=frozenset({"articles", "claims", "stories"}),
+    assigns=frozenset({"claim_groups"}),
+)

@@ -1,0 +1,190 @@
+"""Bags of light stems, numbers and negators: what claim alignment and the summary compare by.
+
+"أرسلت" and "ترسل" must meet, "300 ألف" and "300000" must be one number, and "لا يزال" is no
+negation. A light stemmer (clitics, pronoun and plural suffixes, imperfect prefixes off) is enough
+to align sentences of one story; it is computed once per distinct word.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from functools import cache
+
+from marsad.arabic.normalise import normalise
+from marsad.arabic.tokens import split_clitics
+from marsad.document import Token
+
+_SUFFIXES = (
+    "هما",
+    "كما",
+    "تها",
+    "تهم",
+    "ها",
+    "هم",
+    "كم",
+    "نا",
+    "ون",
+    "ين",
+    "ات",
+    "ان",
+    "وا",
+    "ه",
+    "ت",
+    "ي",
+    "ا",
+)
+_PREFIXES = "يتنا"
+_MIN_STEM = 3
+_DIGITS = re.compile(r"^\d+(?:[.,]\d+)*$")
+
+STOPWORDS = frozenset(
+    normalise(w)
+    for w in (
+        "في فى من إلى الى على علي عن مع أن إن ان بأن وأن لأن أنه أنها إنه إنها بأنه بأنها هذا هذه "
+        "ذلك تلك هؤلاء التي الذي الذين اللذين اللتين أو او ثم قد كل بعض هل ما كيف لماذا أين اين "
+        "كما حيث بين حول ضد عند "
+        "منذ خلال بعد قبل لدى لكن لكنه غير أي أيضا كذلك وقد وكان كان كانت يكون تكون هو هي هم هن نحن "
+        "له لها لهم به بها فيه فيها منه منها عليه عليها إليه اليه التى الى وفي وفى ومن وعلى وعن ومع وإن "
+        "وأن فإن فقد لقد إذا اذا إذ حتى عبر نحو وفق وفقا بحسب حسب حسبما ذلك لذلك وذلك يذكر يشار"
+    ).split()
+)
+
+# Words that turn a statement into its negation (normalised, clitic forms checked too).
+_NEGATORS = frozenset(
+    normalise(w)
+    for w in (
+        "لم لن لا ليس ليست ليسا ليسوا لسن لست لسنا عدم بعدم وعدم نفى نفت نفوا ينفي تنفي ينفون نافيا نافية "
+        "نافين أنكر أنكرت ينكر تنكر"
+    ).split()
+)
+# "لا يزال" (still), "لا سيما" (especially) and "لا بد" (must) do not negate.
+_NOT_NEGATING_AFTER_LA = frozenset(
+    normalise(w) for w in "يزال تزال يزالون تزالان نزال أزال سيما بد شك ريب".split()
+)
+_SMALL_NUMBERS = {
+    normalise(w): v
+    for w, v in (
+        ("واحد", 1),
+        ("واحدة", 1),
+        ("اثنان", 2),
+        ("اثنين", 2),
+        ("اثنتين", 2),
+        ("ثلاث", 3),
+        ("ثلاثة", 3),
+        ("أربع", 4),
+        ("أربعة", 4),
+        ("خمس", 5),
+        ("خمسة", 5),
+        ("ست", 6),
+        ("ستة", 6),
+        ("سبع", 7),
+        ("سبعة", 7),
+        ("ثماني", 8),
+        ("ثمانية", 8),
+        ("تسع", 9),
+        ("تسعة", 9),
+        ("عشر", 10),
+        ("عشرة", 10),
+        ("عشرين", 20),
+        ("عشرون", 20),
+        ("مئة", 100),
+        ("مئتي", 200),
+        ("مئتين", 200),
+        ("مائتي", 200),
+        ("مائتين", 200),
+        ("مائة", 100),
+        ("مئات", 100),
+        ("ألف", 1000),
+        ("آلاف", 1000),
+        ("مليون", 1000000),
+        ("ملايين", 1000000),
+        ("مليار", 1000000000),
+    )
+}
+_SCALES = {
+    normalise(w): v
+    for w, v in (
+        ("ألف", 1000),
+        ("آلاف", 1000),
+        ("الف", 1000),
+        ("مليون", 1000000),
+        ("ملايين", 1000000),
+        ("مليار", 1000000000),
+        ("مليارات", 1000000000),
+    )
+}
+
+
+@cache
+def light_stem(norm: str) -> str:
+    """Reduce a normalised word to a matching stem: clitics, suffixes and verb prefixes off."""
+    clitics, word = split_clitics(norm)
+    if not clitics and len(word) > 4 and word[0] in "وف":
+        word = word[1:]
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM:
+            word = word[: -len(suffix)]
+            break
+    if len(word) > _MIN_STEM and word[0] in _PREFIXES:
+        word = word[1:]
+    return word
+
+
+def content_stems(words: Iterable[str]) -> list[str]:
+    """Stem the content words among normalised words (function words, negators and digits out)."""
+    out = []
+    for w in words:
+        if len(w) < 2 or w in STOPWORDS or w in _NEGATORS or _DIGITS.match(w):
+            continue
+        out.append(light_stem(w))
+    return out
+
+
+def is_negator(words: Sequence[str], i: int) -> bool:
+    """Tell whether the ``i``-th normalised word negates what follows ("لا يزال" does not)."""
+    w = words[i]
+    if w not in _NEGATORS:
+        if len(w) > 2 and w[0] in "وف" and w[1:] in _NEGATORS:
+            w = w[1:]
+        else:
+            return False
+    return not (w == "لا" and i + 1 < len(words) and words[i + 1] in _NOT_NEGATING_AFTER_LA)
+
+
+def is_negated(words: Sequence[str]) -> bool:
+    """Tell whether a statement is negated: an odd number of negators ("لم ينف" is affirmative)."""
+    return sum(1 for i in range(len(words)) if is_negator(words, i)) % 2 == 1
+
+
+def _as_number(text: str) -> float | None:
+    """Read a numeral written in digits ("1,500", "3.5")."""
+    if not _DIGITS.match(text):
+        return None
+    cleaned = text.replace(",", "") if text.count(",") and "." not in text else text.replace(",", ".")
+    try:
+        return float(cleaned)
+    except ValueError:
+        return None
+
+
+def numbers_in(words: Sequence[str]) -> frozenset[float]:
+    """Collect the quantities a statement gives, "300 ألف" and "300000" being one number."""
+    found: set[float] = set()
+    for i, w in enumerate(words):
+        value = _as_number(w)
+        if value is None:
+            value = _SMALL_NUMBERS.get(split_clitics(w)[1]) or _SMALL_NUMBERS.get(w)
+            if value is None:
+                continue
+            if i > 0 and _as_number(words[i - 1]) is not None and w in _SCALES:
+                continue
+        elif i + 1 < len(words) and words[i + 1] in _SCALES:
+            value *= _SCALES[words[i + 1]]
+        found.add(float(value))
+    return frozenset(found)
+
+
+def word_norms(tokens: Sequence[Token]) -> list[str]:
+    """Return the normalised words of a run of tokens, punctuation left out."""
+    return [t.norm for t in tokens if t.is_word]
