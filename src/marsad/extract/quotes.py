@@ -32,6 +32,10 @@ _MAX_STRICT = 2
 _MIN_NAME_WORDS = 3
 _GENERAL_PREPS = frozenset({"الي", "علي", "عن", "من", "في"})
 _RELATIVES = frozenset({"الذي", "التي", "الذين", "اللذين", "اللتين"})
+_KANA = frozenset({"كان", "كانت", "وكان", "وكانت", "فكان", "فكانت", "كانوا", "وكانوا"})
+_PARTICLES = frozenset(
+    {"و", "ف", "ثم", "قد", "لقد", "وقد", "فقد", "لا", "لم", "لن", "ما", "ان", "كما", "حيث", "اذ", "بل", "لكن"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +58,12 @@ class _Reader:
         self.lex: SpeechLexicon = load_lexicon()
         self.regions = find_quoted(text)
         self.by_start = {t.start: k for k, t in enumerate(tokens)}
+        self.previous_verb = -1
+        self.opened_by = {
+            self.by_start[r.close]: self.by_start[r.open]
+            for r in self.regions.values()
+            if r.close in self.by_start and r.open in self.by_start
+        }
 
     # --- token predicates -------------------------------------------------------------
     def is_end(self, k: int) -> bool:
@@ -83,12 +93,23 @@ class _Reader:
         if not tok.is_word:
             return None
         verb = self.lex.verb(tok.norm)
-        if verb is None or (verb.strict and not self.opens_content_soon(k)):
+        if verb is None or (verb.strict and not self.opens_content_soon(k, verb)):
             return None
         return verb
 
-    def opens_content_soon(self, k: int) -> bool:
+    def continues_after_comma(self, k: int, verb: SpeechVerb) -> bool:
+        """Tell whether a continuing verb is followed by a comma and then its words ("وتابع، نحن ...")."""
+        return (
+            verb.continues
+            and k + 2 < len(self.tokens)
+            and self.tokens[k + 1].text in _SEPARATORS
+            and self.tokens[k + 2].is_word
+        )
+
+    def opens_content_soon(self, k: int, verb: SpeechVerb) -> bool:
         """Tell whether a complementizer, colon or quote follows within a couple of tokens."""
+        if self.continues_after_comma(k, verb):
+            return True
         words = 0
         for j in range(k + 1, min(len(self.tokens), k + 6)):
             tok = self.tokens[j]
@@ -120,8 +141,12 @@ class _Reader:
         region: list[int] = []
         words = 0
         limit = _MAX_STRICT if verb.strict else _MAX_SUBJECT
-        j = v + 1
         n = len(self.tokens)
+        if self.continues_after_comma(v, verb) and not self.is_complementizer(v + 2):
+            return _Attachment("colon", (), v + 1)
+        j = v + 1
+        if j < n and self.tokens[j].norm in self.lex.objects:
+            j += 1
         while j < n:
             tok = self.tokens[j]
             if self.breaks_line(j) or self.is_end(j):
@@ -134,13 +159,16 @@ class _Reader:
             prep = tok.is_word and (tok.norm in verb.preps or tok.norm in _GENERAL_PREPS)
             if prep and j + 1 < n and self.is_complementizer(j + 1):
                 return _Attachment("clause", tuple(region), j + 1)
+            if prep and tok.norm in verb.preps and tok.norm != verb.source_prep:
+                return None  # "أكد على أهمية ...", "أشار إلى خمسة جرحى": a noun phrase, not speech
             if tok.text == ":":
                 return _Attachment("colon", tuple(region), j)
             quoted = self.quoted_at(j)
             if quoted is not None:
                 prev = self.tokens[j - 1]
-                named = self.word_count(quoted) <= _MIN_NAME_WORDS and region and prev.text != ":"
-                if not named:
+                short = self.word_count(quoted) <= _MIN_NAME_WORDS
+                cued = prev.text == ":" or self.is_complementizer(j - 1) or self.ends_after(quoted)
+                if not short or cued:
                     return _Attachment("mark", tuple(region), j, quoted)
                 stop = self.after_region(quoted)
                 region.extend(range(j, stop))
@@ -160,8 +188,8 @@ class _Reader:
             j += 1
         return None
 
-    def clause_end(self, k: int) -> tuple[int, int]:
-        """Find where indirect content starting at token ``k`` ends; return (end offset, next token)."""
+    def clause_end(self, k: int) -> tuple[int, int, QuotedRegion | None]:
+        """Find where indirect content from token ``k`` ends: (end offset, next token, quoted sequel)."""
         n = len(self.tokens)
         last = k
         j = k
@@ -171,11 +199,12 @@ class _Reader:
                 break
             if tok.text in _SEPARATORS and j + 1 < n:
                 nxt = self.tokens[j + 1]
-                if (
-                    self.speech_verb(j + 1) is not None
-                    or nxt.norm in self.lex.attribution_stops
-                    or self.quoted_at(j + 1) is not None
-                ):
+                sequel = self.quoted_at(j + 1)
+                if sequel is None and nxt.norm == "و" and j + 2 < n:
+                    sequel = self.quoted_at(j + 2)
+                if sequel is not None and self.word_count(sequel) > _MIN_NAME_WORDS:
+                    return self.tokens[last].end, j, sequel
+                if self.speech_verb(j + 1) is not None or nxt.norm in self.lex.attribution_stops:
                     break
             quoted = self.quoted_at(j)
             if quoted is not None and j > k:
@@ -186,8 +215,7 @@ class _Reader:
             if tok.is_word or tok.text in '%)»”"':
                 last = j
             j += 1
-        end = self.tokens[last].end
-        return end, j
+        return self.tokens[last].end, j, None
 
     # --- speakers --------------------------------------------------------------------
     def speaker_from(self, idx: Sequence[int], fallback: Speaker | None = None) -> Speaker | None:
@@ -204,36 +232,75 @@ class _Reader:
         """Return the index of the first token of the sentence holding token ``k``."""
         j = k
         while j > 0 and not self.is_end(j - 1) and not self.breaks_line(j):
-            j -= 1
+            j = self.opened_by.get(j - 1, j - 1)
         return j
 
     def implicit_speaker(self, v: int, previous: Speaker | None) -> Speaker | None:
-        """Resolve a verb with no subject: relative clause, pronoun cue, previous speaker, a mention."""
+        """Resolve a verb with no subject after it: the subject before it, its sentence's, or the last one."""
         tokens = self.tokens
         start = self.sentence_start(v)
         if v > 0 and tokens[v - 1].norm in _RELATIVES:
             found = self.speaker_from(backward_subject(range(start, v - 1), tokens, self.lex))
             if found is not None:
                 return found
-        cue = self.pronoun_cue_before(v, start)
-        floor = tokens[start].start
-        if cue and self.mentions:
+        first = self.first_word(start, v)
+        if first is not None and tokens[first].norm in _KANA and first + 1 < v:
+            found = self.speaker_from(subject_tokens(range(first + 1, v), tokens, self.lex))
+            if found is not None:
+                return found
+        if self.pronoun_cue_before(v, start) and self.mentions:
             mention = nearest_mention_before(tokens[v].start, 0, self.mentions)
             if mention is not None:
                 return Speaker(mention.start, mention.end, mention.text)
+        if previous is not None and self.previous_verb >= start:
+            return previous
+        if first is not None and first < v:
+            before = tokens[v - 1]
+            if tokens[v].norm[:1] not in "وف" and before.is_word and before.norm.startswith("ال"):
+                found = self.speaker_from(backward_subject(range(first, v), tokens, self.lex))
+                if found is not None:
+                    return found
+            found = self.sentence_subject(first, v)
+            if found is not None:
+                return found
         if previous is not None:
             return previous
-        mention = nearest_mention_before(tokens[v].start, floor, self.mentions)
+        mention = nearest_mention_before(tokens[v].start, 0, self.mentions)
         if mention is not None:
             return Speaker(mention.start, mention.end, mention.text)
+        if start > 0:
+            earlier = self.sentence_start(start - 1)
+            first = self.first_word(earlier, start)
+            if first is not None:
+                return self.sentence_subject(first, start)
         return None
+
+    def sentence_subject(self, first: int, stop: int) -> Speaker | None:
+        """Read the subject right after a sentence's first word (its verb in VSO order)."""
+        after = first + 1
+        if after < stop and self.tokens[after].text in OPENERS:
+            after += 1
+        if after >= stop or not self.tokens[after].is_word or self.tokens[after].norm in _PARTICLES:
+            return None
+        window = range(after, min(stop, after + _MAX_SUBJECT))
+        return self.speaker_from(subject_tokens(window, self.tokens, self.lex))
+
+    def first_word(self, start: int, v: int) -> int | None:
+        """Return the sentence's first word after any pronoun cue ("من جانبه،"), or None."""
+        words = [k for k in range(start, v + 1) if self.tokens[k].is_word]
+        norms = [self.tokens[k].norm for k in words]
+        for cue in self.lex.pronoun_cues:
+            if tuple(norms[: len(cue)]) == cue:
+                words = words[len(cue) :]
+                break
+        return words[0] if words else None
 
     def pronoun_cue_before(self, v: int, start: int) -> bool:
         """Tell whether "من جانبه" or "بدوره" stands between the sentence start and the verb."""
-        words = [t.norm for t in self.tokens[start:v] if t.is_word]
+        norms = tuple(t.norm for t in self.tokens[max(start, v - 6) : v] if t.is_word)
         for cue in self.lex.pronoun_cues:
             size = len(cue)
-            if any(tuple(words[i : i + size]) == cue for i in range(len(words) - size + 1)):
+            if any(norms[i : i + size] == cue for i in range(len(norms) - size + 1)):
                 return True
         return False
 
@@ -246,8 +313,8 @@ class _Reader:
             if norm == verb.source_prep:
                 return region[pos + 1 :]
             if norm.startswith(verb.source_prep) and len(norm) <= len(verb.source_prep) + 2:
-                return None  # "فيه", "عنه": a pronoun, the speaker is elsewhere
-        return region
+                return ()  # "فيه", "عنه": a pronoun, the speaker is elsewhere
+        return None
 
     # --- the article -------------------------------------------------------------------
     def quotes(self) -> list[QuoteMention]:
@@ -269,9 +336,10 @@ class _Reader:
             if made is None:
                 k += 1
                 continue
-            quote, speaker, resume = made
-            out.append(quote)
+            made_quotes, speaker, resume = made
+            out.extend(made_quotes)
             previous = speaker or previous
+            self.previous_verb = k
             k = max(resume, k + 1)
         return out
 
@@ -281,7 +349,7 @@ class _Reader:
 
     def build(
         self, v: int, verb: SpeechVerb, found: _Attachment, previous: Speaker | None
-    ) -> tuple[QuoteMention, Speaker | None, int] | None:
+    ) -> tuple[list[QuoteMention], Speaker | None, int] | None:
         """Make the quote a verb introduces, or None when its content is not speech."""
         tokens = self.tokens
         quoted = found.quoted
@@ -294,8 +362,9 @@ class _Reader:
                 if quoted is not None and not self.closes_clause(quoted):
                     quoted = None
         region = self.source_region(verb, found.region)
-        if region and any(tokens[i].norm in self.lex.deity for i in region):
+        if region is None or any(tokens[i].norm in self.lex.deity for i in region):
             return None
+        sequel: QuotedRegion | None = None
         if quoted is not None:
             if quoted.end <= quoted.start:
                 return None
@@ -303,26 +372,35 @@ class _Reader:
         else:
             if verb.direct_only or content >= len(tokens):
                 return None
-            end, resume = self.clause_end(content)
+            end, resume, sequel = self.clause_end(content)
             start, kind = tokens[content].start, "indirect"
             if end <= start:
                 return None
-        if region is None:
-            speaker = self.implicit_speaker(v, None)
-        else:
-            subject = subject_tokens(region, tokens, self.lex)
-            speaker = self.speaker_from(subject) if subject else self.implicit_speaker(v, previous)
-        quote = QuoteMention(
+        subject = subject_tokens(region, tokens, self.lex)
+        speaker = self.speaker_from(subject) if subject else self.implicit_speaker(v, previous)
+        made = [self.quote(start, end, kind, tokens[v].text, speaker)]
+        if sequel is not None:
+            made.append(self.quote(sequel.start, sequel.end, "direct", tokens[v].text, speaker))
+            resume = self.after_region(sequel)
+        return made, speaker, resume
+
+    def quote(self, start: int, end: int, kind: str, verb: str, speaker: Speaker | None) -> QuoteMention:
+        """Build one quote value from its span, kind, verb and speaker."""
+        return QuoteMention(
             start=start,
             end=end,
             text=self.text[start:end],
             kind=kind,
-            verb=tokens[v].text,
+            verb=verb,
             speaker_start=speaker.start if speaker else None,
             speaker_end=speaker.end if speaker else None,
             speaker_text=speaker.text if speaker else None,
         )
-        return quote, speaker, resume
+
+    def ends_after(self, quoted: QuotedRegion) -> bool:
+        """Tell whether a sentence or line ends right after a quotation (a short quote, not a name)."""
+        k = self.after_region(quoted)
+        return k >= len(self.tokens) or self.is_end(k) or self.breaks_line(k)
 
     def closes_clause(self, quoted: QuotedRegion) -> bool:
         """Tell whether a quotation right after إن/أن is the whole content (then the quote is direct)."""
@@ -330,6 +408,8 @@ class _Reader:
         if k >= len(self.tokens):
             return True
         nxt = self.tokens[k]
+        if nxt.text == ":":
+            return False
         return not nxt.is_word or self.speech_verb(k) is not None or self.breaks_line(k)
 
 

@@ -44,6 +44,8 @@ class SpeechLexicon:
     attribution_stops: frozenset[str]
     deity: frozenset[str]
     joiners: frozenset[str]
+    participles: frozenset[str]
+    objects: frozenset[str]
 
     def verb(self, norm: str) -> SpeechVerb | None:
         """Return the reporting verb a normalised token spells, with a leading و/ف allowed."""
@@ -51,6 +53,10 @@ class SpeechLexicon:
         if found is None and len(norm) > 3 and norm[0] in "وف":
             found = self.verbs.get(norm[1:])
         return found
+
+    def is_participle(self, norm: str) -> bool:
+        """Tell whether a token is a participle (مشيرا، مؤكدة) that takes its sentence's subject."""
+        return norm in self.participles or (norm[:1] in "وف" and norm[1:] in self.participles)
 
 
 def _norm_set(words: list[str]) -> frozenset[str]:
@@ -63,6 +69,7 @@ def load_lexicon() -> SpeechLexicon:
     """Read the speech resources shipped with the package (once per process)."""
     raw = json.loads(resources.files("marsad.extract").joinpath("data/speech.json").read_text("utf-8"))
     verbs: dict[str, SpeechVerb] = {}
+    participles: set[str] = set()
     for entry in raw["verbs"]:
         if entry["stance"] not in STANCES:
             raise ValueError(f"unknown stance {entry['stance']!r} for {entry['lemma']!r}")
@@ -75,8 +82,9 @@ def load_lexicon() -> SpeechLexicon:
             source_prep=normalise(entry["source_prep"]) if entry.get("source_prep") else None,
             direct_only=bool(entry.get("direct_only", False)),
         )
-        for form in entry["forms"]:
+        for form in entry["forms"] + entry.get("participles", []):
             verbs.setdefault(normalise(form), verb)
+        participles.update(normalise(form) for form in entry.get("participles", []))
     return SpeechLexicon(
         verbs=verbs,
         complementizers=_norm_set(raw["complementizers"]),
@@ -93,6 +101,8 @@ def load_lexicon() -> SpeechLexicon:
         attribution_stops=_norm_set(raw["attribution_stops"]),
         deity=_norm_set(raw["deity"]),
         joiners=_norm_set(raw["joiners"]),
+        participles=frozenset(participles),
+        objects=_norm_set(raw["objects"]),
     )
 
 

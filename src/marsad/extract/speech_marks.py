@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 OPENERS = frozenset('«“„"')
 _MAX_REGION = 4000
+_STRAIGHT = re.compile('["\n]')
+_CURVED = re.compile("[«»“”„]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,10 +45,13 @@ def _paragraph_counts(text: str, char: str) -> list[tuple[int, int]]:
 def _straight_pairs(text: str) -> list[tuple[int, int]]:
     """Pair straight double quotes within a paragraph; an odd one pairs with the next odd paragraph."""
     pairs: list[tuple[int, int]] = []
+    if '"' not in text:
+        return pairs
     counts = _paragraph_counts(text, '"')
     open_at: int | None = None
     line = 0
-    for i, char in enumerate(text):
+    for match in _STRAIGHT.finditer(text):
+        i, char = match.start(), match.group()
         if char == "\n":
             if open_at is not None:
                 following = next((c for _, c in counts[line + 1 :] if c), 0)
@@ -68,7 +74,8 @@ def _guillemet_pairs(text: str) -> list[tuple[int, int]]:
     pairs: list[tuple[int, int]] = []
     depth, open_at = 0, -1
     curly_open = -1
-    for i, char in enumerate(text):
+    for match in _CURVED.finditer(text):
+        i, char = match.start(), match.group()
         if char == "«":
             if depth == 0:
                 open_at = i

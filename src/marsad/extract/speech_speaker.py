@@ -11,6 +11,45 @@ from marsad.extract.speech_lexicon import SpeechLexicon
 _SEPARATORS = frozenset("،,؛;")
 _SPEAKER_TYPES = ("PERSON", "ORGANIZATION")
 _MAX_NAME = 5
+_NOT_SUBJECT = frozenset(
+    {
+        "في",
+        "الي",
+        "علي",
+        "عن",
+        "من",
+        "مع",
+        "ب",
+        "فيما",
+        "بينما",
+        "كما",
+        "حيث",
+        "اذ",
+        "لكن",
+        "ولكن",
+        "بل",
+        "ثم",
+    }
+    | {
+        "ذلك",
+        "هذا",
+        "هذه",
+        "تلك",
+        "هذان",
+        "هؤلاء",
+        "هو",
+        "هي",
+        "هم",
+        "انه",
+        "انها",
+        "ان",
+        "قد",
+        "لقد",
+        "لا",
+        "لم",
+    }
+)
+_SOFT_CUTS = frozenset({"عن", "الي", "علي", "مع"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +80,7 @@ def _strip_leading(idx: list[int], tokens: Sequence[Token], lex: SpeechLexicon) 
     out = list(idx)
     while out:
         first = tokens[out[0]]
-        if not first.is_word or _bare(first) in lex.time_words:
+        if not first.is_word or _bare(first) in lex.time_words or first.norm in lex.complementizers:
             out.pop(0)
         elif first.norm in lex.media_prefixes and len(out) > 1 and not tokens[out[1]].is_word:
             out.pop(0)
@@ -78,11 +117,17 @@ def _cut(seg: list[int], tokens: Sequence[Token], lex: SpeechLexicon, soft: bool
             or bare in lex.time_words
             or tok.norm in lex.role_suffix_cut
             or (tok.norm == "في" and (soft or nxt in lex.event_nouns))
-            or (soft and _is_role(tok, lex))
-            or not tok.is_word
+            or (soft and (_is_role(tok, lex) or tok.norm in _SOFT_CUTS or tok.proclitics == "لل"))
+            or (not tok.is_word and not _is_initial_dot(seg, pos, tokens))
         ):
             return seg[:pos]
     return seg
+
+
+def _is_initial_dot(seg: list[int], pos: int, tokens: Sequence[Token]) -> bool:
+    """Tell whether the token at ``pos`` is the dot of an initial or "د." rather than punctuation."""
+    prev = tokens[seg[pos - 1]]
+    return tokens[seg[pos]].text == "." and prev.is_word and len(prev.text) == 1
 
 
 def _name_after_honorific(seg: list[int], tokens: Sequence[Token], lex: SpeechLexicon) -> list[int]:
@@ -113,6 +158,9 @@ def subject_tokens(region: Sequence[int], tokens: Sequence[Token], lex: SpeechLe
     if not segments:
         return []
     chosen = segments[0]
+    head = tokens[chosen[0]]
+    if head.norm in _NOT_SUBJECT or head.norm in lex.cut_words or head.norm in lex.media_prefixes:
+        return []
     if (
         len(segments) > 1
         and _is_role(tokens[chosen[0]], lex)
