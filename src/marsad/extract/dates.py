@@ -1,0 +1,659 @@
+"""Date expressions in Arabic news, normalised to ISO 8601 and resolved against the publication day.
+
+What is found (examples spelt as in the text; matching folds hamza, ى/ي, ة/ه, digits and diacritics):
+
+- day-month-year in both Gregorian month systems and their dual forms: "7 مايو/أيار 2020",
+  "7 أيار (مايو) 2020", "24 يوليو (تموز) الحالي", and Hijri ones: "السادس من شهر ذي الحجة المقبل";
+- ordinal days: "الثامن من أبريل", "الحادي والعشرين من الشهر الجاري", "12 من الشهر ذاته"
+  (the month last named in the text);
+- months: "مايو (أيار) الماضي", "شهر مايو من عام 2014", "في نوفمبر" (an ambiguous name such as
+  آب or مارس needs a day, a year, a qualifier or a second month name);
+- years only where they are clearly years: after عام/سنة/في/منذ/مطلع..., with an era (2009م،
+  1432هـ), as a range (2013 - 2014), or alone before punctuation or a relative pronoun
+  ("اليوم العالمي 2015 الذي"); counts such as "2000 جندي" are not years;
+- numeric dates: day first ("7/5/2020" is 7 May, as Arabic news writes it), year first
+  ("2020-05-07", "1436/8/1هـ"); years 1300-1500 or marked هـ are Hijri; "السبت ٢ / ١٠" (no year)
+  takes the calendar, Gregorian or Hijri, in which that day is a Saturday;
+- relative expressions: أمس، أول من أمس، اليوم، غداً، بعد غد (with a weekday: "أمس السبت"),
+  "العام/الشهر/الأسبوع الماضي/المقبل/الجاري", "هذا العام", "منذ ثلاثة أيام", "قبل عامين";
+- weekdays: "الخميس" is the latest Thursday on or before the reference, "الخميس المقبل" the next
+  one, "الخميس الماضي" the one before; the bare word الاثنين (also "the two") needs يوم or a qualifier.
+
+Hijri dates are converted with Umm al-Qura when ``hijridate`` is installed, else arithmetically
+(``datetime_hijri``). A Hijri year alone becomes the Gregorian year holding most of it. Weeks are
+ISO weeks ("2015-W31"). Hijri months without a day ("شهر رمضان") are found but get no value.
+When the text says what day it is ("اليوم الأربعاء"), that day, not the reference, anchors أمس/اليوم.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from marsad.document import Article, DateMention
+from marsad.extract import datetime_resolve as res
+from marsad.extract.datetime_hijri import gregorian_to_hijri, hijri_to_gregorian, hijri_year_to_gregorian
+from marsad.extract.datetime_lexicon import key, lexicon
+from marsad.extract.datetime_patterns import KINDS_BY_ANCHOR, anchor_words, patterns
+from marsad.extract.datetime_text import Folded, fold
+from marsad.pipeline import ArticleStage
+
+_MAX_AGO = 400
+# Kinds that are dates only if they resolve (a "45 مايو" or a "2999" is something else).
+_NEEDS_VALUE = frozenset({"date", "numeric", "numeric_ymd", "year", "year_era", "bare_year"})
+_FUTURE_YEARS = 30
+# Words after a bare number that make it a year, not a count ("2015 الذي", "2015.").
+_YEAR_FOLLOWERS = frozenset(["الذي", "التي", "المقام", "المقبل", "الماضي", "الجاري", "الحالي", "م", "ه"])
+# Words before a number that make it a count, an amount or an identifier, never a year.
+_COUNT_BEFORE = re.compile(
+    r"(?:رقم|رقمه|صفحه|ص|هاتف|جوال|فاكس|تحويله|بلغ|بلغت|نحو|حوالي|قرابه|اكثر\s+من|اقل\s+من|من\s+اصل|"
+    r"بين|عدد|مجموع|اجمالي|بواقع|بمعدل|بنحو|بمبلغ|قدره|قدرها|الي|و|\d)\s*$"
+)
+_WORD = re.compile(r"\w+")
+_NOT_TODAY_BEFORE = re.compile(
+    r"(?<!\w)(?:في|هذا|ذلك|كل|نفس|ذات|طوال|خلال|منذ|عين|حتي|الي|من|لـ|ل)\s*[\"«“']?\s*$"
+)
+_NOT_TODAY_AFTER = re.compile(
+    r"^\s*(?:[\"»”']|العالمي|الوطني|الدولي|الاول|الثاني|الثالث|التالي|الاخير|السابق|الواحد|الذي|التي|نفسه|ذاته)"
+)
+_FRIDAY_PRAYER = re.compile(r"(?:صلاه|خطبه|خطيب|خطب|امام|صلوات)\s*$")
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    """A pattern match in normalised text: its kind, span and named groups."""
+
+    start: int
+    end: int
+    kind: str
+    groups: dict[str, str | None]
+    year: int | None = None  # set when one match yields several mentions (ranges)
+    month: int | None = None
+
+
+@dataclass
+class _Context:
+    """What resolution carries from one mention to the next, in text order."""
+
+    reference: dt.date | None
+    anchor: dt.date | None
+    last_month: tuple[str, int, int] | None = None  # (calendar, year, month) last named
+    seen: list[str] = field(default_factory=list)
+
+
+def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Tell whether ``[start, end)`` overlaps any accepted span."""
+    return any(start < b and a < end for a, b in taken)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop surrounding spaces and unbalanced brackets from a matched span."""
+    while True:
+        before = (start, end)
+        while start < end and (text[start].isspace() or text[start] in "،,"):
+            start += 1
+        while end > start and (text[end - 1].isspace() or text[end - 1] in "،,"):
+            end -= 1
+        piece = text[start:end]
+        if piece.endswith(")") and piece.count(")") > piece.count("("):
+            end -= 1
+        if piece.startswith("(") and piece.count("(") > piece.count(")"):
+            start += 1
+        if (start, end) == before:
+            return start, end
+
+
+def _next_word(text: str, end: int) -> str:
+    """Return the word right after ``end`` ("" if punctuation or the end comes first)."""
+    rest = text[end : end + 40]
+    stripped = rest.lstrip(" ")
+    if not stripped or not (stripped[0].isalnum()):
+        return ""
+    match = _WORD.match(stripped)
+    return match.group() if match else ""
+
+
+def _is_bare_year(text: str, start: int, end: int) -> bool:
+    """Accept a lone number as a year only where nothing suggests a count or an identifier."""
+    if _COUNT_BEFORE.search(text[max(0, start - 12) : start]):
+        return False
+    following = _next_word(text, end)
+    return following == "" or following in _YEAR_FOLLOWERS
+
+
+def _accept(cand: _Candidate, text: str) -> bool:
+    """Apply the checks a regex cannot express (ambiguous names, counts, idioms)."""
+    g = cand.groups
+    lex = lexicon()
+    if cand.kind == "month":
+        has_more = bool(
+            g.get("year") or g.get("mq") or g.get("yq") or g.get("ythis") or g.get("gm2") or g.get("gm3")
+        )
+        pre = (g.get("pre") or "").strip()
+        if g.get("hm"):
+            return has_more or pre.endswith("شهر")
+        name = key(g.get("gm") or "")
+        return has_more or (bool(pre) and (name not in lex.ambiguous or pre.endswith("شهر")))
+    if cand.kind == "bare_year":
+        return _is_bare_year(text, cand.start, cand.end)
+    if cand.kind == "year":
+        trig = (g.get("trig") or "").lstrip("وف")
+        if trig in ("في", "قبل", "بعد", "حتي", "خلال", "منذ") and not g.get("era"):
+            following = _next_word(text, cand.end)
+            return following == "" or following in _YEAR_FOLLOWERS or following.startswith("و")
+        return True
+    if cand.kind == "ago":
+        following = _next_word(text, cand.end)
+        return following not in ("من", "علي", "الي", "واحد", "واحده")
+    if cand.kind == "today":
+        if g.get("wd"):
+            return True
+        rel = g.get("rel") or ""
+        if rel.startswith(("و", "ف")):
+            return False  # "واليوم ..." mostly means "nowadays"
+        if _NOT_TODAY_BEFORE.search(text[max(0, cand.start - 8) : cand.start]):
+            return False
+        return not _NOT_TODAY_AFTER.match(text[cand.end : cand.end + 12])
+    if cand.kind == "weekday":
+        name = key(g.get("wd") or "")
+        if name.endswith("اثنين") and not (g.get("yom") or g.get("q")):
+            return bool(
+                re.search(
+                    r"(?:امس|اليوم|غدا|صباح|مساء|ليله|حتي|منذ)\s*\(?\s*$",
+                    text[max(0, cand.start - 10) : cand.start],
+                )
+            )
+        before = text[max(0, cand.start - 8) : cand.start]
+        return not (name.endswith("جمعه") and _FRIDAY_PRAYER.search(before))
+    return True
+
+
+_ORDER = (
+    "date",
+    "month_ref",
+    "numeric",
+    "numeric_ymd",
+    "numeric_dm",
+    "month_range",
+    "month",
+    "year_range",
+    "year",
+    "year_era",
+    "day_before",
+    "yesterday",
+    "today",
+    "tomorrow",
+    "this_period",
+    "period",
+    "ago",
+    "weekday",
+    "bare_year",
+)
+
+
+_WORDS = re.compile(r"\w+")
+_YEAR_NUMBER = re.compile(r"(?<!\d)(?:1[3-9]|20)\d\d(?!\d)")
+_NUMSEP = re.compile(r"\d\s*[/.-]\s*\d")
+_MARGIN_BEFORE = 60
+_MARGIN_AFTER = 70
+
+
+def _windows(text: str) -> dict[str, list[tuple[int, int]]]:
+    """Find, for each candidate kind, the merged stretches of text around words that kind needs."""
+    table = anchor_words()
+    spots: dict[str, list[tuple[int, int]]] = {}
+    for word in table.keys() & set(_WORDS.findall(text)):
+        spots.setdefault(table[word], []).extend(_occurrences(text, word))
+    for match in _YEAR_NUMBER.finditer(text):
+        spots.setdefault("year", []).append(match.span())
+    for match in _NUMSEP.finditer(text):
+        spots.setdefault("numsep", []).append(match.span())
+    windows: dict[str, list[tuple[int, int]]] = {}
+    for group, spans in spots.items():
+        for kind in KINDS_BY_ANCHOR[group]:
+            windows.setdefault(kind, []).extend(spans)
+    return {kind: _merge(spans, len(text)) for kind, spans in windows.items()}
+
+
+def _occurrences(text: str, word: str) -> Iterator[tuple[int, int]]:
+    """Yield the spans where ``word`` stands as a whole word."""
+    index = text.find(word)
+    while index >= 0:
+        end = index + len(word)
+        if (index == 0 or not _is_word_char(text[index - 1])) and (
+            end == len(text) or not _is_word_char(text[end])
+        ):
+            yield index, end
+        index = text.find(word, end)
+
+
+def _is_word_char(char: str) -> bool:
+    """Tell whether ``char`` would continue a regex ``\\w`` word."""
+    return char.isalnum() or char == "_"
+
+
+def _merge(spans: list[tuple[int, int]], length: int) -> list[tuple[int, int]]:
+    """Widen anchor spans by the margins and merge the ones that touch."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        start, end = max(0, start - _MARGIN_BEFORE), min(length, end + _MARGIN_AFTER)
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _candidates(text: str) -> list[_Candidate]:
+    """Run every pattern in priority order near its anchors, keeping non-overlapping accepted matches."""
+    pats = patterns()
+    windows = _windows(text)
+    taken: list[tuple[int, int]] = []
+    found: list[_Candidate] = []
+    for kind in _ORDER:
+        pattern = getattr(pats, kind)
+        for window_start, window_end in windows.get(kind, ()):
+            for match in pattern.finditer(text, window_start, window_end):
+                start, end = _trim(text, *match.span())
+                if start >= end or _overlaps(taken, start, end):
+                    continue
+                groups = match.groupdict()
+                if kind in ("year_range", "month_range"):
+                    parts = _split_range(text, match, kind, groups)
+                    found.extend(parts)
+                    if parts:
+                        taken.append((start, end))
+                    continue
+                cand = _Candidate(start, end, kind, groups)
+                if _accept(cand, text):
+                    taken.append((start, end))
+                    found.append(cand)
+    return sorted(found, key=lambda c: c.start)
+
+
+def _split_range(
+    text: str, match: re.Match[str], kind: str, groups: dict[str, str | None]
+) -> list[_Candidate]:
+    """Turn "2013 - 2014" or "سبتمبر- نوفمبر" into one mention per end, or nothing if not a range."""
+    if kind == "month_range":
+        lex = lexicon()
+        first, second = lex.gregorian[key(groups["gm"] or "")], lex.gregorian[key(groups["gmb"] or "")]
+        if first == second:
+            return []
+        a_start, a_end = match.span("gm")
+        b_start = match.start("gmb")
+        return [
+            _Candidate(a_start, a_end, "month", {**groups, "pre": "شهر"}, month=first),
+            _Candidate(
+                b_start, _trim(text, b_start, match.end())[1], "month", {**groups, "pre": "شهر"}, month=second
+            ),
+        ]
+    y1, y2 = int(groups["y1"] or 0), int(groups["y2"] or 0)
+    hijri = 1300 <= y1 <= 1500 and 1300 <= y2 <= 1500
+    if not (y1 < y2 <= y1 + _FUTURE_YEARS) or not (hijri or y1 >= 1900):
+        return []
+    first_end = match.end("y1")
+    return [
+        _Candidate(_trim(text, match.start(), first_end)[0], first_end, "year", groups, year=y1),
+        _Candidate(
+            match.start("y2"), _trim(text, match.start("y2"), match.end())[1], "year", groups, year=y2
+        ),
+    ]
+
+
+# ---------------------------------------------------------------- resolution
+
+
+def _is_hijri_era(era: str | None) -> bool:
+    """Tell whether an era suffix marks a Hijri year."""
+    return bool(era) and key(era or "").startswith("ه")
+
+
+def _year_value(year: int, era: str | None) -> int:
+    """Give the Gregorian year of a written year (Hijri when marked so or in 1300-1500)."""
+    if _is_hijri_era(era) or 1300 <= year <= 1500:
+        return hijri_year_to_gregorian(year)
+    return year
+
+
+def _day_number(groups: dict[str, str | None]) -> int | None:
+    """Read the day from digits or an ordinal phrase."""
+    if groups.get("dnum"):
+        return int(groups["dnum"] or 0)
+    if groups.get("dord"):
+        words = key(groups["dord"] or "")
+        words = re.sub(r"^[وف]?(?:[بك]?ال|لل)", "", words)
+        return lexicon().ordinals.get(words)
+    return None
+
+
+def _weekday(groups: dict[str, str | None]) -> int | None:
+    """Read a weekday (Monday=0) from the ``wd`` group."""
+    name = groups.get("wd")
+    if not name:
+        return None
+    stem = re.sub(r"^[وف]?(?:[بك]?ال|لل)", "", key(name))
+    return lexicon().weekdays.get(stem)
+
+
+def _direction(qualifier: str | None) -> str | None:
+    """Map a qualifier word (الماضي، المقبل، الجاري) to past/next/current."""
+    return lexicon().qualifiers.get(key(qualifier)) if qualifier else None
+
+
+Resolved = tuple[str | None, bool]
+
+
+def _resolve_date(g: dict[str, str | None], ctx: _Context) -> Resolved:
+    """Resolve day + month (+ year or qualifier)."""
+    day = _day_number(g)
+    if day is None or not 1 <= day <= 31:
+        return None, False
+    return _resolve_month_day(g, day, ctx)
+
+
+def _resolve_month_day(g: dict[str, str | None], day: int | None, ctx: _Context) -> Resolved:
+    """Resolve a month with an optional day; returns a day or a month value."""
+    lex = lexicon()
+    hijri = bool(g.get("hm"))
+    month = lex.hijri[key(g["hm"] or "")] if hijri else lex.gregorian.get(key(g.get("gm") or ""), 0)
+    if not month:
+        return None, False
+    ref = ctx.anchor
+    year: int | None = None
+    relative = False
+    if g.get("year"):
+        year = int(g["year"] or 0)
+        if not hijri and (_is_hijri_era(g.get("era")) or 1300 <= year <= 1500):
+            return None, False
+    elif g.get("ythis") or g.get("yq"):
+        if ref is None:
+            return None, True
+        shift = {"past": -1, "next": 1}.get(_direction(g.get("yq")) or "current", 0)
+        base = gregorian_to_hijri(ref)[0] if hijri else ref.year
+        year, relative = base + shift, True
+    elif ref is not None:
+        direction = _direction(g.get("mq"))
+        chooser = res.hijri_year_for if hijri else res.gregorian_year_for
+        year, relative = chooser(month, day, ref, direction), True
+    if year is None:
+        return None, relative
+    ctx.last_month = ("hijri" if hijri else "gregorian", year, month)
+    if hijri:
+        if day is None:
+            return None, relative
+        converted = hijri_to_gregorian(year, month, day)
+        return (res.iso_day(converted) if converted else None), relative
+    if day is None:
+        return res.iso_month(year, month), relative
+    date = res.safe_date(year, month, day)
+    return (res.iso_day(date) if date else None), relative
+
+
+def _resolve_month_ref(g: dict[str, str | None], ctx: _Context) -> Resolved:
+    """Resolve "الحادي والعشرين من الشهر الجاري" and "12 من الشهر ذاته"."""
+    day = _day_number(g)
+    if day is None or not 1 <= day <= 31:
+        return None, False
+    if g.get("msame"):
+        if ctx.last_month is None:
+            return None, True
+        calendar, year, month = ctx.last_month
+    else:
+        if ctx.anchor is None:
+            return None, True
+        shift = {"past": -1, "next": 1}.get(_direction(g.get("mrq")) or "current", 0)
+        calendar = "gregorian"
+        year, month = res.shift_months(ctx.anchor.year, ctx.anchor.month, shift)
+    if calendar == "hijri":
+        converted = hijri_to_gregorian(year, month, day)
+        return (res.iso_day(converted) if converted else None), True
+    date = res.safe_date(year, month, day)
+    return (res.iso_day(date) if date else None), True
+
+
+def _resolve_numeric(g: dict[str, str | None], ctx: _Context) -> Resolved:
+    """Resolve d/m/y (day first) and y/m/d; Hijri when marked هـ or the year is 1300-1500."""
+    day, month, year_text = int(g["a"] or 0), int(g["b"] or 0), g["c"] or ""
+    if g.get("sep") != "/" and len(year_text) == 2:
+        return None, False
+    year = int(year_text)
+    if len(year_text) == 2:
+        year += 2000 if year <= 50 else 1900
+    if month > 12 and day <= 12:
+        day, month = month, day
+    if _is_hijri_era(g.get("era")) or 1300 <= year <= 1500:
+        converted = hijri_to_gregorian(year, month, day) if 1 <= month <= 12 else None
+        if converted:
+            ctx.last_month = ("hijri", year, month)
+        return (res.iso_day(converted) if converted else None), False
+    date = res.safe_date(year, month, day)
+    if date:
+        ctx.last_month = ("gregorian", year, month)
+    return (res.iso_day(date) if date else None), False
+
+
+def _resolve_numeric_dm(g: dict[str, str | None], ctx: _Context) -> Resolved:
+    """Resolve "السبت ٢ / ١٠": the calendar in which that day is the named weekday wins."""
+    day, month = int(g["a"] or 0), int(g["b"] or 0)
+    weekday = _weekday(g)
+    ref = ctx.anchor
+    if ref is None or not (1 <= month <= 12 and 1 <= day <= 31):
+        return None, True
+    options: list[dt.date] = []
+    greg = res.safe_date(res.gregorian_year_for(month, day, ref, None), month, day)
+    h_year = res.hijri_year_for(month, day, ref, None)
+    hijri = hijri_to_gregorian(h_year, month, day)
+    options = [d for d in (greg, hijri) if d is not None]
+    for option in options:
+        if weekday is not None and option.weekday() == weekday:
+            return res.iso_day(option), True
+    return (res.iso_day(options[0]) if options else None), True
+
+
+def _resolve_year(cand: _Candidate) -> Resolved:
+    """Resolve a year, converting a Hijri one."""
+    g = cand.groups
+    year = cand.year if cand.year is not None else int(g.get("year") or 0)
+    era = g.get("era")
+    weak_trigger = not (g.get("trig") or "").endswith(("عام", "سنه"))
+    if cand.kind == "year" and cand.year is None and not era and 1300 <= year <= 1500 and weak_trigger:
+        return None, False  # "في 1436" without هـ is too often a count
+    value = _year_value(year, era)
+    if value > dt.date.today().year + _FUTURE_YEARS or value < 1000:
+        return None, False
+    return str(value), False
+
+
+def _resolve_relative_day(cand: _Candidate, ctx: _Context, offset: int) -> Resolved:
+    """Resolve أمس / أول من أمس / اليوم / غداً, letting an accompanying weekday decide."""
+    if ctx.anchor is None:
+        return None, True
+    weekday = _weekday(cand.groups)
+    target = ctx.anchor + dt.timedelta(days=offset)
+    if weekday is not None:
+        if offset > 0:
+            target = res.weekday_on_or_before(weekday, target + dt.timedelta(days=6))
+        else:
+            target = res.weekday_on_or_before(weekday, target)
+    return res.iso_day(target), True
+
+
+def _resolve_period(unit_word: str, direction: str, ctx: _Context) -> Resolved:
+    """Resolve العام/الشهر/الأسبوع + الماضي/المقبل/الجاري."""
+    if ctx.anchor is None:
+        return None, True
+    shift = {"past": -1, "next": 1}.get(direction, 0)
+    unit = key(unit_word).removeprefix("ال")
+    if unit in ("عام", "سنه"):
+        return str(ctx.anchor.year + shift), True
+    if unit == "شهر":
+        return res.iso_month(*res.shift_months(ctx.anchor.year, ctx.anchor.month, shift)), True
+    return res.iso_week(ctx.anchor + dt.timedelta(weeks=shift)), True
+
+
+def _count(cand: _Candidate) -> tuple[int, str] | None:
+    """Read "ثلاثة أيام" / "3 أشهر" / "عامين" as (number, unit)."""
+    lex = lexicon()
+    g = cand.groups
+    if g.get("unit"):
+        unit, form = lex.units[key(g["unit"] or "")]
+        if form == "many":
+            return None  # "قبل أيام": a few days, not a date
+        return (2 if form == "two" else 1), unit
+    number_text = key(g.get("n") or "")
+    number = int(number_text) if number_text.isdigit() else lex.cardinals.get(number_text)
+    unit, form = lex.units[key(g.get("units") or "")]
+    if number is None or form == "two":
+        return None
+    return number, unit
+
+
+def _resolve_ago(cand: _Candidate, ctx: _Context) -> Resolved:
+    """Resolve "منذ ثلاثة أيام" / "قبل عامين" by counting back from the anchor."""
+    counted = _count(cand)
+    if counted is None or ctx.anchor is None:
+        return None, True
+    number, unit = counted
+    if number <= 0 or number > _MAX_AGO:
+        return None, True
+    if unit == "day":
+        return res.iso_day(ctx.anchor - dt.timedelta(days=number)), True
+    if unit == "week":
+        return res.iso_week(ctx.anchor - dt.timedelta(weeks=number)), True
+    if unit == "month":
+        return res.iso_month(*res.shift_months(ctx.anchor.year, ctx.anchor.month, -number)), True
+    return str(ctx.anchor.year - number), True
+
+
+def _resolve_weekday(cand: _Candidate, ctx: _Context) -> Resolved:
+    """Resolve a weekday: on or before the anchor, or before/after it with a qualifier."""
+    weekday = _weekday(cand.groups)
+    if weekday is None or ctx.anchor is None:
+        return None, True
+    direction = _direction(cand.groups.get("q"))
+    if direction == "past":
+        return res.iso_day(res.weekday_before(weekday, ctx.anchor)), True
+    if direction == "next":
+        return res.iso_day(res.weekday_after(weekday, ctx.anchor)), True
+    return res.iso_day(res.weekday_on_or_before(weekday, ctx.anchor)), True
+
+
+def _resolve(cand: _Candidate, ctx: _Context) -> Resolved:
+    """Give one candidate its ISO value and whether the reference day was needed."""
+    g = cand.groups
+    kind = cand.kind
+    if kind == "date":
+        return _resolve_date(g, ctx)
+    if kind == "month_ref":
+        return _resolve_month_ref(g, ctx)
+    if kind == "month":
+        if cand.month is not None:
+            names = {v: k for k, v in lexicon().gregorian.items()}
+            g = {**g, "gm": names[cand.month]}
+        return _resolve_month_day(g, None, ctx)
+    if kind in ("numeric", "numeric_ymd"):
+        return _resolve_numeric(g, ctx)
+    if kind == "numeric_dm":
+        return _resolve_numeric_dm(g, ctx)
+    if kind in ("year", "year_era", "bare_year"):
+        return _resolve_year(cand)
+    simple: dict[str, Callable[[], Resolved]] = {
+        "day_before": lambda: _resolve_relative_day(cand, ctx, -2),
+        "yesterday": lambda: _resolve_relative_day(cand, ctx, -1),
+        "today": lambda: _resolve_relative_day(cand, ctx, 0),
+        "tomorrow": lambda: _resolve_relative_day(cand, ctx, 2 if "بعد" in (g.get("rel") or "") else 1),
+        "this_period": lambda: _resolve_period(g.get("unit") or "", "current", ctx),
+        "period": lambda: _resolve_period(g.get("unit") or "", _direction(g.get("q")) or "current", ctx),
+        "ago": lambda: _resolve_ago(cand, ctx),
+        "weekday": lambda: _resolve_weekday(cand, ctx),
+    }
+    return simple[kind]()
+
+
+def _anchor(cands: list[_Candidate], reference: dt.date | None) -> dt.date | None:
+    """Find the article's own "today" ("اليوم الأربعاء") near the reference, else the reference."""
+    if reference is None:
+        return None
+    for cand in cands:
+        weekday = _weekday(cand.groups)
+        if cand.kind == "today" and weekday is not None:
+            return res.weekday_on_or_before(weekday, reference)
+    return reference
+
+
+def _mentions(norm: Folded, reference: dt.date | None) -> Iterator[DateMention]:
+    """Match, resolve and map every date expression back to the original text."""
+    cands = _candidates(norm.text)
+    ctx = _Context(reference=reference, anchor=_anchor(cands, reference))
+    for cand in cands:
+        value, relative = _resolve(cand, ctx)
+        needs_value = cand.kind in _NEEDS_VALUE and not (cand.kind == "date" and cand.groups.get("hm"))
+        if value is None and needs_value:
+            continue  # a day 45 or a year 2999 is not a date after all
+        start, end = norm.span_to_original(cand.start, cand.end)
+        yield DateMention(start, end, norm.original[start:end], value, relative)
+
+
+def find_dates(text: str, reference: dt.date | None) -> tuple[DateMention, ...]:
+    """Find every date expression in ``text``; relative ones resolve against ``reference`` (else None)."""
+    return tuple(_mentions(fold(text), reference))
+
+
+def parse_reference(published: str | None) -> dt.date | None:
+    """Read a publication date ("2015-07-21", "2015-07-21T02:56:08", "2019-11" -> its 1st) as a day."""
+    if not published:
+        return None
+    match = re.match(r"(\d{4})-(\d{2})(?:-(\d{2}))?", published.strip())
+    if not match:
+        return None
+    return res.safe_date(int(match.group(1)), int(match.group(2)), int(match.group(3) or 1))
+
+
+def infer_published(article_text: str) -> tuple[str | None, float]:
+    """Guess the publication date from the text alone, with a confidence in [0, 1].
+
+    Heuristic, in order: (1) a full absolute date in the first 200 characters (a dateline,
+    "اليوم الأربعاء 5 أغسطس 2015") -> 0.9; (2) otherwise the latest full absolute date written in
+    the text (news reports what already happened, so publication is on or after it) -> 0.5;
+    (3) otherwise the latest absolute month -> 0.3; (4) otherwise the most frequent absolute year
+    -> 0.2; else (None, 0.0). Relative expressions cannot help without a reference, so they are ignored.
+    """
+    mentions = [m for m in find_dates(article_text, None) if m.value and not m.relative]
+    days = [m for m in mentions if len(m.value or "") == 10]
+    for mention in days:
+        if mention.start < 200:
+            return mention.value, 0.9
+    if days:
+        return max(m.value or "" for m in days), 0.5
+    months = [m.value or "" for m in mentions if len(m.value or "") == 7 and "W" not in (m.value or "")]
+    if months:
+        return max(months), 0.3
+    years = Counter(m.value for m in mentions if len(m.value or "") == 4)
+    if years:
+        return years.most_common(1)[0][0], 0.2
+    return None, 0.0
+
+
+def _run(article: Article) -> Article:
+    """Fill ``Article.dates``; infer the publication date first when the metadata lacks one."""
+    published = article.doc.published
+    if published is None:
+        value, confidence = infer_published(article.text)
+        if value is not None:
+            from dataclasses import replace
+
+            extra = {**article.extra, "published_confidence": confidence}
+            article = article.with_(
+                doc=replace(article.doc, published=value), published_inferred=True, extra=extra
+            )
+            published = value
+    return article.with_(dates=find_dates(article.text, parse_reference(published)))
+
+
+DATE_STAGE = ArticleStage(
+    name="dates", run=_run, requires=frozenset({"sentences", "tokens"}), assigns=frozenset({"dates"})
+)

@@ -1,0 +1,110 @@
+"""Calendar arithmetic for resolving date expressions against a reference day (ISO 8601 output)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from marsad.extract.datetime_hijri import gregorian_to_hijri, hijri_to_gregorian
+
+_HALF_YEAR = 183
+
+
+def iso_day(date: dt.date) -> str:
+    """Format a day as ISO 8601."""
+    return date.isoformat()
+
+
+def iso_month(year: int, month: int) -> str:
+    """Format a month as ISO 8601 reduced precision."""
+    return f"{year:04d}-{month:02d}"
+
+
+def iso_week(date: dt.date) -> str:
+    """Format the ISO week holding ``date`` (e.g. "2015-W31")."""
+    year, week, _ = date.isocalendar()
+    return f"{year:04d}-W{week:02d}"
+
+
+def safe_date(year: int, month: int, day: int) -> dt.date | None:
+    """Build a Gregorian date, or None when it does not exist."""
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def shift_months(year: int, month: int, delta: int) -> tuple[int, int]:
+    """Move a (year, month) pair by ``delta`` months."""
+    index = year * 12 + (month - 1) + delta
+    return index // 12, index % 12 + 1
+
+
+def weekday_on_or_before(weekday: int, reference: dt.date) -> dt.date:
+    """Find the latest day with ``weekday`` (Monday=0) on or before the reference."""
+    return reference - dt.timedelta(days=(reference.weekday() - weekday) % 7)
+
+
+def weekday_before(weekday: int, reference: dt.date) -> dt.date:
+    """Find the latest day with ``weekday`` strictly before the reference ("السبت الماضي")."""
+    return weekday_on_or_before(weekday, reference - dt.timedelta(days=1))
+
+
+def weekday_after(weekday: int, reference: dt.date) -> dt.date:
+    """Find the first day with ``weekday`` strictly after the reference ("الخميس المقبل")."""
+    return reference + dt.timedelta(days=(weekday - reference.weekday() - 1) % 7 + 1)
+
+
+def gregorian_year_for(month: int, day: int | None, reference: dt.date, direction: str | None) -> int:
+    """Choose the year of a month (and day) written without one: past, next, current or nearest."""
+    probe_day = day or 15
+    candidates = [reference.year - 1, reference.year, reference.year + 1]
+    if direction == "current":
+        return reference.year
+    dated = [(y, safe_date(y, month, min(probe_day, 28) if day is None else probe_day)) for y in candidates]
+    valid = [(y, d) for y, d in dated if d is not None]
+    if direction == "past":
+        if day is None:
+            return reference.year if month < reference.month else reference.year - 1
+        return (
+            max(y for y, d in valid if d < reference)
+            if any(d < reference for _, d in valid)
+            else reference.year - 1
+        )
+    if direction == "next":
+        if day is None:
+            return reference.year if month > reference.month else reference.year + 1
+        return (
+            min(y for y, d in valid if d > reference)
+            if any(d > reference for _, d in valid)
+            else reference.year + 1
+        )
+    return min(valid, key=lambda item: abs((item[1] - reference).days))[0] if valid else reference.year
+
+
+def hijri_year_for(month: int, day: int | None, reference: dt.date, direction: str | None) -> int:
+    """Choose the Hijri year of a Hijri month (and day) written without one."""
+    h_year, h_month, h_day = gregorian_to_hijri(reference)
+    if direction == "current":
+        return h_year
+    if direction == "past":
+        earlier = month < h_month if day is None else (month, day) < (h_month, h_day)
+        return h_year if earlier else h_year - 1
+    if direction == "next":
+        if (day is None and month > h_month) or (day is not None and (month, day) > (h_month, h_day)):
+            return h_year
+        return h_year + 1
+    best = h_year
+    best_gap = None
+    for year in (h_year - 1, h_year, h_year + 1):
+        date = hijri_to_gregorian(year, month, day or 15)
+        if date is None:
+            continue
+        gap = abs((date - reference).days)
+        if best_gap is None or gap < best_gap:
+            best, best_gap = year, gap
+    return best
+
+
+def within_half_year(date: dt.date, reference: dt.date) -> bool:
+    """Tell whether a resolved date is plausibly meant relative to the reference."""
+    return abs((date - reference).days) <= _HALF_YEAR
