@@ -1,0 +1,318 @@
+"""How each outlet frames each actor: the labels it gives them, the verbs it reports them with.
+
+For every story, every actor and every article mentioning it: the titles right before the name
+("اللواء المتقاعد" / "المشير"), the labels of the actor's forces ("ميليشيات X", "الجيش الوطني
+بقيادة X"), the reporting verbs the article uses for the actor's words (from its quotes) and which
+of them distance the outlet (زعم، ادعى), hedges next to the name (المزعوم، ما يسمى), and the loaded
+terms in the sentences that mention the actor. ``outlet_profiles`` sums the same per outlet over the
+whole corpus.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+from marsad.arabic.normalise import normalise
+from marsad.corpus.framing_lexicon import FramingLexicon, Match, load_framing_lexicon, word_key
+from marsad.corpus.model import Corpus, Entity, Framing, Story
+from marsad.document import Article, Span, Token
+from marsad.extract.speech_lexicon import load_lexicon as load_speech
+from marsad.pipeline import CorpusStage
+
+# How far before a name a title may stand (one word between: "الرئيس السوري X"), and how far a
+# force label may stand when a link word ties it to the leader ("قوات الجيش الليبي بقيادة المشير X").
+TITLE_GAP = 1
+LINKED_FORCE_GAP = 4
+HEDGE_GAP = 2
+_WINDOW = 8
+# Force labels too general to report when a more telling one names the same forces.
+_GENERIC_FORCES = frozenset({"قوات", "الجيش", "جنود", "عناصر"})
+STANCES = ("neutral", "assertive", "distancing", "denial")
+
+
+@dataclass(slots=True)
+class ActorFrame:
+    """What one article says around one actor, accumulated over its mentions."""
+
+    labels: list[str] = field(default_factory=list)
+    hedges: list[str] = field(default_factory=list)
+    verbs: list[str] = field(default_factory=list)
+    stances: list[str] = field(default_factory=list)
+    loaded: Counter[str] = field(default_factory=Counter)
+
+    def add(self, bucket: list[str], item: str) -> None:
+        """Append an item once, keeping first-seen order."""
+        if item not in bucket:
+            bucket.append(item)
+
+    def empty(self) -> bool:
+        """Tell whether nothing framing-relevant was found."""
+        return not (self.labels or self.hedges or self.verbs or self.loaded)
+
+
+class ArticleTokens:
+    """An article's tokens grouped by sentence, to read the words around a mention."""
+
+    def __init__(self, article: Article) -> None:
+        self.article = article
+        self.tokens = article.tokens
+        self.starts = [t.start for t in article.tokens]
+        spans = article.sentences or (Span(0, len(article.text)),)
+        self.sentence_starts = [s.start for s in spans]
+        self.sentences = spans
+
+    def sentence_of(self, start: int, end: int) -> tuple[int, int, int, int] | None:
+        """Token range of the sentence holding ``[start, end)`` and of the mention inside it."""
+        k = bisect.bisect_right(self.sentence_starts, start) - 1
+        if k < 0:
+            return None
+        sentence = self.sentences[k]
+        lo = bisect.bisect_left(self.starts, sentence.start)
+        hi = bisect.bisect_left(self.starts, max(sentence.end, end))
+        ms = bisect.bisect_left(self.starts, start)
+        if ms > 0 and self.tokens[ms - 1].end > start:
+            ms -= 1
+        me = bisect.bisect_left(self.starts, end)
+        if me <= ms:
+            return None
+        return lo, hi, ms, me
+
+
+def _clean_gap(tokens: Sequence[Token]) -> bool:
+    """Tell whether the words between a label and a name hold no punctuation."""
+    return all(t.is_word for t in tokens)
+
+
+def labels_before(tokens: Sequence[Token], lo: int, ms: int, lex: FramingLexicon) -> list[Match]:
+    """Titles and force labels standing before a mention (token ``ms``) within its sentence."""
+    start = max(lo, ms - _WINDOW)
+    window = tokens[start:ms]
+    found = []
+    for kind_matches in (lex.titles.find_all(window), lex.forces.find_all(window)):
+        for m in kind_matches:
+            end = m.end + start
+            gap = tokens[end:ms]
+            if not _clean_gap(gap):
+                continue
+            linked = len(gap) <= LINKED_FORCE_GAP and any(word_key(t.norm) in lex.links for t in gap)
+            if (m.kind == "title" and len(gap) <= TITLE_GAP) or (m.kind == "force" and (not gap or linked)):
+                found.append(m)
+    forces = [m for m in found if m.kind == "force"]
+    if len(forces) > 1 and any(m.label not in _GENERIC_FORCES for m in forces):
+        found = [m for m in found if m.kind != "force" or m.label not in _GENERIC_FORCES]
+    return found
+
+
+def hedges_near(
+    tokens: Sequence[Token], lo: int, hi: int, ms: int, me: int, lex: FramingLexicon
+) -> list[str]:
+    """Hedging words next to a mention: "المزعوم" after it, "ما يسمى" or "المدعو" before it."""
+    out = []
+    for i in range(me, min(hi, me + HEDGE_GAP + 1)):
+        m = lex.hedges_after.match_at(tokens, i)
+        if m is not None and _clean_gap(tokens[me:i]):
+            out.append(m.label)
+    start = max(lo, ms - HEDGE_GAP - 2)
+    for m in lex.hedges_before.find_all(tokens[start:ms]):
+        if ms - (m.end + start) <= HEDGE_GAP and _clean_gap(tokens[m.end + start : ms]):
+            out.append(m.label)
+    return out
+
+
+def loaded_terms(tokens: Sequence[Token], lex: FramingLexicon, skip: tuple[int, int] = (0, 0)) -> list[str]:
+    """Loaded terms in a run of tokens, those inside ``skip`` (the name itself) left out."""
+    return [m.label for m in lex.loaded.find_all(tokens) if m.end <= skip[0] or m.start >= skip[1]]
+
+
+def _overlaps(a0: int | None, a1: int | None, b0: int, b1: int) -> bool:
+    """Tell whether two character spans overlap."""
+    return a0 is not None and a1 is not None and min(a1, b1) > max(a0, b0)
+
+
+def frame_article(
+    article: Article, spans: Sequence[tuple[int, int]], lex: FramingLexicon | None = None
+) -> ActorFrame:
+    """Read how one article frames one actor, given the actor's mention spans in it."""
+    lex = lex or load_framing_lexicon()
+    speech = load_speech()
+    view = ArticleTokens(article)
+    tokens = view.tokens
+    frame = ActorFrame()
+    seen_sentences: set[int] = set()
+    for start, end in spans:
+        found = view.sentence_of(start, end)
+        if found is None:
+            continue
+        lo, hi, ms, me = found
+        inside = lex.titles.match_at(tokens, ms) if ms < me else None
+        for m in ([inside] if inside and inside.end <= me else []) + labels_before(tokens, lo, ms, lex):
+            frame.add(frame.labels, m.label)
+        for hedge in hedges_near(tokens, lo, hi, ms, me, lex):
+            frame.add(frame.hedges, hedge)
+        if lo not in seen_sentences:
+            seen_sentences.add(lo)
+            frame.loaded.update(loaded_terms(tokens[lo:hi], lex, (ms - lo, me - lo)))
+    for quote in article.quotes:
+        if not quote.verb or not any(
+            _overlaps(quote.speaker_start, quote.speaker_end, s, e) for s, e in spans
+        ):
+            continue
+        verb = speech.verb(normalise(quote.verb))
+        if verb is None:
+            continue
+        frame.add(frame.verbs, verb.lemma)
+        frame.stances.append(verb.stance)
+        if verb.stance == "distancing":
+            frame.add(frame.hedges, verb.lemma)
+    return frame
+
+
+def mentions_by_article(entities: Iterable[Entity]) -> dict[str, dict[str, list[tuple[int, int]]]]:
+    """Index every entity's mention spans by article then entity."""
+    index: dict[str, dict[str, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
+    for entity in entities:
+        for m in entity.mentions:
+            index[m.article][entity.id].append((m.start, m.end))
+    return index
+
+
+def frame_story(
+    story: Story,
+    articles: Mapping[str, Article],
+    mentions: Mapping[str, Mapping[str, Sequence[tuple[int, int]]]],
+    lex: FramingLexicon | None = None,
+) -> tuple[tuple[Framing, ...], dict[tuple[str, str], dict[str, int]]]:
+    """The actor x article framing table of one story (actors with something to show only)."""
+    lex = lex or load_framing_lexicon()
+    frames: dict[tuple[str, str], ActorFrame] = {}
+    for aid in story.articles:
+        article = articles.get(aid)
+        if article is None:
+            continue
+        for entity, spans in mentions.get(aid, {}).items():
+            frames[(entity, aid)] = frame_article(article, spans, lex)
+    telling = {entity for (entity, _), f in frames.items() if not f.empty()}
+    rows = []
+    loaded: dict[tuple[str, str], dict[str, int]] = {}
+    for (entity, aid), f in frames.items():
+        if entity in telling:
+            rows.append(Framing(entity, aid, tuple(f.labels), tuple(f.hedges), tuple(f.verbs)))
+            if f.loaded:
+                loaded[(entity, aid)] = dict(f.loaded)
+    rows.sort(key=lambda r: (r.entity, story.articles.index(r.article)))
+    return tuple(rows), loaded
+
+
+def frame_corpus(corpus: Corpus) -> Corpus:
+    """Fill every story's framing table; the loaded terms per actor x article go to ``extra``."""
+    lex = load_framing_lexicon()
+    articles = {a.doc.id: a for a in corpus.articles}
+    mentions = mentions_by_article(corpus.entities)
+    stories = []
+    loaded_by_story: dict[str, list[dict[str, object]]] = {}
+    for story in corpus.stories:
+        rows, loaded = frame_story(story, articles, mentions, lex)
+        stories.append(replace(story, framing=rows) if rows or story.framing else story)
+        if loaded:
+            loaded_by_story[story.id] = [
+                {"entity": e, "article": a, "terms": terms} for (e, a), terms in loaded.items()
+            ]
+    return corpus.with_(stories=tuple(stories), extra={**corpus.extra, "framing_loaded": loaded_by_story})
+
+
+@dataclass(frozen=True, slots=True)
+class OutletProfile:
+    """How one outlet reports across the whole corpus: its verbs, hedges, labels and loaded terms."""
+
+    outlet: str
+    articles: int
+    words: int
+    quotes: int
+    stances: tuple[tuple[str, int], ...]
+    verbs: tuple[tuple[str, int], ...]
+    distancing_share: float
+    loaded: tuple[tuple[str, str, int], ...]
+    loaded_per_1k_words: tuple[tuple[str, float], ...]
+    labels: tuple[tuple[str, str, int], ...]
+
+
+def _profile(
+    outlet: str,
+    articles: Sequence[Article],
+    mentions: Mapping[str, Mapping[str, Sequence[tuple[int, int]]]],
+    lex: FramingLexicon,
+    top: int,
+) -> OutletProfile:
+    """Sum one outlet's articles into its profile."""
+    speech = load_speech()
+    words = quotes = 0
+    stances: Counter[str] = Counter()
+    verbs: Counter[str] = Counter()
+    loaded: Counter[tuple[str, str]] = Counter()
+    labels: Counter[tuple[str, str]] = Counter()
+    for article in articles:
+        words += sum(1 for t in article.tokens if t.is_word)
+        for quote in article.quotes:
+            quotes += 1
+            verb = speech.verb(normalise(quote.verb)) if quote.verb else None
+            if verb is not None:
+                stances[verb.stance] += 1
+                verbs[verb.lemma] += 1
+        for m in lex.loaded.find_all(article.tokens):
+            loaded[(m.label, m.kind)] += 1
+        article_mentions = mentions.get(article.doc.id, {})
+        view = ArticleTokens(article) if article_mentions else None
+        for entity, spans in article_mentions.items():
+            assert view is not None
+            for start, end in spans:
+                found = view.sentence_of(start, end)
+                if found is not None:
+                    for m in labels_before(view.tokens, found[0], found[2], lex):
+                        labels[(entity, m.label)] += 1
+    per_class: Counter[str] = Counter()
+    for (_, kind), n in loaded.items():
+        per_class[kind] += n
+    reported = sum(stances.values())
+    return OutletProfile(
+        outlet=outlet,
+        articles=len(articles),
+        words=words,
+        quotes=quotes,
+        stances=tuple((s, stances[s]) for s in STANCES),
+        verbs=tuple(verbs.most_common(top)),
+        distancing_share=round(stances["distancing"] / reported, 4) if reported else 0.0,
+        loaded=tuple((term, kind, n) for (term, kind), n in loaded.most_common(top)),
+        loaded_per_1k_words=tuple(
+            (kind, round(1000 * per_class[kind] / words, 3) if words else 0.0)
+            for kind in ("delegitimising", "legitimising", "neutral")
+        ),
+        labels=tuple((e, label, n) for (e, label), n in labels.most_common(top)),
+    )
+
+
+def outlet_profiles(corpus: Corpus, top: int = 20) -> tuple[OutletProfile, ...]:
+    """Profile every outlet over the whole corpus (the web UI's outlet page), largest first."""
+    lex = load_framing_lexicon()
+    mentions = mentions_by_article(corpus.entities)
+    by_outlet: dict[str, list[Article]] = defaultdict(list)
+    for article in corpus.articles:
+        by_outlet[article.doc.outlet or article.doc.id].append(article)
+    profiles = [_profile(o, arts, mentions, lex, top) for o, arts in by_outlet.items()]
+    profiles.sort(key=lambda p: (-p.articles, p.outlet))
+    return tuple(profiles)
+
+
+def _run(corpus: Corpus) -> Corpus:
+    """Stage body: fill ``Story.framing``."""
+    return frame_corpus(corpus)
+
+
+FRAMING_STAGE = CorpusStage(
+    name="framing",
+    run=_run,
+    requires=frozenset({"articles", "entities", "stories"}),
+    assigns=frozenset({"framing"}),
+)

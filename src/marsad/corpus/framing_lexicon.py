@@ -1,0 +1,123 @@
+"""Titles, force labels, hedges and loaded terms from ``data/framing.json``, matched over tokens.
+
+A phrase is matched by the clitic-free stems of its words, so "والمرتزقة" matches "مرتزقة" and
+"بقيادة المشير" finds "المشير"; every match reports the lexicon's display label, so two outlets'
+spellings of one label compare equal in the framing table.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from marsad.arabic.normalise import normalise
+from marsad.arabic.tokens import split_clitics
+from marsad.document import Token
+
+LOADED_CLASSES = ("delegitimising", "legitimising", "neutral")
+
+
+@cache
+def word_key(norm: str) -> str:
+    """The matching key of one normalised word: its stem once the article chain is off."""
+    return split_clitics(norm)[1]
+
+
+@cache
+def word_keys(norm: str) -> tuple[str, ...]:
+    """The keys a word may match as the first word of a phrase (a glued و/ف/ب/ل/ك also off)."""
+    keys = [word_key(norm)]
+    if len(norm) > 3 and norm[0] in "وفبلك":
+        bare = word_key(norm[1:])
+        if bare not in keys:
+            keys.append(bare)
+        if len(norm) > 4 and norm[0] in "وف" and norm[1] in "بلك":
+            keys.append(word_key(norm[2:]))
+    return tuple(keys)
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A lexicon phrase found over tokens ``[start, end)`` (token indices) with its display label."""
+
+    start: int
+    end: int
+    label: str
+    kind: str
+
+
+class PhraseMatcher:
+    """Find lexicon phrases in a token sequence, longest first, by their stems."""
+
+    def __init__(self, entries: Sequence[tuple[Sequence[str], str, str]]) -> None:
+        self._phrases: dict[tuple[str, ...], tuple[str, str]] = {}
+        for forms, label, kind in entries:
+            for form in forms:
+                key = tuple(word_key(w) for w in normalise(form).split())
+                self._phrases.setdefault(key, (label, kind))
+        self._firsts = {key[0] for key in self._phrases}
+        self._longest = max((len(k) for k in self._phrases), default=1)
+
+    def match_at(self, tokens: Sequence[Token], i: int) -> Match | None:
+        """Return the longest phrase that starts at token ``i``, if any."""
+        first = [k for k in word_keys(tokens[i].norm) if k in self._firsts]
+        if not first:
+            return None
+        for size in range(min(self._longest, len(tokens) - i), 0, -1):
+            rest = tuple(word_key(t.norm) for t in tokens[i + 1 : i + size])
+            for head in first:
+                found = self._phrases.get((head, *rest))
+                if found is not None:
+                    return Match(i, i + size, found[0], found[1])
+        return None
+
+    def find_all(self, tokens: Sequence[Token]) -> list[Match]:
+        """Return every non-overlapping phrase in the tokens, scanning left to right."""
+        out: list[Match] = []
+        i = 0
+        while i < len(tokens):
+            found = self.match_at(tokens, i)
+            if found is None:
+                i += 1
+            else:
+                out.append(found)
+                i = found.end
+        return out
+
+
+@dataclass(frozen=True)
+class FramingLexicon:
+    """The matchers framing reads with, plus the words that tie forces to a leader."""
+
+    titles: PhraseMatcher
+    forces: PhraseMatcher
+    hedges_before: PhraseMatcher
+    hedges_after: PhraseMatcher
+    loaded: PhraseMatcher
+    links: frozenset[str]
+
+
+def _entries(groups: list[list[str]], kind: str) -> list[tuple[Sequence[str], str, str]]:
+    """Turn lists of [label, variant, ...] into matcher entries."""
+    return [(group, group[0], kind) for group in groups]
+
+
+@cache
+def load_framing_lexicon() -> FramingLexicon:
+    """Read ``data/framing.json`` once per process."""
+    raw: dict[str, Any] = json.loads(
+        resources.files("marsad.corpus").joinpath("data/framing.json").read_text("utf-8")
+    )
+    loaded = [e for cls in LOADED_CLASSES for e in _entries(raw["loaded"][cls], cls)]
+    return FramingLexicon(
+        titles=PhraseMatcher(_entries(raw["titles"], "title")),
+        forces=PhraseMatcher(_entries(raw["forces"], "force")),
+        hedges_before=PhraseMatcher(_entries(raw["hedges"]["before"], "hedge")),
+        hedges_after=PhraseMatcher(_entries(raw["hedges"]["after"], "hedge")),
+        loaded=PhraseMatcher(loaded),
+        links=frozenset(word_key(normalise(w)) for w in raw["links"]),
+    )
