@@ -35,6 +35,7 @@ from marsad.extract.quotes import extract_quotes
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "saudinewsnet"
 GOLD = ROOT / "tests" / "gold" / "quotes.jsonl"
+HELDOUT = ROOT / "tests" / "gold" / "quotes_heldout.jsonl"
 
 
 def overlap(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
@@ -137,6 +138,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--entities", action="store_true", help="run the entity stage first")
     parser.add_argument("--sample", type=int, default=1000, help="articles for the speed sample")
     parser.add_argument("--show", action="store_true", help="print misses and false alarms")
+    parser.add_argument("--gold", type=Path, default=GOLD, help="gold file (quotes.jsonl or quotes_heldout.jsonl)")
     args = parser.parse_args(argv)
     if not DATA.exists():
         print(f"data missing: {DATA}", file=sys.stderr)
@@ -146,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
         print("entity stage not available", file=sys.stderr)
         return 2
     cache: dict[str, list[dict[str, Any]]] = {}
-    rows = [json.loads(line) for line in GOLD.read_text("utf-8").splitlines() if line.strip()]
+    rows = [json.loads(line) for line in args.gold.read_text("utf-8").splitlines() if line.strip()]
     totals = {"pred": 0, "gold": 0, "tp_speaker": 0, "tp_span": 0, "kind_ok": 0, "exact_speaker": 0}
     prepared = []
     for row in rows:
@@ -177,6 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     ms_sample, found = time_stage(sample)
     figures = {
         "benchmark": "quotes",
+        "gold": args.gold.name,
         "entities": bool(tagger),
         "articles": len(rows),
         "gold_quotes": totals["gold"],
