@@ -36,7 +36,7 @@ def _keep(data: bytes, kept: bytes) -> int:
 
 
 _MAX_CONTROL_SHARE = 0.05
-_MAX_DAMAGED_SHARE = 0.005
+_MAX_DAMAGED_SHARE = 0.01
 _SCORE_SAMPLE = 65536
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -45,7 +45,7 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-_SINGLE_BYTE = ("windows-1256", "iso8859-6")
+_SINGLE_BYTE = ("cp1256", "iso8859-6")
 _UTF16_HIGH_BYTES = (0x00, 0x06, 0x20, 0xFE, 0xFB)
 
 

@@ -44,8 +44,10 @@ def read_feed(data: bytes) -> Iterator[tuple[int, tuple[str, Meta] | Rejected]]:
         raise Rejected("feed has no entries")
     channel = parsed.get("feed") or {}
     outlet = clean_name(_plain(channel.get("title")))
-    for number, entry in enumerate(entries, start=1):
-        yield number, _entry(entry, outlet)
+    results = [_entry(entry, outlet) for entry in entries]
+    if parsed.get("bozo") and all(isinstance(result, Rejected) for result in results):
+        raise Rejected(f"not a valid RSS/Atom feed (not well-formed XML: {parsed.get('bozo_exception')})")
+    yield from enumerate(results, start=1)
 
 
 def _entry(entry: Mapping[str, Any], outlet: str | None) -> tuple[str, Meta] | Rejected:
@@ -62,7 +64,7 @@ def _entry(entry: Mapping[str, Any], outlet: str | None) -> tuple[str, Meta] | R
         outlet=outlet,
         published=published,
         url=clean_name(entry.get("link")),
-        author=clean_name(_plain(entry.get("author"))),
+        author=clean_name(_plain((entry.get("author_detail") or {}).get("name") or entry.get("author"))),
     )
     return text, meta
 

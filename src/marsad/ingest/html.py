@@ -24,6 +24,7 @@ from marsad.ingest.markup import element_text, tidy_lines
 from marsad.ingest.outlets import clean_name
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.IGNORECASE)
+_HAS_LETTER = re.compile(r"[^\W\d_]")
 _PRUNE = ["//nav", "//footer", "//aside", "//*[@role='navigation']", "//*[@role='complementary']"]
 _CHROME = "//nav|//header|//footer|//aside|//form|//*[@role='navigation']|//*[@role='complementary']"
 
@@ -41,7 +42,7 @@ def read_html(data: bytes, url: str | None = None, charset: str | None = None) -
         raise Rejected("no HTML markup found (is it a plain text file?)")
     result = _extract(page, url)
     text = (result.get("text") or "").strip() if result else ""
-    if text:
+    if _HAS_LETTER.search(text):
         return text, _meta(result or {}, url)
     return _fallback(page, url)
 
@@ -57,12 +58,13 @@ def _extract(page: str, url: str | None) -> dict[str, Any] | None:
             include_images=False,
             include_links=False,
             with_metadata=True,
-            as_dict=True,
             prune_xpath=_PRUNE,
         )
     except (ValueError, TypeError, AttributeError, etree.LxmlError):
         return None
-    return found if isinstance(found, dict) else None
+    if found is None:
+        return None
+    return found if isinstance(found, dict) else dict(found.as_dict())
 
 
 def _meta(found: dict[str, Any], url: str | None) -> Meta:
@@ -91,7 +93,7 @@ def _fallback(page: str, url: str | None) -> tuple[str, Meta]:
         chrome.drop_tree()
     paragraphs = [element_text(p) for p in tree.xpath("//p")]
     text = tidy_lines("\n".join(p for p in paragraphs if p))
-    if not text:
+    if not _HAS_LETTER.search(text):
         raise Rejected("no article text found (broken or empty HTML)")
     return text, meta
 

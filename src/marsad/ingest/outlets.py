@@ -1,4 +1,4 @@
-"""Name the outlet behind an article: a name the source gives wins, else the URL's domain."""
+"""Name the outlet behind an article from its URL when the source gives no name."""
 
 from __future__ import annotations
 
@@ -33,11 +33,3 @@ def clean_name(value: object) -> str | None:
         return None
     value = " ".join(value.split())
     return value or None
-
-
-def choose_outlet(*names: str | None, url: str | None = None) -> str | None:
-    """Return the first outlet name given, else the domain of ``url``."""
-    for name in names:
-        if name:
-            return name
-    return outlet_from_url(url)
