@@ -1,0 +1,284 @@
+"""An extractive summary per story in which every sentence cites every article that supports it.
+
+Sentences of the story's articles are weighted bags of light stems (TF-IDF, IDF over the corpus).
+The most central sentence opens the summary; the contested claims come next, one sentence per side
+(they may look alike: "أرسل" / "لم يرسل", so redundancy does not exclude them); the rest is filled by
+maximal marginal relevance, where centrality is raised for claims several outlets agree on. Each
+chosen sentence then cites its own span and, in every other article, the closest sentence when it
+says the same thing (close enough, same polarity, no conflicting number) or carries a claim of the
+same agreement group.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from marsad.corpus.model import ClaimGroup, Corpus, SourceRef, Story, SummarySentence, claim_id
+from marsad.corpus.terms import content_stems, is_negated, numbers_in
+from marsad.document import Article, Span
+from marsad.pipeline import CorpusStage
+
+MIN_WORDS = 6
+MAX_WORDS = 60
+MAX_SENTENCES = 8
+MIN_SENTENCES = 3
+CONTESTED_GROUPS = 3
+# MMR trade-off, the similarity above which a sentence repeats one already chosen, and the
+# similarity above which another article's sentence is cited as saying the same thing.
+LAMBDA = 0.7
+REDUNDANT = 0.6
+CITE = 0.5
+AGREE_BONUS = 0.08
+CONTEST_BONUS = 0.15
+LEAD_BONUS = 0.05
+_TRIM = " \t\n\r"
+
+Vector = dict[str, float]
+Parsed = list[tuple[Span, list[str], list[str]]]
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A sentence that may enter the summary: its span, outlet, vector, claims and polarity."""
+
+    article: str
+    outlet: str
+    start: int
+    end: int
+    position: int
+    vector: Vector
+    claims: tuple[str, ...]
+    negated: bool
+    numbers: frozenset[float]
+
+
+def cosine(a: Vector, b: Vector) -> float:
+    """Cosine of two unit-length sparse vectors."""
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(w * b.get(k, 0.0) for k, w in a.items())
+
+
+def _unit(counts: Mapping[str, int], idf: Mapping[str, float], default_idf: float) -> Vector:
+    """TF-IDF weights scaled to unit length."""
+    vec = {k: n * idf.get(k, default_idf) for k, n in counts.items()}
+    norm = math.sqrt(sum(w * w for w in vec.values()))
+    return {k: w / norm for k, w in vec.items()} if norm else {}
+
+
+def article_stems(article: Article) -> Parsed:
+    """Each trimmed sentence of an article with its normalised words and content stems."""
+    text = article.text
+    starts = [t.start for t in article.tokens]
+    out = []
+    for s in article.sentences or (Span(0, len(text)),):
+        start, end = s.start, s.end
+        while start < end and text[start] in _TRIM:
+            start += 1
+        while end > start and text[end - 1] in _TRIM:
+            end -= 1
+        words = []
+        for t in article.tokens[bisect.bisect_left(starts, start) :]:
+            if t.start >= end:
+                break
+            if t.is_word:
+                words.append(t.norm)
+        out.append((Span(start, end), words, content_stems(words)))
+    return out
+
+
+def document_frequencies(parsed: Sequence[Parsed]) -> tuple[dict[str, float], float]:
+    """Corpus IDF of every stem (by article), and the IDF an unseen stem gets."""
+    df: Counter[str] = Counter()
+    for sentences in parsed:
+        df.update({light for _, _, stems in sentences for light in stems})
+    n = max(len(parsed), 1)
+    return {k: math.log((n + 1) / (c + 0.5)) for k, c in df.items()}, math.log(n + 1)
+
+
+def candidates_of(
+    article: Article, outlet: str, sentences: Parsed, idf: Mapping[str, float], default_idf: float
+) -> list[Candidate]:
+    """The article's sentences that are long enough to stand alone in a summary."""
+    aid = article.doc.id
+    claim_spans = [(c.start, c.end, claim_id(aid, i)) for i, c in enumerate(article.claims)]
+    out = []
+    for position, (span, words, stems) in enumerate(sentences):
+        if not MIN_WORDS <= len(words) <= MAX_WORDS:
+            continue
+        vector = _unit(Counter(stems), idf, default_idf)
+        if not vector:
+            continue
+        claims = tuple(cid for s, e, cid in claim_spans if s < span.end and e > span.start)
+        out.append(
+            Candidate(
+                aid,
+                outlet,
+                span.start,
+                span.end,
+                position,
+                vector,
+                claims,
+                is_negated(words),
+                numbers_in(words),
+            )
+        )
+    return out
+
+
+def _supports(a: Candidate, b: Candidate) -> bool:
+    """Tell whether sentence ``b`` says what ``a`` says rather than contradicting it."""
+    if a.negated != b.negated:
+        return False
+    return not (a.numbers and b.numbers and not a.numbers & b.numbers)
+
+
+def select(
+    cands: Sequence[Candidate], relevance: Sequence[float], contested: Sequence[Sequence[int]], k: int
+) -> list[int]:
+    """Pick ``k`` sentences: the most central, then each contested claim's sides, then by MMR."""
+    chosen: list[int] = []
+    best_sim = [0.0] * len(cands)
+
+    def take(i: int) -> None:
+        chosen.append(i)
+        for j, c in enumerate(cands):
+            best_sim[j] = max(best_sim[j], cosine(c.vector, cands[i].vector))
+
+    take(max(range(len(cands)), key=lambda i: relevance[i]))
+    for sides in contested:
+        for i in sides:
+            if len(chosen) < k and i not in chosen:
+                take(i)
+    while len(chosen) < k:
+        pool = [i for i in range(len(cands)) if i not in chosen and best_sim[i] < REDUNDANT]
+        if not pool:
+            break
+        take(max(pool, key=lambda i: LAMBDA * relevance[i] - (1 - LAMBDA) * best_sim[i]))
+    return chosen
+
+
+def cite(i: int, cands: Sequence[Candidate], groups_of: Mapping[str, Sequence[int]]) -> tuple[SourceRef, ...]:
+    """The chosen sentence's own span, then the best supporting sentence of every other article."""
+    me = cands[i]
+    partners = {j for cid in me.claims for j in groups_of.get(cid, ())}
+    best: dict[str, tuple[float, int]] = {}
+    for j, c in enumerate(cands):
+        if c.article == me.article or not _supports(me, c):
+            continue
+        sim = cosine(me.vector, c.vector)
+        score = max(sim, 1.0 if j in partners else 0.0)
+        if score >= CITE and (c.article not in best or best[c.article][0] < score):
+            best[c.article] = (score, j)
+    refs = [SourceRef(me.article, me.start, me.end)]
+    for _, j in sorted(best.values(), key=lambda x: (-x[0], x[1])):
+        refs.append(SourceRef(cands[j].article, cands[j].start, cands[j].end))
+    return tuple(refs)
+
+
+def _contested(
+    cands: Sequence[Candidate], groups: Sequence[ClaimGroup], relevance: Sequence[float]
+) -> list[list[int]]:
+    """For the strongest contradictions, the best sentence of each outlet that holds one of its claims."""
+    holders: dict[str, list[int]] = defaultdict(list)
+    for i, c in enumerate(cands):
+        for cid in c.claims:
+            holders[cid].append(i)
+    out = []
+    ranked = sorted((g for g in groups if g.relation == "contradict"), key=lambda g: -g.score)
+    for group in ranked[:CONTESTED_GROUPS]:
+        by_outlet: dict[str, int] = {}
+        for cid in group.claims:
+            for i in holders.get(cid, ()):
+                o = cands[i].outlet
+                if o not in by_outlet or relevance[by_outlet[o]] < relevance[i]:
+                    by_outlet[o] = i
+        if len(by_outlet) > 1:
+            out.append(sorted(by_outlet.values(), key=lambda i: -relevance[i])[:2])
+    return out
+
+
+def summarise_story(
+    story: Story,
+    articles: Mapping[str, Article],
+    idf: Mapping[str, float],
+    default_idf: float,
+    parsed: Mapping[str, Parsed] | None = None,
+) -> tuple[SummarySentence, ...]:
+    """Summarise one story, every sentence with the article spans that support it."""
+    cands: list[Candidate] = []
+    for aid in story.articles:
+        article = articles.get(aid)
+        if article is not None:
+            sentences = parsed[aid] if parsed is not None and aid in parsed else article_stems(article)
+            cands.extend(candidates_of(article, article.doc.outlet or aid, sentences, idf, default_idf))
+    if not cands:
+        return ()
+    centroid: dict[str, float] = defaultdict(float)
+    for c in cands:
+        for key, w in c.vector.items():
+            centroid[key] += w
+    norm = math.sqrt(sum(w * w for w in centroid.values())) or 1.0
+    unit_centroid = {key: w / norm for key, w in centroid.items()}
+    outlets_of_group: dict[str, int] = {}
+    contested_claims: set[str] = set()
+    groups_of: dict[str, list[int]] = defaultdict(list)
+    holders: dict[str, list[int]] = defaultdict(list)
+    for i, c in enumerate(cands):
+        for cid in c.claims:
+            holders[cid].append(i)
+    for group in story.claim_groups:
+        if group.relation == "agree":
+            members = [i for cid in group.claims for i in holders.get(cid, ())]
+            outlets = len({cands[i].outlet for i in members})
+            for cid in group.claims:
+                outlets_of_group[cid] = max(outlets_of_group.get(cid, 0), outlets)
+                groups_of[cid].extend(members)
+        elif group.relation == "contradict":
+            contested_claims.update(group.claims)
+    relevance = []
+    for c in cands:
+        score = cosine(c.vector, unit_centroid) + (LEAD_BONUS if c.position == 0 else 0.0)
+        agreeing = max((outlets_of_group.get(cid, 0) for cid in c.claims), default=0)
+        score += AGREE_BONUS * min(max(agreeing - 1, 0), 3)
+        if any(cid in contested_claims for cid in c.claims):
+            score += CONTEST_BONUS
+        relevance.append(score)
+    n_outlets = len({c.outlet for c in cands})
+    contested = _contested(cands, story.claim_groups, relevance)
+    k = min(len(cands), MAX_SENTENCES, max(MIN_SENTENCES, 1 + n_outlets) + sum(len(c) for c in contested))
+    chosen = select(cands, relevance, contested, k)
+    out = []
+    for i in chosen:
+        c = cands[i]
+        text = articles[c.article].text[c.start : c.end]
+        out.append(SummarySentence(text, cite(i, cands, groups_of)))
+    return tuple(out)
+
+
+def summarise_corpus(corpus: Corpus) -> Corpus:
+    """Fill every story's summary (IDF from the whole corpus, so small stories weigh words sensibly)."""
+    parsed = {a.doc.id: article_stems(a) for a in corpus.articles}
+    idf, default_idf = document_frequencies(list(parsed.values()))
+    articles = {a.doc.id: a for a in corpus.articles}
+    stories = [
+        replace(s, summary=summarise_story(s, articles, idf, default_idf, parsed)) for s in corpus.stories
+    ]
+    return corpus.with_(stories=tuple(stories))
+
+
+def _run(corpus: Corpus) -> Corpus:
+    """Stage body: fill ``Story.summary``."""
+    return summarise_corpus(corpus)
+
+
+SUMMARY_STAGE = CorpusStage(
+    name="summary",
+    run=_run,
+    requires=frozenset({"articles", "stories", "claim_groups"}),
+    assigns=frozenset({"summary"}),
+)
