@@ -32,6 +32,16 @@ _MAX_STRICT = 2
 _MIN_NAME_WORDS = 3
 _GENERAL_PREPS = frozenset({"الي", "علي", "عن", "من", "في"})
 _RELATIVES = frozenset({"الذي", "التي", "الذين", "اللذين", "اللتين"})
+_MAX_NAME_WINDOW = 8
+_CLAUSE_OPENERS = frozenset({"ثم", "لكن", "ولكن", "بل", "حيث", "اذ", "فيما", "بينما", "لان", "كي", "لكي"})
+
+
+def _is_title(norm: str, lex: SpeechLexicon) -> bool:
+    """Tell whether a word is a title or role that introduces a named subject."""
+    bare = norm[1:] if norm[:3] == "وال" else norm
+    return bare in lex.honorifics or bare in lex.roles
+
+
 _KANA = frozenset({"كان", "كانت", "وكان", "وكانت", "فكان", "فكانت", "كانوا", "وكانوا"})
 _PARTICLES = frozenset(
     {"و", "ف", "ثم", "قد", "لقد", "وقد", "فقد", "لا", "لم", "لن", "ما", "ان", "كما", "حيث", "اذ", "بل", "لكن"}
@@ -93,9 +103,14 @@ class _Reader:
         if not tok.is_word:
             return None
         verb = self.lex.verb(tok.norm)
-        if verb is None or (verb.strict and not self.opens_content_soon(k, verb)):
+        if verb is None or (verb.strict and not self.opens_content_soon(k, verb) and not self.leads(k)):
             return None
         return verb
+
+    def leads(self, k: int) -> bool:
+        """Tell whether a conjoined word opens its sentence ("وبين" there is the verb, not "between")."""
+        tok = self.tokens[k]
+        return tok.norm[:1] in "وف" and (k == 0 or self.is_end(k - 1) or self.breaks_line(k))
 
     def continues_after_comma(self, k: int, verb: SpeechVerb) -> bool:
         """Tell whether a continuing verb is followed by a comma and then its words ("وتابع، نحن ...")."""
@@ -140,7 +155,7 @@ class _Reader:
         """Read forward from the verb at ``v`` to the start of its content."""
         region: list[int] = []
         words = 0
-        limit = _MAX_STRICT if verb.strict else _MAX_SUBJECT
+        limit = _MAX_STRICT if verb.strict and not self.leads(v) else _MAX_SUBJECT
         n = len(self.tokens)
         if self.continues_after_comma(v, verb) and not self.is_complementizer(v + 2):
             return _Attachment("colon", (), v + 1)
@@ -163,6 +178,8 @@ class _Reader:
                 return None  # "أكد على أهمية ...", "أشار إلى خمسة جرحى": a noun phrase, not speech
             if tok.text == ":":
                 return _Attachment("colon", tuple(region), j)
+            if tok.text in _SEPARATORS and j + 1 < n and self.tokens[j + 1].norm in _CLAUSE_OPENERS:
+                return None  # "ادعت النصر، ثم ...": a new clause, the verb took an object
             quoted = self.quoted_at(j)
             if quoted is not None:
                 prev = self.tokens[j - 1]
@@ -330,6 +347,7 @@ class _Reader:
                 continue
             found = self.attach(k, verb)
             if found is None:
+                previous = self.unquoted_subject(k) or previous
                 k += 1
                 continue
             made = self.build(k, verb, found, previous)
@@ -342,6 +360,19 @@ class _Reader:
             self.previous_verb = k
             k = max(resume, k + 1)
         return out
+
+    def unquoted_subject(self, v: int) -> Speaker | None:
+        """Read the named subject of a reporting verb whose object is not speech ("وأكد الأمير X أهمية")."""
+        tokens = self.tokens
+        if self.lex.is_participle(tokens[v].norm) or v + 1 >= len(tokens):
+            return None
+        head = tokens[v + 1]
+        if not head.is_word or not (
+            _is_title(head.norm, self.lex) or mention_in(head.start, head.end, self.mentions)
+        ):
+            return None
+        window = range(v + 1, min(len(tokens), v + 1 + _MAX_NAME_WINDOW))
+        return self.speaker_from(subject_tokens(window, tokens, self.lex))
 
     def has_subject(self, k: int) -> bool:
         """Tell whether a word follows the verb before its complementizer."""
@@ -362,7 +393,7 @@ class _Reader:
                 if quoted is not None and not self.closes_clause(quoted):
                     quoted = None
         region = self.source_region(verb, found.region)
-        if region is None or any(tokens[i].norm in self.lex.deity for i in region):
+        if region is None or self.addresses_god(region):
             return None
         sequel: QuotedRegion | None = None
         if quoted is not None:
@@ -396,6 +427,14 @@ class _Reader:
             speaker_end=speaker.end if speaker else None,
             speaker_text=speaker.text if speaker else None,
         )
+
+    def addresses_god(self, region: Sequence[int]) -> bool:
+        """Tell whether the verb's object is God ("داعيا الله أن ..."): a prayer, not a quote."""
+        for pos, i in enumerate(region[:3]):
+            prev = self.tokens[region[pos - 1]].norm if pos else ""
+            if self.tokens[i].norm in self.lex.deity and prev != "عبد":
+                return True
+        return False
 
     def ends_after(self, quoted: QuotedRegion) -> bool:
         """Tell whether a sentence or line ends right after a quotation (a short quote, not a name)."""

@@ -130,11 +130,21 @@ def _is_initial_dot(seg: list[int], pos: int, tokens: Sequence[Token]) -> bool:
     return tokens[seg[pos]].text == "." and prev.is_word and len(prev.text) == 1
 
 
+def _introduces_name(seg: list[int], pos: int, tokens: Sequence[Token], lex: SpeechLexicon) -> bool:
+    """Tell whether the honorific at ``pos`` is followed by a name (not a PP: "الإعلامي لأمانة")."""
+    if _bare(tokens[seg[pos]]) not in lex.honorifics or pos + 1 >= len(seg):
+        return False
+    nxt = tokens[seg[pos + 1]]
+    if nxt.text == "." and pos + 2 < len(seg):
+        nxt = tokens[seg[pos + 2]]
+    return nxt.is_word and nxt.norm not in _NOT_SUBJECT and not nxt.norm.startswith("ل")
+
+
 def _name_after_honorific(seg: list[int], tokens: Sequence[Token], lex: SpeechLexicon) -> list[int]:
     """Keep the personal name after the last honorific ("وزير الحج د. بندر ..." -> "بندر ...")."""
     last = -1
-    for pos, i in enumerate(seg):
-        if _bare(tokens[i]) in lex.honorifics:
+    for pos in range(len(seg)):
+        if _introduces_name(seg, pos, tokens, lex):
             last = pos
     if last < 0 or last == len(seg) - 1:
         return seg
@@ -161,13 +171,17 @@ def subject_tokens(region: Sequence[int], tokens: Sequence[Token], lex: SpeechLe
     head = tokens[chosen[0]]
     if head.norm in _NOT_SUBJECT or head.norm in lex.cut_words or head.norm in lex.media_prefixes:
         return []
+    second = segments[1] if len(segments) > 1 else []
     if (
-        len(segments) > 1
+        second
         and _is_role(tokens[chosen[0]], lex)
-        and not _is_role(tokens[segments[1][0]], lex)
-        and len(segments[1]) <= _MAX_NAME
+        and not any(_introduces_name(chosen, pos, tokens, lex) for pos in range(1, len(chosen)))
+        and not _is_role(tokens[second[0]], lex)
+        and tokens[second[0]].norm not in _NOT_SUBJECT
+        and tokens[second[0]].norm not in lex.cut_words
+        and len(second) <= _MAX_NAME
     ):
-        chosen = segments[1]
+        chosen = second
     title_first = _is_role(tokens[chosen[0]], lex)
     chosen = _cut(chosen, tokens, lex, soft=not title_first)
     if title_first:
