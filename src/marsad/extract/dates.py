@@ -42,6 +42,7 @@ from marsad.extract.datetime_text import Folded, fold
 from marsad.pipeline import ArticleStage
 
 _MAX_AGO = 400
+_RELATIVE_DAYS = frozenset({"day_before", "yesterday", "today", "tomorrow"})
 # Kinds that are dates only if they resolve (a "45 مايو" or a "2999" is something else).
 _NEEDS_VALUE = frozenset({"date", "numeric", "numeric_ymd", "year", "year_era", "bare_year"})
 _FUTURE_YEARS = 30
@@ -137,6 +138,10 @@ def _accept(cand: _Candidate, text: str) -> bool:
             return has_more or pre.endswith("شهر")
         name = key(g.get("gm") or "")
         return has_more or (bool(pre) and (name not in lex.ambiguous or pre.endswith("شهر")))
+    if cand.kind == "date" and key(g.get("hm") or "") == "صفر":  # also "zero" in scores: "1 صفر"
+        return bool(
+            g.get("year") or g.get("mq") or g.get("yq") or g.get("wd") or "شهر" in text[cand.start : cand.end]
+        )
     if cand.kind == "bare_year":
         return _is_bare_year(text, cand.start, cand.end)
     if cand.kind == "year":
@@ -147,7 +152,8 @@ def _accept(cand: _Candidate, text: str) -> bool:
         return True
     if cand.kind == "ago":
         following = _next_word(text, cand.end)
-        return following not in ("من", "علي", "الي", "واحد", "واحده")
+        weekday = re.sub(r"^[وف]?(?:[بك]?ال|لل)", "", following)
+        return following not in ("من", "علي", "الي", "واحد", "واحده") and weekday not in lex.weekdays
     if cand.kind == "today":
         if g.get("wd"):
             return True
@@ -267,6 +273,10 @@ def _candidates(text: str) -> list[_Candidate]:
                     if parts:
                         taken.append((start, end))
                     continue
+                if text[max(0, start - 6) : start].rstrip().endswith("منذ") or (
+                    groups.get("pre") or ""
+                ).endswith("منذ "):
+                    groups["since"] = "منذ"  # "منذ 30 يناير": that January is past
                 cand = _Candidate(start, end, kind, groups)
                 if _accept(cand, text):
                     taken.append((start, end))
@@ -375,8 +385,10 @@ def _resolve_month_day(g: dict[str, str | None], day: int | None, ctx: _Context)
         shift = {"past": -1, "next": 1}.get(_direction(g.get("yq")) or "current", 0)
         base = gregorian_to_hijri(ref)[0] if hijri else ref.year
         year, relative = base + shift, True
-    elif ref is not None:
-        direction = _direction(g.get("mq"))
+    elif ref is None:
+        return None, True
+    else:
+        direction = _direction(g.get("mq")) or ("past" if g.get("since") else None)
         chooser = res.hijri_year_for if hijri else res.gregorian_year_for
         year, relative = chooser(month, day, ref, direction), True
     if year is None:
@@ -474,11 +486,8 @@ def _resolve_relative_day(cand: _Candidate, ctx: _Context, offset: int) -> Resol
         return None, True
     weekday = _weekday(cand.groups)
     target = ctx.anchor + dt.timedelta(days=offset)
-    if weekday is not None:
-        if offset > 0:
-            target = res.weekday_on_or_before(weekday, target + dt.timedelta(days=6))
-        else:
-            target = res.weekday_on_or_before(weekday, target)
+    if weekday is not None:  # the weekday wins: the reference may be a crawl time a few days late
+        target = res.weekday_on_or_before(weekday, target)
     return res.iso_day(target), True
 
 
@@ -562,10 +571,10 @@ def _resolve(cand: _Candidate, ctx: _Context) -> Resolved:
     if kind in ("year", "year_era", "bare_year"):
         return _resolve_year(cand)
     simple: dict[str, Callable[[], Resolved]] = {
-        "day_before": lambda: _resolve_relative_day(cand, ctx, -2),
-        "yesterday": lambda: _resolve_relative_day(cand, ctx, -1),
-        "today": lambda: _resolve_relative_day(cand, ctx, 0),
-        "tomorrow": lambda: _resolve_relative_day(cand, ctx, 2 if "بعد" in (g.get("rel") or "") else 1),
+        "day_before": lambda: _resolve_relative_day(cand, ctx, _offset(cand)),
+        "yesterday": lambda: _resolve_relative_day(cand, ctx, _offset(cand)),
+        "today": lambda: _resolve_relative_day(cand, ctx, _offset(cand)),
+        "tomorrow": lambda: _resolve_relative_day(cand, ctx, _offset(cand)),
         "this_period": lambda: _resolve_period(g.get("unit") or "", "current", ctx),
         "period": lambda: _resolve_period(g.get("unit") or "", _direction(g.get("q")) or "current", ctx),
         "ago": lambda: _resolve_ago(cand, ctx),
@@ -574,14 +583,23 @@ def _resolve(cand: _Candidate, ctx: _Context) -> Resolved:
     return simple[kind]()
 
 
+def _offset(cand: _Candidate) -> int:
+    """Days from today of أول من أمس (-2), أمس (-1), اليوم (0), غداً (1) and بعد غد (2)."""
+    if cand.kind == "tomorrow":
+        return 2 if "بعد" in (cand.groups.get("rel") or "") else 1
+    return {"day_before": -2, "yesterday": -1}.get(cand.kind, 0)
+
+
 def _anchor(cands: list[_Candidate], reference: dt.date | None) -> dt.date | None:
-    """Find the article's own "today" ("اليوم الأربعاء") near the reference, else the reference."""
+    """Find the article's own "today" from "اليوم الأربعاء" or "أمس الثلاثاء", else use the reference."""
     if reference is None:
         return None
     for cand in cands:
         weekday = _weekday(cand.groups)
-        if cand.kind == "today" and weekday is not None:
-            return res.weekday_on_or_before(weekday, reference)
+        if cand.kind in _RELATIVE_DAYS and weekday is not None:
+            offset = _offset(cand)
+            day = res.weekday_on_or_before(weekday, reference + dt.timedelta(days=offset))
+            return day - dt.timedelta(days=offset)
     return reference
 
 
@@ -592,7 +610,7 @@ def _mentions(norm: Folded, reference: dt.date | None) -> Iterator[DateMention]:
     for cand in cands:
         value, relative = _resolve(cand, ctx)
         needs_value = cand.kind in _NEEDS_VALUE and not (cand.kind == "date" and cand.groups.get("hm"))
-        if value is None and needs_value:
+        if value is None and needs_value and not relative:
             continue  # a day 45 or a year 2999 is not a date after all
         start, end = norm.span_to_original(cand.start, cand.end)
         yield DateMention(start, end, norm.original[start:end], value, relative)

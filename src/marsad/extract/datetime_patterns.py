@@ -63,13 +63,13 @@ def patterns() -> Patterns:
     units = rf"(?:{lex.alternation(lex.units)}){E}"
 
     lead = r"(?:(?P<lead>[وف]?(?:اليوم|امس|غدا))\s*[,،]?\s*)?"
-    wd_prefix = rf"{lead}(?:(?:يوم\s+)?\(?\s*(?P<wd>{wd})\s*\)?\s*[,،]?\s*)?"
+    wd_prefix = rf"{lead}(?:(?:يوم\s+)?\(?\s*(?P<wd>{wd})\s*\)?\s*[,،]?\s*(?:الموافق\s+)?)?"
     day = rf"(?:(?<![\d/.,])(?P<dnum>\d{{1,2}})\s*(?:من\s+)?|(?P<dord>{ordinal})\s+من\s+)"
-    month = (
-        rf"(?:شهر\s+)?(?:(?P<gm>{gm})(?:\s*[/\\]\s*(?P<gm2>{gm})|\s*\(\s*(?P<gm3>{gm})\s*\))?|(?P<hm>{hm}))"
-    )
+    second_month = rf"(?:\s*[/\\]\s*(?P<gm2>{gm})|\s*[(\"“«]\s*(?P<gm3>{gm})\s*[)\"”»]|\s+(?P<gm4>{gm}))"
+    month = rf"(?:شهر\s+)?(?:(?P<gm>{gm}){second_month}?|(?P<hm>{hm}))"
     year_word = rf"(?:(?:من\s+)?{DEF}?(?:عام|سنه)\s*)?"
-    year_part = rf"(?:\s*[,،]?\s*{year_word}\(?\s*\.?(?P<year>{YEAR})(?![\d.,]\d)\s*\)?(?P<era>{ERA}))"
+    year_number = rf"\(?\s*\.?(?P<year>{YEAR})(?![\d.,]\d)\s*\)?"
+    year_part = rf"(?:\s*[,،]?\s*{year_word}{year_number}(?P<era>{ERA}))"
     rel_year = (
         rf"(?:\s+(?:من\s+)?(?:(?P<ythis>هذا\s+العام|هذه\s+السنه)|{DEF}(?:عام|سنه)\s+(?P<yq>{qual}))"
         rf"|\s+(?P<mq>{qual}))"
@@ -107,11 +107,15 @@ def patterns() -> Patterns:
             rf"{B}(?P<trig>{YEAR_TRIGGER})\s*\(?\s*\.?(?P<year>{YEAR})(?![\d.,٫]\d|\s*%)\s*\)?(?P<era>{ERA})"
         ),
         year_era=compile_(rf"{B}(?<![\d.,/])(?P<year>{YEAR})\s*(?P<era>ميلاديه|ميلادي|هجريه|هجري|م|ه){E}"),
-        bare_year=compile_(rf"{B}(?<![\d.,/])(?P<year>19[5-9]\d|20[0-3]\d)(?![\d%])(?![.,/]\d)"),
-        day_before=compile_(rf"{B}(?:يوم\s+)?(?P<rel>[وف]?اول\s+(?:من\s+)?امس){rel_day}"),
+        bare_year=compile_(rf"{B}(?<![\d.,/])(?P<year>19\d\d|20[0-3]\d)(?![\d%])(?![.,/]\d)"),
+        day_before=compile_(
+            rf"{B}{TIME_OF_DAY}(?:يوم\s+)?(?P<rel>[وف]?اول\s+(?:من\s+)?امس|[وف]?امس\s+الاول){E}{rel_day}"
+        ),
         yesterday=compile_(rf"{B}{TIME_OF_DAY}(?:يوم\s+)?(?P<rel>[وف]?(?:بال)?امس|[وف]?البارحه){E}{rel_day}"),
         today=compile_(rf"{B}{TIME_OF_DAY}(?P<rel>[وف]?اليوم){E}{rel_day}"),
-        tomorrow=compile_(rf"{B}{TIME_OF_DAY}(?P<rel>[وف]?غدا|[وف]?بعد\s+غد){E}{rel_day}"),
+        tomorrow=compile_(
+            rf"{B}{TIME_OF_DAY}(?P<rel>[وف]?غدا|[وف]?بكره|[وف]?بكرا|[وف]?بعد\s+غد){E}{rel_day}"
+        ),
         this_period=compile_(rf"{B}[وف]?[بلك]?(?:هذا|هذه)\s+(?P<unit>العام|السنه|الشهر|الاسبوع){E}"),
         period=compile_(rf"{B}{DEF}(?P<unit>عام|سنه|شهر|اسبوع)\s+(?P<q>{qual})"),
         ago=compile_(

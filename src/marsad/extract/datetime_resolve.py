@@ -7,6 +7,9 @@ import datetime as dt
 from marsad.extract.datetime_hijri import gregorian_to_hijri, hijri_to_gregorian
 
 _HALF_YEAR = 183
+# A day-month written without a year is taken as coming up only if it is at most this many days
+# ahead of the reference; otherwise as the latest one before it (news mostly reports the past).
+FUTURE_HORIZON = 120
 
 
 def iso_day(date: dt.date) -> str:
@@ -78,7 +81,11 @@ def gregorian_year_for(month: int, day: int | None, reference: dt.date, directio
             if any(d > reference for _, d in valid)
             else reference.year + 1
         )
-    return min(valid, key=lambda item: abs((item[1] - reference).days))[0] if valid else reference.year
+    ahead = [y for y, d in valid if 0 <= (d - reference).days <= FUTURE_HORIZON]
+    if ahead:
+        return min(ahead)
+    behind = [y for y, d in valid if d < reference]
+    return max(behind) if behind else reference.year
 
 
 def hijri_year_for(month: int, day: int | None, reference: dt.date, direction: str | None) -> int:
@@ -93,16 +100,13 @@ def hijri_year_for(month: int, day: int | None, reference: dt.date, direction: s
         if (day is None and month > h_month) or (day is not None and (month, day) > (h_month, h_day)):
             return h_year
         return h_year + 1
-    best = h_year
-    best_gap = None
-    for year in (h_year - 1, h_year, h_year + 1):
-        date = hijri_to_gregorian(year, month, day or 15)
-        if date is None:
-            continue
-        gap = abs((date - reference).days)
-        if best_gap is None or gap < best_gap:
-            best, best_gap = year, gap
-    return best
+    dated = [(year, hijri_to_gregorian(year, month, day or 15)) for year in (h_year - 1, h_year, h_year + 1)]
+    valid = [(year, date) for year, date in dated if date is not None]
+    ahead = [year for year, date in valid if 0 <= (date - reference).days <= FUTURE_HORIZON]
+    if ahead:
+        return min(ahead)
+    behind = [year for year, date in valid if date < reference]
+    return max(behind) if behind else h_year
 
 
 def within_half_year(date: dt.date, reference: dt.date) -> bool:
