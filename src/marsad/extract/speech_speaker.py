@@ -104,6 +104,7 @@ def _segments(idx: list[int], tokens: Sequence[Token]) -> list[list[int]]:
 
 def _cut(seg: list[int], tokens: Sequence[Token], lex: SpeechLexicon, soft: bool) -> list[int]:
     """Cut a segment before the first PP, time word or relative clause that follows the subject."""
+    org = _bare(tokens[seg[0]]).startswith("ال") if seg else False  # "الهيئة العامة للطيران" keeps لل
     for pos, i in enumerate(seg):
         if pos == 0:
             continue
@@ -117,7 +118,10 @@ def _cut(seg: list[int], tokens: Sequence[Token], lex: SpeechLexicon, soft: bool
             or bare in lex.time_words
             or tok.norm in lex.role_suffix_cut
             or (tok.norm == "في" and (soft or nxt in lex.event_nouns))
-            or (soft and (_is_role(tok, lex) or tok.norm in _SOFT_CUTS or tok.proclitics == "لل"))
+            or (
+                soft
+                and (_is_role(tok, lex) or tok.norm in _SOFT_CUTS or (tok.proclitics == "لل" and not org))
+            )
             or (not tok.is_word and not _is_initial_dot(seg, pos, tokens))
         ):
             return seg[:pos]

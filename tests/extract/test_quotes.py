@@ -1,0 +1,315 @@
+"""Quotations: spans, kinds, reporting verbs and speakers, on sentences composed for these tests."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import zipfile
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from marsad.arabic.normalise import normalise
+from marsad.arabic.sentences import split_sentences
+from marsad.arabic.tokens import tokenize
+from marsad.document import Article, Document, Mention, QuoteMention
+from marsad.extract.quotes import QUOTE_STAGE, extract_quotes
+from marsad.extract.speech_lexicon import load_lexicon, verb_stance
+from marsad.extract.speech_marks import find_quoted
+from marsad.pipeline import ArticleStage, Pipeline
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT.parent / "shared" / "data" / "saudinewsnet"
+
+
+def article(text: str, mentions: tuple[Mention, ...] = ()) -> Article:
+    """Prepare an article the way the pipeline does before the quote stage."""
+    doc = Document.create(text, source="test")
+    return Article(doc=doc, sentences=split_sentences(text), tokens=tokenize(text), mentions=mentions)
+
+
+def quotes_of(text: str, mentions: tuple[Mention, ...] = ()) -> tuple[QuoteMention, ...]:
+    """Extract the quotes of a composed text and check every span points into it."""
+    found = extract_quotes(article(text, mentions))
+    for q in found:
+        assert text[q.start : q.end] == q.text
+        if q.speaker_start is not None and q.speaker_end is not None:
+            assert text[q.speaker_start : q.speaker_end] == q.speaker_text
+    return found
+
+
+def mention(text: str, words: str, kind: str = "PERSON") -> Mention:
+    """Build a mention of ``words`` at its first occurrence in ``text``."""
+    start = text.index(words)
+    return Mention(start, start + len(words), words, kind)
+
+
+# --- direct quotes ---------------------------------------------------------------------
+
+
+def test_direct_quote_in_guillemets_with_title_and_name() -> None:
+    text = "وقال وزير المالية الدكتور سامي خليل في مؤتمر صحفي: «الميزانية الجديدة تدعم التعليم والصحة»."
+    (q,) = quotes_of(text)
+    assert q.kind == "direct"
+    assert q.text == "الميزانية الجديدة تدعم التعليم والصحة"
+    assert q.verb == "وقال"
+    assert q.speaker_text == "سامي خليل"
+
+
+def test_direct_quote_after_inna_inside_marks_is_direct() -> None:
+    text = 'وقالت الشرطة إن "المشتبه به اعتقل قرب الحدود بعد مطاردة قصيرة".'
+    (q,) = quotes_of(text)
+    assert q.kind == "direct"
+    assert q.text == "المشتبه به اعتقل قرب الحدود بعد مطاردة قصيرة"
+    assert q.speaker_text == "الشرطة"
+
+
+def test_direct_quote_over_several_sentences_is_one_quote() -> None:
+    text = "وأضافت ليلى حداد: «لن نتراجع. سنواصل العمل حتى النهاية. هذا وعد قطعناه للناس»."
+    (q,) = quotes_of(text)
+    assert q.text == "لن نتراجع. سنواصل العمل حتى النهاية. هذا وعد قطعناه للناس"
+
+
+def test_quote_opened_in_one_paragraph_closed_in_the_next() -> None:
+    text = 'وجاء في البيان "نود أن نوضح للجمهور ما يلي.\nلم يتم الاتفاق بعد على أي بند من بنود العقد".'
+    (q,) = quotes_of(text)
+    assert q.kind == "direct"
+    assert q.text.startswith("نود أن نوضح") and q.text.endswith("بنود العقد")
+    assert q.speaker_text == "البيان"
+
+
+def test_scare_quotes_and_quoted_names_are_not_quotes() -> None:
+    text = "وأشاد المدرب بأداء فريق «النجوم» في مسلسل “الطريق” الذي عرض أمس، ولفت الانتباه إلى الجمهور."
+    assert quotes_of(text) == ()
+
+
+def test_short_quoted_name_inside_the_subject_is_skipped() -> None:
+    text = "وأفاد مراسل لوكالة «الأنباء»: «انفجرت السيارة عند مدخل السوق المركزي صباح اليوم»."
+    (q,) = quotes_of(text)
+    assert q.text == "انفجرت السيارة عند مدخل السوق المركزي صباح اليوم"
+
+
+# --- indirect quotes -------------------------------------------------------------------
+
+
+def test_indirect_quote_runs_to_the_end_of_the_clause() -> None:
+    text = "وأكدت وزارة الصحة أن عدد الإصابات تراجع خلال الأسبوع الماضي. وتستمر الحملة شهرا."
+    (q,) = quotes_of(text)
+    assert q.kind == "indirect"
+    assert q.text == "عدد الإصابات تراجع خلال الأسبوع الماضي"
+    assert q.speaker_text == "وزارة الصحة"
+    assert q.verb == "وأكدت"
+
+
+def test_participle_starts_a_new_quote_of_the_same_speaker() -> None:
+    text = "وقال سامي خليل إن الطريق سيفتتح قريبا، مشيرا إلى أن العمل يجري ليلا ونهارا."
+    first, second = quotes_of(text)
+    assert first.text == "الطريق سيفتتح قريبا"
+    assert second.text == "العمل يجري ليلا ونهارا"
+    assert second.verb == "مشيرا"
+    assert second.speaker_text == first.speaker_text == "سامي خليل"
+
+
+def test_apposition_after_comma_keeps_the_name() -> None:
+    text = "وقال كمال منصور، المتحدث باسم البلدية، إن المياه ستعود غدا."
+    (q,) = quotes_of(text)
+    assert q.speaker_text == "كمال منصور"
+
+
+def test_title_then_name_in_apposition() -> None:
+    text = "وصرح قائد شرطة المدينة، رامي ناصر، للصحفيين بأن التحقيق مستمر."
+    (q,) = quotes_of(text)
+    assert q.speaker_text == "رامي ناصر"
+    assert q.text == "التحقيق مستمر"
+
+
+def test_time_word_before_the_subject_is_skipped() -> None:
+    text = "وأعلنت أمس الهيئة العامة للطيران أن الرحلات ستستأنف الأسبوع المقبل."
+    (q,) = quotes_of(text)
+    assert q.speaker_text == "الهيئة العامة للطيران"
+
+
+def test_noun_phrase_complement_is_not_a_quote() -> None:
+    assert quotes_of("وأكد الوزير على أهمية التعاون بين البلدين في مجال الطاقة.") == ()
+    assert quotes_of("وأعلنت الشركة ارتفاع أرباحها خلال الربع الأول.") == ()
+
+
+def test_prayer_is_not_a_quote() -> None:
+    assert quotes_of("وقدم التعازي لأسر الضحايا، داعيا الله أن يتغمدهم بواسع رحمته.") == ()
+
+
+def test_impersonal_yudhkar_is_not_a_quote() -> None:
+    assert quotes_of("يذكر أن المعرض يقام للمرة الثالثة في المدينة.") == ()
+
+
+# --- speakers --------------------------------------------------------------------------
+
+
+def test_continuation_takes_the_previous_speaker_span() -> None:
+    text = "وقال سامي خليل إن الأسعار ستنخفض. وأضاف أن الحكومة ستدعم المزارعين."
+    first, second = quotes_of(text)
+    assert second.verb == "وأضاف"
+    assert (second.speaker_start, second.speaker_end) == (first.speaker_start, first.speaker_end)
+
+
+def test_continuation_after_comma_without_complementizer() -> None:
+    text = "واعتبر نادر فهمي أن السوق مستقر، وتابع، نحن نتوقع نموا معتدلا هذا العام."
+    _, second = quotes_of(text)
+    assert second.text == "نحن نتوقع نموا معتدلا هذا العام"
+    assert second.speaker_text == "نادر فهمي"
+
+
+def test_document_and_organisation_speakers() -> None:
+    (q,) = quotes_of("وقال البيان إن الاجتماع سيعقد في موعده.")
+    assert q.speaker_text == "البيان"
+    (q,) = quotes_of("وأكدت السفارة أن مواطنيها بخير.")
+    assert q.speaker_text == "السفارة"
+
+
+def test_pronoun_cue_uses_the_nearest_entity_mention() -> None:
+    text = "التقى الوزير ماهر عادل بالوفد الزائر. من جانبه، أكد أن العلاقات بين البلدين متينة."
+    (q,) = quotes_of(text, (mention(text, "ماهر عادل"),))
+    assert q.speaker_text == "ماهر عادل"
+
+
+def test_speaker_snaps_to_a_person_mention_inside_the_subject() -> None:
+    text = "وقال مدير مستشفى المدينة العام خالد يوسف إن الأجنحة الجديدة جاهزة."
+    (q,) = quotes_of(text, (mention(text, "خالد يوسف"),))
+    assert q.speaker_text == "خالد يوسف"
+
+
+def test_relative_clause_subject_before_the_verb() -> None:
+    text = "التقينا المهندس وليد حسن الذي أكد أن المشروع سينتهي العام المقبل."
+    (q,) = quotes_of(text)
+    assert q.speaker_text == "وليد حسن"
+
+
+def test_kana_construction_subject_before_the_verb() -> None:
+    text = "وكانت الوزارة أعلنت في بيان سابق أن التسجيل يبدأ الأحد."
+    (q,) = quotes_of(text)
+    assert q.speaker_text == "الوزارة"
+
+
+def test_indirect_quote_with_a_direct_sequel() -> None:
+    text = "وأكد المهندس سالم عمر أن الطلب مرتفع، “لذلك نحتاج إلى مصانع جديدة في كل منطقة”."
+    first, second = quotes_of(text)
+    assert (first.kind, second.kind) == ("indirect", "direct")
+    assert second.text == "لذلك نحتاج إلى مصانع جديدة في كل منطقة"
+    assert second.speaker_text == first.speaker_text == "سالم عمر"
+
+
+# --- lexicon, marks and stage ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("verb", "stance"),
+    [
+        ("قال", "neutral"),
+        ("وأكدت", "assertive"),
+        ("شدد", "assertive"),
+        ("زاعما", "distancing"),
+        ("وادعى", "distancing"),
+        ("نفت", "denial"),
+        ("ذهب", None),
+    ],
+)
+def test_verb_stance(verb: str, stance: str | None) -> None:
+    assert verb_stance(verb) == stance
+
+
+def test_every_stance_in_the_lexicon_is_known() -> None:
+    lex = load_lexicon()
+    assert {v.stance for v in lex.verbs.values()} <= {"neutral", "assertive", "distancing", "denial"}
+    assert lex.verb(normalise("وقال")) is not None and lex.verb(normalise("فأكد")) is not None
+
+
+def test_marks_pair_nested_guillemets_and_curly_quotes() -> None:
+    text = "قال «أولا «ثانيا» ثالثا» ثم “رابعا” و”خامسا”"
+    inner = sorted(text[r.start : r.end] for r in find_quoted(text).values())
+    assert inner == ["أولا «ثانيا» ثالثا", "خامسا", "رابعا"]
+
+
+def test_stage_declares_what_it_reads_and_writes() -> None:
+    assert QUOTE_STAGE.name == "quotes"
+    assert QUOTE_STAGE.requires == frozenset({"sentences", "tokens", "mentions"})
+    assert QUOTE_STAGE.assigns == frozenset({"quotes"})
+    layer = ArticleStage(
+        name="text",
+        run=lambda a: a.with_(sentences=split_sentences(a.text), tokens=tokenize(a.text)),
+        assigns=frozenset({"sentences", "tokens"}),
+    )
+    entities = ArticleStage(name="entities", run=lambda a: a, assigns=frozenset({"mentions"}))
+    pipeline = Pipeline(article_stages=(layer, entities, QUOTE_STAGE))
+    done = pipeline.analyse_article(Document.create("وقال المتحدث إن الجلسة انتهت.", source="t"))
+    assert [q.text for q in done.quotes] == ["الجلسة انتهت"]
+
+
+# --- properties ------------------------------------------------------------------------
+
+_WORDS = ["قال", "وأضاف", "إن", "أن", "الوزير", "سامي", "خليل", "مشيرا", "إلى", "الحكومة", "،", ".", ":"]
+_WORDS += ["«", "»", '"', "“", "”", "(", ")", "\n", "من", "جانبه", "نفى", "زعم", "البيان", "الله", "لـ"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), max_size=60))
+def test_spans_always_index_the_original_text(words: list[str]) -> None:
+    text = " ".join(words)
+    for q in quotes_of(text):
+        assert q.start < q.end
+        assert q.kind in ("direct", "indirect")
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=300))
+def test_any_text_is_safe(text: str) -> None:
+    quotes_of(text)
+
+
+# --- gold ------------------------------------------------------------------------------
+
+
+def _benchmark() -> ModuleType:
+    """Load ``benchmarks/quotes.py`` (not a package) for its matching rule."""
+    spec = importlib.util.spec_from_file_location("quotes_benchmark", ROOT / "benchmarks" / "quotes.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+needs_data = pytest.mark.skipif(
+    not DATA.exists() and os.environ.get("CI") != "true", reason="SaudiNewsNet data not present"
+)
+
+
+@needs_data
+@pytest.mark.parametrize(("gold", "floor"), [("quotes.jsonl", 0.9), ("quotes_heldout2.jsonl", 0.85)])
+def test_gold_f1_with_speaker_stays_above_its_floor(gold: str, floor: float) -> None:
+    bench = _benchmark()
+    rows = [json.loads(line) for line in (ROOT / "tests" / "gold" / gold).read_text("utf-8").splitlines()]
+    cache: dict[str, list[dict[str, str]]] = {}
+    tp = n_pred = n_gold = 0
+    for row in rows:
+        if row["zip"] not in cache:
+            with zipfile.ZipFile(DATA / row["zip"]) as archive:
+                cache[row["zip"]] = json.loads(archive.read(archive.namelist()[0]))
+        preds = list(extract_quotes(article(cache[row["zip"]][row["index"]]["content"])))
+        tp += len(bench.match(preds, row["quotes"], need_speaker=True))
+        n_pred += len(preds)
+        n_gold += len(row["quotes"])
+    assert bench.prf(tp, n_pred, n_gold)["f1"] >= floor
+
+
+def test_gold_rows_are_consistent() -> None:
+    for name in ("quotes.jsonl", "quotes_heldout.jsonl", "quotes_heldout2.jsonl"):
+        for line in (ROOT / "tests" / "gold" / name).read_text("utf-8").splitlines():
+            row = json.loads(line)
+            assert {"id", "zip", "index", "quotes"} <= row.keys()
+            for q in row["quotes"]:
+                assert q["kind"] in ("direct", "indirect")
+                assert q["end"] - q["start"] == len(q["text"])
+                assert q["speaker_end"] - q["speaker_start"] == len(q["speaker"])
