@@ -24,12 +24,14 @@ from typing import Any
 from marsad.arabic.normalise import normalise
 from marsad.arabic.tokens import tokenize
 from marsad.corpus.model import ClaimGroup, Corpus, Entity, Story, claim_id
-from marsad.corpus.terms import content_stems, light_stem, numbers_in
+from marsad.corpus.terms import content_stems, light_stem, negated_heads, numbers_in
 from marsad.document import Article, ClaimMention
 from marsad.pipeline import CorpusStage
 
 # Weighted overlap above which two claims are taken to state the same thing.
 SAME_CLAIM = 0.45
+# Overlap above which a number on each side that the other lacks is a different figure for one thing.
+SAME_NUMBERS = 0.6
 # Overlap of quoted words above which a change of speaker is quote drift.
 SAME_QUOTE = 0.7
 # Pairs kept per claim (best first) and the longest posting list used to find candidates.
@@ -52,9 +54,11 @@ class ClaimView:
     stems: frozenset[str]
     numbers: frozenset[float]
     negated: bool
+    heads: frozenset[str]
     quoted: bool
     speaker: frozenset[str]
     speaker_entity: str | None
+    context: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +82,22 @@ def _poles() -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
         b = {light_stem(normalise(w)) for w in pole_b if " " not in w}
         pairs.append((frozenset(a - b), frozenset(b - a)))
     return tuple(pairs)
+
+
+@cache
+def _role_stems() -> frozenset[str]:
+    """Stems of titles, roles and honorifics: words that describe a speaker without naming them."""
+    from marsad.extract.ner.lexicon import load_lexicon as load_names
+    from marsad.extract.speech_lexicon import load_lexicon as load_speech
+
+    names, speech = load_names(), load_speech()
+    words = names.person_titles | names.org_heads | speech.honorifics | speech.roles | speech.event_nouns
+    return frozenset(light_stem(w) for w in words) | frozenset(words)
+
+
+def speaker_names(stems: frozenset[str]) -> frozenset[str]:
+    """The stems of a speaker span that name someone (titles, roles and "سموه"/"معاليه" removed)."""
+    return stems - _role_stems()
 
 
 def outlet_of(article: Article) -> str:
@@ -113,6 +133,7 @@ def view_claim(
     claim: ClaimMention,
     spans: Sequence[tuple[int, int, str]] = (),
     starts: Sequence[int] | None = None,
+    context: frozenset[str] = frozenset(),
 ) -> ClaimView:
     """Reduce one claim to its comparable parts, reading the article's tokens once."""
     starts = [t.start for t in article.tokens] if starts is None else starts
@@ -120,7 +141,8 @@ def view_claim(
     speaker: frozenset[str] = frozenset()
     entity = None
     if claim.source_start is not None and claim.source_end is not None:
-        speaker = frozenset(content_stems(_words_in(article, starts, claim.source_start, claim.source_end)))
+        words_of_source = _words_in(article, starts, claim.source_start, claim.source_end)
+        speaker = speaker_names(frozenset(content_stems(words_of_source)))
         overlaps = [
             (min(e, claim.source_end) - max(s, claim.source_start), eid)
             for s, e, eid in spans
@@ -135,10 +157,17 @@ def view_claim(
         stems=frozenset(content_stems(words)),
         numbers=numbers_in(words),
         negated=claim.negated,
+        heads=negated_heads(words),
         quoted=claim.source_start is not None,
         speaker=speaker,
         speaker_entity=entity,
+        context=context,
     )
+
+
+def _article_stems(article: Article) -> frozenset[str]:
+    """Every content stem of an article, to tell whether it names a speaker anywhere."""
+    return frozenset(content_stems(t.norm for t in article.tokens if t.is_word))
 
 
 def weighted_overlap(a: frozenset[str], b: frozenset[str], idf: Mapping[str, float]) -> float:
@@ -161,24 +190,45 @@ def opposed(a: ClaimView, b: ClaimView) -> bool:
 
 
 def _speakers_differ(a: ClaimView, b: ClaimView) -> bool:
-    """Tell whether two quotes are put in different mouths (entities first, then the names' words)."""
+    """Tell whether two quotes are put in different mouths.
+
+    Resolved entities decide when both speakers have one. Otherwise both speakers must be named
+    (not just "المتحدث" or "سموه"), share no name word, and neither name may appear anywhere in
+    the other article: an outlet that names the speaker elsewhere is only describing them otherwise.
+    """
     if a.speaker_entity and b.speaker_entity:
         return a.speaker_entity != b.speaker_entity
-    return bool(a.speaker and b.speaker and not a.speaker & b.speaker)
+    if not a.speaker or not b.speaker or a.speaker & b.speaker:
+        return False
+    return not (a.speaker & b.context or b.speaker & a.context)
+
+
+def _negation_differs(a: ClaimView, b: ClaimView) -> bool:
+    """Tell whether exactly one claim negates what the other asserts ("أرسل" / "لم يرسل").
+
+    The negated side must negate a word the other side holds, so a negation in an extra clause
+    (or "لا" in a place name) does not count; a claim negated by its verb (نفى أن) has no head
+    in its own words and counts as it is.
+    """
+    if a.negated == b.negated:
+        return False
+    neg, other = (a, b) if a.negated else (b, a)
+    return not neg.heads or bool(neg.heads & other.stems)
 
 
 def relate(a: ClaimView, b: ClaimView, similarity: float, stance: StanceFn | None = None) -> Relation | None:
     """Decide how two claims of different outlets relate, or None when they are about different things."""
+    if similarity >= SAME_CLAIM:
+        if _negation_differs(a, b):
+            return "contradict", similarity, "negation"
+        if similarity >= SAME_NUMBERS and a.numbers - b.numbers and b.numbers - a.numbers:
+            return "contradict", similarity, "numbers"
+        if opposed(a, b):
+            return "contradict", similarity, "opposite"
     if a.quoted and b.quoted and similarity >= SAME_QUOTE and _speakers_differ(a, b):
         return "contradict", similarity, "quote-drift"
     if similarity < SAME_CLAIM:
         return None
-    if a.negated != b.negated:
-        return "contradict", similarity, "negation"
-    if a.numbers and b.numbers and not a.numbers & b.numbers:
-        return "contradict", similarity, "numbers"
-    if opposed(a, b):
-        return "contradict", similarity, "opposite"
     if stance is not None:
         found = stance(a.text, b.text)
         if found is not None and found[0] == "disagree":
@@ -327,8 +377,12 @@ def compare_corpus(corpus: Corpus, stance: StanceFn | None = None) -> Corpus:
         aid = article.doc.id
         if aid in in_story and article.claims:
             starts = [t.start for t in article.tokens]
+            context = (
+                _article_stems(article) if any(c.source_start is not None for c in article.claims) else None
+            )
             views_by_article[aid] = [
-                view_claim(article, i, c, spans.get(aid, ()), starts) for i, c in enumerate(article.claims)
+                view_claim(article, i, c, spans.get(aid, ()), starts, context or frozenset())
+                for i, c in enumerate(article.claims)
             ]
     idf = claim_idf([v for vs in views_by_article.values() for v in vs])
     stories = []

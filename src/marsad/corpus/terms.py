@@ -158,31 +158,53 @@ def is_negated(words: Sequence[str]) -> bool:
 
 
 def _as_number(text: str) -> float | None:
-    """Read a numeral written in digits ("1,500", "3.5")."""
+    """Read a numeral written in digits: "1,500" and "1.500" are thousands, "8,5" and "8.5" decimals."""
     if not _DIGITS.match(text):
         return None
-    cleaned = text.replace(",", "") if text.count(",") and "." not in text else text.replace(",", ".")
-    try:
-        return float(cleaned)
-    except ValueError:
-        return None
+    parts = re.split(r"[.,]", text)
+    if len(parts) > 1 and all(len(p) == 3 for p in parts[1:]) and len(parts[0]) <= 3 and text.count(",") >= 1:
+        return float("".join(parts))
+    if len(parts) == 2:
+        return float(f"{parts[0]}.{parts[1]}")
+    return float("".join(parts))
+
+
+def _number_word(w: str) -> float | None:
+    """Read a numeral written in digits or as a number word ("ثلاثة", "مائة")."""
+    value = _as_number(w)
+    if value is None:
+        found = _SMALL_NUMBERS.get(w[1:] if len(w) > 3 and w[0] in "وبل" else w) or _SMALL_NUMBERS.get(w)
+        value = float(found) if found is not None else None
+    return value
 
 
 def numbers_in(words: Sequence[str]) -> frozenset[float]:
-    """Collect the quantities a statement gives, "300 ألف" and "300000" being one number."""
+    """Collect the quantities a statement gives: "100 ألف", "مائة ألف" and "100000" are one number."""
     found: set[float] = set()
-    for i, w in enumerate(words):
-        value = _as_number(w)
+    i = 0
+    while i < len(words):
+        value = _number_word(words[i])
         if value is None:
-            value = _SMALL_NUMBERS.get(split_clitics(w)[1]) or _SMALL_NUMBERS.get(w)
-            if value is None:
-                continue
-            if i > 0 and _as_number(words[i - 1]) is not None and w in _SCALES:
-                continue
-        elif i + 1 < len(words) and words[i + 1] in _SCALES:
+            i += 1
+            continue
+        if i + 1 < len(words) and words[i + 1] in _SCALES and words[i] not in _SCALES:
             value *= _SCALES[words[i + 1]]
-        found.add(float(value))
+            i += 1
+        found.add(value)
+        i += 1
     return frozenset(found)
+
+
+def negated_heads(words: Sequence[str]) -> frozenset[str]:
+    """Stems of the first content word after each negator: what a negation is about ("لم يرسل" -> رسل)."""
+    heads = set()
+    for i in range(len(words)):
+        if is_negator(words, i):
+            for w in words[i + 1 : i + 4]:
+                if len(w) > 1 and w not in STOPWORDS and w not in _NEGATORS and not _DIGITS.match(w):
+                    heads.add(light_stem(w))
+                    break
+    return frozenset(heads)
 
 
 def word_norms(tokens: Sequence[Token]) -> list[str]:
