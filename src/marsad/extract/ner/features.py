@@ -86,6 +86,23 @@ def _cues(word: _Word, lexicon: Lexicon) -> list[str]:
     return out
 
 
+def second_pass_features(
+    base: Sequence[Sequence[str]], hints: Sequence[Sequence[str]], first_labels: Sequence[str]
+) -> list[list[str]]:
+    """Add the document memory and pass one's labels (own and +-1) to pass-one features."""
+    n = len(base)
+    out = []
+    for i, feats in enumerate(base):
+        f = [*feats, *hints[i], "p1=" + first_labels[i]]
+        for d in (-1, 1):
+            j = i + d
+            if 0 <= j < n:
+                f.append(f"{d}:p1={first_labels[j]}")
+                f += [f"{d}:{h}" for h in hints[j] if "-" not in h]
+        out.append(f)
+    return out
+
+
 def sentence_features(
     words: Sequence[str],
     config: FeatureConfig,
@@ -97,6 +114,14 @@ def sentence_features(
     ``hints`` (document memory) and ``first_labels`` (the first pass's labels) feed the second
     pass of the two-pass tagger; the first pass leaves them out.
     """
+    base = _base_features(words, config)
+    if hints is None or first_labels is None:
+        return base
+    return second_pass_features(base, hints, first_labels)
+
+
+def _base_features(words: Sequence[str], config: FeatureConfig) -> list[list[str]]:
+    """Pass-one features of every word of a sentence."""
     fam = config.families
     info = [_analyse(w) for w in words]
     n = len(info)
@@ -121,10 +146,6 @@ def sentence_features(
             f.append("c=none")
         f += ["q=" + c for c in cues[i]]
         f += ["g=" + g for g in gaz[i]]
-        if hints is not None:
-            f += hints[i]
-        if first_labels is not None:
-            f.append("p1=" + first_labels[i])
         own.append(f)
     feats: list[list[str]] = []
     span = 3 if "wide" in fam else 2
@@ -148,10 +169,6 @@ def sentence_features(
                     f += [f"{d}:g={g}" for g in gaz[j]]
                     if abs(d) == 1:
                         f.append(f"{d}:suf2={w.stem[-2:]}")
-                        if first_labels is not None:
-                            f.append(f"{d}:p1={first_labels[j]}")
-                        if hints is not None:
-                            f += [f"{d}:{h}" for h in hints[j] if "-" not in h]
             if i > 0:
                 f.append(f"bi-={info[i - 1].stem}|{info[i].stem}")
             if i + 1 < n:

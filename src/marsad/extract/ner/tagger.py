@@ -18,7 +18,7 @@ import pycrfsuite
 
 from marsad.extract.ner.bio import TokenSpan, spans_from_bio
 from marsad.extract.ner.clusters import parse_clusters
-from marsad.extract.ner.features import FeatureConfig, sentence_features
+from marsad.extract.ner.features import FeatureConfig, second_pass_features, sentence_features
 from marsad.extract.ner.lexicon import load_lexicon
 from marsad.extract.ner.memory import document_hints
 
@@ -43,21 +43,18 @@ class Tagger:
     config: FeatureConfig
     meta: dict[str, Any]
 
-    def first_labels(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
-        """Pass one: BIO labels of each sentence from its own words."""
-        config = first_pass_config(self.config)
-        return [list(self.first.tag(sentence_features(w, config))) if w else [] for w in sentences]
-
     def tag_document(self, sentences: Sequence[Sequence[str]], window: int | None = None) -> list[list[str]]:
         """Return BIO labels for every sentence of one document (types PERSON, ORGANIZATION, ...)."""
-        labels = self.first_labels(sentences)
+        config = first_pass_config(self.config)
+        base = [sentence_features(w, config) for w in sentences]
+        labels = [list(self.first.tag(f)) if f else [] for f in base]
         if self.second is None:
             return labels
         spans = [spans_from_bio(lab) for lab in labels]
         hints = document_hints(sentences, spans, window)
         return [
-            list(self.second.tag(sentence_features(w, self.config, h, lab))) if w else []
-            for w, h, lab in zip(sentences, hints, labels, strict=True)
+            list(self.second.tag(second_pass_features(f, h, lab))) if f else []
+            for f, h, lab in zip(base, hints, labels, strict=True)
         ]
 
     def tag_spans(self, words: Sequence[str]) -> list[TokenSpan]:

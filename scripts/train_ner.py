@@ -1,0 +1,151 @@
+"""Train the shipped Arabic NER model (make train-ner): clusters, two CRF passes, scores, ablation.
+
+    python scripts/train_ner.py                  # train on ANERcorp train.txt, ship, score test.txt
+    python scripts/train_ner.py --dev            # also train on 90 % and score the held-out 10 %
+    python scripts/train_ner.py --ablation       # also retrain without each feature family
+    python scripts/train_ner.py --rebuild-clusters   # relearn word clusters from SaudiNewsNet
+
+Only ``train.txt`` is learnt from; ``test.txt`` is read to report the score after training.
+Everything is deterministic (L-BFGS, fixed k-means seed), so a rerun gives the same model.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import shutil
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from marsad.evaluate.ner import read_conll
+from marsad.extract.ner.clusters import learn_clusters, parse_clusters, read_saudinewsnet, save_clusters
+from marsad.extract.ner.features import ALL_FAMILIES, FeatureConfig
+from marsad.extract.ner.lexicon import load_lexicon
+from marsad.extract.ner.tagger import (
+    CLUSTERS_FILE,
+    CONFIG_FILE,
+    FIRST_FILE,
+    SECOND_FILE,
+    Tagger,
+    first_pass_config,
+    open_crf,
+)
+from marsad.extract.ner.train import DEFAULT_PARAMS, score_tagger, split_dev, train_crf, train_two_pass
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = 13
+VERSION = "1"
+
+
+def _log(message: str) -> None:
+    """Print progress to stderr so stdout stays for results."""
+    print(f"[train_ner {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def _fit_and_score(
+    train: list[Any], evals: dict[str, list[Any]], config: FeatureConfig, workdir: Path, jobs: int
+) -> tuple[dict[str, Any], Path, Path]:
+    """Train both passes into ``workdir`` and score them on each named evaluation set."""
+    first, second = workdir / FIRST_FILE, workdir / SECOND_FILE
+    started = time.perf_counter()
+    train_two_pass(train, config, first, second, DEFAULT_PARAMS, jobs=jobs)
+    seconds = time.perf_counter() - started
+    crf2 = open_crf(second) if "memory" in config.families else None
+    tagger = Tagger(open_crf(first), crf2, config, {})
+    scores: dict[str, Any] = {"train_seconds": round(seconds, 1)}
+    for name, sents in evals.items():
+        scores[name] = score_tagger(tagger, sents)
+        _log(f"{name}: micro {scores[name]['micro']}")
+    return scores, first, second
+
+
+def main() -> None:
+    """Parse arguments and run the training."""
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument("--out", type=Path, default=ROOT / "src" / "marsad" / "models" / "ner")
+    parser.add_argument("--dev", action="store_true", help="also score a model trained on 90 %% of train")
+    parser.add_argument("--ablation", action="store_true", help="also retrain without each feature family")
+    parser.add_argument("--rebuild-clusters", action="store_true", help="relearn the word clusters")
+    parser.add_argument("--jobs", type=int, default=2, help="CRF trainings run in parallel")
+    args = parser.parse_args()
+
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    clusters_path = out / CLUSTERS_FILE
+    if args.rebuild_clusters or not clusters_path.exists():
+        _log("learning word clusters from SaudiNewsNet")
+        table, sizes = learn_clusters(read_saudinewsnet(args.data / "saudinewsnet"), seed=SEED)
+        save_clusters(table, sizes, clusters_path)
+    clusters = parse_clusters(clusters_path.read_text(encoding="utf-8"))
+    config = FeatureConfig(families=ALL_FAMILIES, clusters=clusters, lexicon=load_lexicon())
+
+    train, _ = read_conll(args.data / "anercorp" / "train.txt", "anercorp")
+    test, _ = read_conll(args.data / "anercorp" / "test.txt", "anercorp")
+    meta: dict[str, Any] = {
+        "version": VERSION,
+        "trained": dt.date.today().isoformat(),
+        "seed": SEED,
+        "families": sorted(config.families),
+        "params": DEFAULT_PARAMS,
+        "data": "ANERcorp train.txt (CAMeL Lab split), 4,285 sentences",
+        "command": "python scripts/train_ner.py",
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        if args.dev:
+            part, dev = split_dev(train)
+            _log(f"dev run: {len(part)} train / {len(dev)} dev sentences")
+            (work / "dev").mkdir()
+            dev_scores, _, _ = _fit_and_score(part, {"dev": dev}, config, work / "dev", args.jobs)
+            meta["dev"] = dev_scores["dev"]
+        _log("training the shipped model on all of train.txt")
+        (work / "full").mkdir()
+        scores, first, second = _fit_and_score(train, {"test": test}, config, work / "full", args.jobs)
+        shutil.copyfile(first, out / FIRST_FILE)
+        shutil.copyfile(second, out / SECOND_FILE)
+        meta["test"] = scores["test"]
+        meta["train_seconds"] = scores["train_seconds"]
+        if args.ablation:
+            meta["ablation"] = _ablation(train, test, config, work, args.jobs, scores["test"])
+    (out / CONFIG_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(json.dumps({"test": meta["test"]["micro"], "dev": meta.get("dev", {}).get("micro")}))
+
+
+def _ablation_one(args: tuple[list[Any], list[Any], FeatureConfig, Path]) -> float:
+    """Train pass one alone with the given families and return its test micro-F1 (worker)."""
+    train, test, config, path = args
+    train_crf(train, config, path, DEFAULT_PARAMS)
+    return float(score_tagger(Tagger(open_crf(path), None, config, {}), test)["micro"]["f1"])
+
+
+def _ablation(
+    train: list[Any], test: list[Any], config: FeatureConfig, work: Path, jobs: int, full: dict[str, Any]
+) -> dict[str, Any]:
+    """Test micro-F1 of the full model, of pass one alone, and of pass one without each family.
+
+    Each family is removed from pass one only (retraining both passes per family would take
+    an hour here); "pass one" shows what the document memory of pass two adds on top.
+    """
+    base = first_pass_config(config)
+    tasks = [(train, test, base, work / "pass1.crfsuite")]
+    names = ["pass one (all families)"]
+    for family in sorted(base.families):
+        reduced = FeatureConfig(base.families - {family}, config.clusters, config.lexicon)
+        tasks.append((train, test, reduced, work / f"no-{family}.crfsuite"))
+        names.append(f"pass one without {family}")
+    _log(f"ablation: {len(tasks)} single-pass trainings")
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        scores = list(pool.map(_ablation_one, tasks))
+    return {"two passes (shipped)": full["micro"]["f1"], **dict(zip(names, scores, strict=True))}
+
+
+if __name__ == "__main__":
+    main()

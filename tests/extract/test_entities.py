@@ -1,0 +1,84 @@
+"""The entity stage on composed text: offsets are exact, obvious names are found and typed."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from marsad.arabic.sentences import split_sentences
+from marsad.arabic.tokens import tokenize
+from marsad.document import Article, Document, Span, Token
+from marsad.extract.entities import ENTITY_STAGE, mention_start, sentence_tokens
+
+
+def _prepared(text: str) -> Article:
+    """An article with sentences and tokens filled, as the earlier stages would leave it."""
+    return Article(
+        doc=Document.create(text, source="test"), sentences=split_sentences(text), tokens=tokenize(text)
+    )
+
+
+def test_stage_declares_its_fields() -> None:
+    assert ENTITY_STAGE.requires == frozenset({"sentences", "tokens"})
+    assert ENTITY_STAGE.assigns == frozenset({"mentions"})
+
+
+def test_common_places_and_a_titled_person_are_found() -> None:
+    text = (
+        "وصل وزير الخارجية الفرنسي إلى القاهرة قادما من باريس، حيث التقى الرئيس المصري.\n"
+        "وقالت وزارة الخارجية المصرية في بيان إن الجانبين بحثا الأوضاع في سوريا والعراق."
+    )
+    article = ENTITY_STAGE(_prepared(text))
+    found = {(m.text, m.type) for m in article.mentions}
+    assert ("القاهرة", "LOCATION") in found
+    assert ("باريس", "LOCATION") in found
+    assert ("سوريا", "LOCATION") in found
+    for m in article.mentions:
+        assert text[m.start : m.end] == m.text
+
+
+def test_mention_start_drops_a_conjunction_before_the_article() -> None:
+    text = "زار والعراق"
+    (token,) = [t for t in tokenize(text) if t.text == "والعراق"]
+    assert text[mention_start(text, token) : token.end] == "العراق"
+    plain = Token(0, 5, "بغداد", "بغداد")
+    assert mention_start("بغداد", plain) == 0
+
+
+def test_sentence_tokens_groups_by_sentence() -> None:
+    text = "جملة أولى. جملة ثانية."
+    groups = sentence_tokens(split_sentences(text), tokenize(text))
+    assert [[t.text for t in g] for g in groups] == [["جملة", "أولى", "."], ["جملة", "ثانية", "."]]
+    assert sentence_tokens((Span(0, 4),), ()) == [[]]
+
+
+pieces = st.sampled_from(
+    [
+        "قال",
+        "الرئيس",
+        "محمد",
+        "في",
+        "بيروت",
+        "وزارة",
+        "الصحة",
+        "،",
+        ".",
+        "والأردن",
+        "\n",
+        "«",
+        "»",
+        "لندن",
+        "ًً",
+    ]
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(pieces, max_size=30))
+def test_every_mention_is_an_exact_slice(parts: list[str]) -> None:
+    text = " ".join(parts)
+    article = ENTITY_STAGE(_prepared(text))
+    for m in article.mentions:
+        assert text[m.start : m.end] == m.text
+        assert m.type in {"PERSON", "ORGANIZATION", "LOCATION", "MISC"}
+        assert m.text.strip() == m.text and m.text
