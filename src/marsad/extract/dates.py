@@ -42,12 +42,21 @@ from marsad.extract.datetime_text import Folded, fold
 from marsad.pipeline import ArticleStage
 
 _MAX_AGO = 400
+_WEAK_TRIGGERS = frozenset({"في", "قبل", "بعد", "حتي", "خلال", "منذ"})
+_TRIGGERS = _WEAK_TRIGGERS | {"شهر", "عام", "سنه", "مطلع", "بدايه", "نهايه", "اواخر", "اوائل", "منتصف", "اواسط"}
 _RELATIVE_DAYS = frozenset({"day_before", "yesterday", "today", "tomorrow"})
 # Kinds that are dates only if they resolve (a "45 مايو" or a "2999" is something else).
 _NEEDS_VALUE = frozenset({"date", "numeric", "numeric_ymd", "year", "year_era", "bare_year"})
 _FUTURE_YEARS = 30
 # Words after a bare number that make it a year, not a count ("2015 الذي", "2015.").
 _YEAR_FOLLOWERS = frozenset(["الذي", "التي", "المقام", "المقبل", "الماضي", "الجاري", "الحالي", "م", "ه"])
+# Nouns that make "في 2000 ..." a count rather than a year (normalised spelling).
+_COUNTED = frozenset(
+    "جندي جنود شخص شخصا اشخاص حاله حالات دولار ريال يورو جنيه درهم دينار ليره طالب طالبا طالبه عامل عاملا "
+    "موظف موظفا مواطن مواطنا وحده سياره منزل قتيل قتيلا مصاب مصابا لاجئ مهاجر متر مترا كيلومتر كلم كم طن "
+    "برميل سهم نقطه مشارك مشاركا زائر حاج حاجا معتمر مريض مريضا الف مليون مليار عنصر مقاتل مقاتلا اسره "
+    "مسكن فرصه وظيفه مدرسه مشروع مشروعا رجل امراه طفل طفلا".split()
+)
 # Words before a number that make it a count, an amount or an identifier, never a year.
 _COUNT_BEFORE = re.compile(
     r"(?:رقم|رقمه|صفحه|ص|هاتف|جوال|فاكس|تحويله|بلغ|بلغت|نحو|حوالي|قرابه|اكثر\s+من|اقل\s+من|من\s+اصل|"
@@ -145,10 +154,8 @@ def _accept(cand: _Candidate, text: str) -> bool:
     if cand.kind == "bare_year":
         return _is_bare_year(text, cand.start, cand.end)
     if cand.kind == "year":
-        trig = (g.get("trig") or "").lstrip("وف")
-        if trig in ("في", "قبل", "بعد", "حتي", "خلال", "منذ") and not g.get("era"):
-            following = _next_word(text, cand.end)
-            return following == "" or following in _YEAR_FOLLOWERS or following.startswith("و")
+        if _without_conjunction(g.get("trig")) in _WEAK_TRIGGERS and not g.get("era"):
+            return _next_word(text, cand.end) not in _COUNTED  # "في 2000 حالة" counts cases
         return True
     if cand.kind == "ago":
         following = _next_word(text, cand.end)
@@ -263,7 +270,7 @@ def _candidates(text: str) -> list[_Candidate]:
         pattern = getattr(pats, kind)
         for window_start, window_end in windows.get(kind, ()):
             for match in pattern.finditer(text, window_start, window_end):
-                start, end = _trim(text, *match.span())
+                start, end = _trim(text, _start_after_preposition(match, kind), match.end())
                 if start >= end or _overlaps(taken, start, end):
                     continue
                 groups = match.groupdict()
@@ -282,6 +289,20 @@ def _candidates(text: str) -> list[_Candidate]:
                     taken.append((start, end))
                     found.append(cand)
     return sorted(found, key=lambda c: c.start)
+
+
+def _without_conjunction(word: str | None) -> str:
+    """Drop a leading و or ف from a trigger word ("وفي" -> "في", but "في" stays "في")."""
+    word = (word or "").strip()
+    return word[1:] if word[:1] in "وف" and word[1:] in _TRIGGERS else word
+
+
+def _start_after_preposition(match: re.Match[str], kind: str) -> int:
+    """Leave a bare "في" or "خلال" out of a month or year span ("في 2019" -> "2019")."""
+    group = {"month": "pre", "year": "trig"}.get(kind)
+    if group and _without_conjunction(match.group(group)) in ("في", "خلال"):
+        return match.end(group)
+    return match.start()
 
 
 def _split_range(
