@@ -54,7 +54,7 @@ STOPWORDS = frozenset(
 _NEGATORS = frozenset(
     normalise(w)
     for w in (
-        "لم لن لا ليس ليست ليسا ليسوا لسن لست لسنا عدم بعدم وعدم نفى نفت نفوا ينفي تنفي ينفون نافيا نافية "
+        "لم لن لا ليس ليست ليسا ليسوا لسن لست لسنا عدم بعدم وعدم نفى نفت نفوا ينفي تنفي ينف تنف ينفون نافيا نافية "
         "نافين أنكر أنكرت ينكر تنكر"
     ).split()
 )
@@ -116,6 +116,10 @@ _SCALES = {
 }
 
 
+# Number words are compared as numbers, not as words.
+_NUMBER_WORDS = frozenset(_SMALL_NUMBERS) | frozenset(_SCALES)
+
+
 @cache
 def light_stem(norm: str) -> str:
     """Reduce a normalised word to a matching stem: clitics, suffixes and verb prefixes off."""
@@ -135,7 +139,7 @@ def content_stems(words: Iterable[str]) -> list[str]:
     """Stem the content words among normalised words (function words, negators and digits out)."""
     out = []
     for w in words:
-        if len(w) < 2 or w in STOPWORDS or w in _NEGATORS or _DIGITS.match(w):
+        if len(w) < 2 or w in STOPWORDS or w in _NEGATORS or _DIGITS.match(w) or w in _NUMBER_WORDS:
             continue
         out.append(light_stem(w))
     return out

@@ -1,0 +1,197 @@
+"""Claim alignment on composed two-outlet stories: agree, negation, numbers, opposites, quote drift."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from marsad.arabic.layer import add_text_layer
+from marsad.corpus.compare import COMPARE_STAGE, compare_corpus, relate, view_claim, weighted_overlap
+from marsad.corpus.model import ClaimGroup, Corpus, Entity, MentionRef, Story, claim_id
+from marsad.document import Article, ClaimMention, Document
+from marsad.extract.claims import extract_claims
+from marsad.extract.quotes import extract_quotes
+
+DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "saudinewsnet"
+
+
+def _article(text: str, outlet: str) -> Article:
+    """A composed article through text layer, quotes and claims."""
+    article = add_text_layer(Article(Document.create(text, f"{outlet}.txt", outlet=outlet)))
+    article = article.with_(quotes=extract_quotes(article))
+    return article.with_(claims=extract_claims(article))
+
+
+def _story(*articles: Article, entities: tuple[Entity, ...] = ()) -> Corpus:
+    """Compare the claims of one story made of the given articles."""
+    story = Story("s", "s", tuple(a.doc.id for a in articles))
+    return compare_corpus(Corpus(tuple(articles), entities=entities, stories=(story,)))
+
+
+def _relation_of(corpus: Corpus, a: Article, b: Article) -> list[tuple[str, str]]:
+    """Relations (and why) of the groups holding a claim of both ``a`` and ``b``."""
+    reasons = corpus.extra["claim_group_reasons"]["s"]
+    out = []
+    for group, why in zip(corpus.stories[0].claim_groups, reasons, strict=True):
+        ids = "".join(group.claims)
+        if a.doc.id in ids and b.doc.id in ids:
+            out.append((group.relation, why))
+    return out
+
+
+def test_sent_versus_did_not_send_is_a_contradiction() -> None:
+    a = _article("أرسلت الحكومة مئتي مقاتل إلى الحدود الشمالية يوم الأحد.", "east")
+    b = _article("لم ترسل الحكومة أي مقاتل إلى الحدود الشمالية يوم الأحد.", "west")
+    assert _relation_of(_story(a, b), a, b) == [("contradict", "negation")]
+
+
+def test_same_statement_in_two_outlets_agrees() -> None:
+    a = _article("افتتح المحافظ مستشفى جديدا للأطفال في المدينة الساحلية يوم الخميس.", "east")
+    b = _article("وافتتح المحافظ يوم الخميس مستشفى جديدا للأطفال في المدينة الساحلية.", "west")
+    corpus = _story(a, b)
+    assert _relation_of(corpus, a, b) == [("agree", "same")]
+    (group,) = corpus.stories[0].claim_groups
+    assert group.claims == tuple(
+        sorted((claim_id(a.doc.id, 0), claim_id(b.doc.id, 0)), key=group.claims.index)
+    )
+    assert 0.0 < group.score <= 1.0
+
+
+def test_different_numbers_for_the_same_toll_contradict() -> None:
+    a = _article("وأعلنت الشرطة مقتل 12 شخصا في الانفجار الذي وقع في السوق المركزي.", "east")
+    b = _article("وأعلنت الشرطة مقتل خمسة عشر شخصا في الانفجار الذي وقع في السوق المركزي.", "west")
+    assert _relation_of(_story(a, b), a, b) == [("contradict", "numbers")]
+
+
+def test_supports_versus_opposes_is_a_contradiction() -> None:
+    a = _article("يدعم البرلمان مشروع القانون الجديد لتنظيم الصحافة في البلاد.", "east")
+    b = _article("يعارض البرلمان مشروع القانون الجديد لتنظيم الصحافة في البلاد.", "west")
+    assert _relation_of(_story(a, b), a, b) == [("contradict", "opposite")]
+
+
+def test_same_words_in_another_mouth_are_quote_drift() -> None:
+    a = _article("وقال وزير الدفاع سامر الخطيب إن الجيش سيبقى في المنطقة حتى نهاية العام.", "east")
+    b = _article("وقال زعيم المعارضة ماهر النجار إن الجيش سيبقى في المنطقة حتى نهاية العام.", "west")
+    assert _relation_of(_story(a, b), a, b) == [("contradict", "quote-drift")]
+
+
+def test_speaker_named_differently_but_present_in_the_other_article_is_no_drift() -> None:
+    a = _article("وقال سامر الخطيب إن الجيش سيبقى في المنطقة حتى نهاية العام.", "east")
+    b = _article(
+        "التقى الوزير سامر الخطيب بالصحفيين. "
+        "وقال المتحدث باسم الوزارة إن الجيش سيبقى في المنطقة حتى نهاية العام.",
+        "west",
+    )
+    assert ("contradict", "quote-drift") not in _relation_of(_story(a, b), a, b)
+
+
+def test_resolved_entities_decide_drift() -> None:
+    a = _article("وقال الخطيب إن الجيش سيبقى في المنطقة حتى نهاية العام.", "east")
+    b = _article("وقال الخطيب أمس إن الجيش سيبقى في المنطقة حتى نهاية العام.", "west")
+
+    def ref(article: Article) -> MentionRef:
+        start = article.text.index("الخطيب")
+        return MentionRef(article.doc.id, start, start + 6, "الخطيب")
+
+    same = (Entity("p1", "الخطيب", "PERSON", (), (ref(a), ref(b))),)
+    two = (Entity("p1", "الخطيب", "PERSON", (), (ref(a),)), Entity("p2", "الخطيب", "PERSON", (), (ref(b),)))
+    assert _relation_of(_story(a, b, entities=same), a, b) == [("agree", "same")]
+    assert _relation_of(_story(a, b, entities=two), a, b) == [("contradict", "quote-drift")]
+
+
+def test_what_one_outlet_alone_reports_is_unique() -> None:
+    a = _article("افتتح المحافظ مستشفى جديدا في المدينة. وارتفعت أسعار الوقود بنسبة 20 في المائة.", "east")
+    b = _article("افتتح المحافظ مستشفى جديدا في المدينة.", "west")
+    groups = _story(a, b).stories[0].claim_groups
+    unique = [g for g in groups if g.relation == "unique"]
+    assert [g.claims for g in unique] == [(claim_id(a.doc.id, 1),)]
+
+
+def test_claims_of_one_outlet_are_never_compared() -> None:
+    a = _article("أرسلت الحكومة مئتي مقاتل إلى الحدود الشمالية.", "same")
+    b = _article("لم ترسل الحكومة أي مقاتل إلى الحدود الشمالية.", "same")
+    assert _story(a, b).stories[0].claim_groups == ()
+
+
+def test_stance_model_is_consulted_for_claims_the_rules_let_pass() -> None:
+    a = _article("افتتح المحافظ مستشفى جديدا للأطفال في المدينة الساحلية.", "east")
+    b = _article("افتتح المحافظ مستشفى جديدا للمسنين في المدينة الساحلية.", "west")
+    va, vb = view_claim(a, 0, a.claims[0]), view_claim(b, 0, b.claims[0])
+    sim = weighted_overlap(va.stems, vb.stems, {})
+    assert relate(va, vb, sim) == ("agree", sim, "same")
+    assert relate(va, vb, sim, lambda x, y: ("disagree", 0.9)) == ("contradict", 0.9, "stance")
+
+
+def test_stage_contract() -> None:
+    assert COMPARE_STAGE.requires == {"articles", "claims", "stories"}
+    assert COMPARE_STAGE.assigns == {"claim_groups"}
+
+
+_SENTENCES = st.sampled_from(
+    [
+        "أرسلت الحكومة مئتي مقاتل إلى الحدود.",
+        "لم ترسل الحكومة أي مقاتل إلى الحدود.",
+        "قال الوزير إن المصنع أنتج 500 سيارة.",
+        "قال المدير إن المصنع أنتج 600 سيارة.",
+        "يدعم البرلمان القانون الجديد للصحافة.",
+        "يعارض البرلمان القانون الجديد للصحافة.",
+        "افتتح المحافظ مستشفى جديدا في المدينة.",
+    ]
+)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.tuples(_SENTENCES, st.sampled_from(["a", "b", "c"])), min_size=2, max_size=8))
+def test_every_claim_lands_in_a_group_of_known_relation(items: list[tuple[str, str]]) -> None:
+    articles = {}
+    for n, (text, outlet) in enumerate(items):
+        art = _article(f"{text} ({n})", outlet)
+        articles[art.doc.id] = art
+    corpus = _story(*articles.values())
+    groups: tuple[ClaimGroup, ...] = corpus.stories[0].claim_groups
+    known = {claim_id(a.doc.id, i) for a in articles.values() for i in range(len(a.claims))}
+    seen = {c for g in groups for c in g.claims}
+    assert seen <= known
+    if len({a.doc.outlet for a in articles.values()}) > 1:
+        assert seen == known
+    for g in groups:
+        assert g.relation in {"agree", "contradict", "unique"}
+        assert 0.0 <= g.score <= 1.0
+        if g.relation != "unique":
+            assert len(g.claims) >= 2
+
+
+def test_claim_ids_point_at_claims() -> None:
+    a = _article("أرسلت الحكومة مئتي مقاتل إلى الحدود.", "a")
+    claim = a.claims[0]
+    assert isinstance(claim, ClaimMention) and claim_id(a.doc.id, 0).endswith("-0")
+
+
+@pytest.mark.slow
+def test_gold_saudinewsnet_stories_align_without_error() -> None:
+    if not DATA.exists():
+        if os.environ.get("CI") == "true":
+            raise AssertionError("shared data missing under CI")
+        pytest.skip("SaudiNewsNet not present in ../shared/data")
+    import json
+    import zipfile
+
+    with zipfile.ZipFile(DATA / "2015-08-06.zip") as z:
+        records = json.loads(z.read(z.namelist()[0]))
+    per_outlet: dict[str, int] = {}
+    articles = []
+    for r in records:
+        if r["content"] and len(r["content"]) < 6000 and per_outlet.get(r["source"], 0) < 10:
+            per_outlet[r["source"]] = per_outlet.get(r["source"], 0) + 1
+            articles.append(_article(r["content"], r["source"]))
+    assert len(per_outlet) > 3
+    story = Story("s", "s", tuple(a.doc.id for a in articles))
+    corpus = compare_corpus(Corpus(tuple(articles), stories=(story,)))
+    groups = corpus.stories[0].claim_groups
+    assert groups
+    ids = {claim_id(a.doc.id, i) for a in articles for i in range(len(a.claims))}
+    assert {c for g in groups for c in g.claims} == ids
