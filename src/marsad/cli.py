@@ -24,8 +24,8 @@ EXIT_CODES = """\b
 Exit codes: 0 every input was read; 1 done, but some inputs were skipped
 (each named on stderr); 2 wrong usage; 3 nothing could be analysed."""
 
-_out = Console()
-_err = Console(stderr=True)
+_out = Console(soft_wrap=True)
+_err = Console(stderr=True, soft_wrap=True)
 
 
 @contextmanager

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash, MinHashLSH
+from datasketch import LeanMinHash, MinHashLSH
 
 from marsad.arabic.normalise import normalise
 
@@ -14,7 +17,8 @@ NUM_PERM = 128
 SHINGLE = 4
 # Jaccard similarity of word 4-gram sets above which two articles count as the same story text.
 THRESHOLD = 0.6
-SCHEME = "affine64"
+SCHEME = "affine64"  # a label datasketch requires; the values come from signature() below
+SEED = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,19 +29,46 @@ class Match:
     similarity: float
 
 
-def shingles(text: str) -> list[bytes]:
-    """Cut normalised text into overlapping word n-grams, the unit of similarity."""
-    words = [word for word in normalise(text).split() if any(ch.isalnum() for ch in word)]
-    if len(words) < SHINGLE:
-        return [" ".join(words).encode("utf-8")]
-    return [" ".join(words[i : i + SHINGLE]).encode("utf-8") for i in range(len(words) - SHINGLE + 1)]
+_WORD = re.compile(r"\w+")
+_MASK = (1 << 64) - 1
+
+
+def _constants(label: str, count: int) -> np.ndarray:
+    """Derive fixed odd 64-bit multipliers from a label, identical on every machine and version."""
+    values = [
+        int.from_bytes(hashlib.sha256(f"marsad-{label}-{i}".encode()).digest()[:8], "little") | 1
+        for i in range(count)
+    ]
+    return np.array(values, dtype=np.uint64)
+
+
+_A = _constants("minhash-a", NUM_PERM)[:, None]
+_B = _constants("minhash-b", NUM_PERM)[:, None]
+_MIX = _constants("shingle", SHINGLE)
+
+
+def shingle_hashes(text: str) -> np.ndarray:
+    """Hash every word 4-gram of the normalised text to 64 bits, vectorised over positions."""
+    words = _WORD.findall(normalise(text)) or [""]
+    hashes = np.fromiter((zlib.crc32(w.encode("utf-8")) for w in words), dtype=np.uint64, count=len(words))
+    if len(hashes) < SHINGLE:
+        hashes = np.concatenate([hashes, np.zeros(SHINGLE - len(hashes), dtype=np.uint64)])
+    span = len(hashes) - SHINGLE + 1
+    mixed = np.zeros(span, dtype=np.uint64)
+    for offset in range(SHINGLE):
+        mixed = mixed * _MIX[offset] + hashes[offset : offset + span]
+    return np.unique(mixed)
+
+
+def signature(text: str) -> LeanMinHash:
+    """Compute a MinHash signature with multiply-shift hashing (numpy, no per-shingle Python)."""
+    permuted = (_A * shingle_hashes(text)[None, :] + _B) >> np.uint64(32)
+    return LeanMinHash(seed=SEED, hashvalues=permuted.min(axis=1), scheme=SCHEME)
 
 
 def signatures(texts: Iterable[str]) -> list[LeanMinHash]:
-    """Compute MinHash signatures for many texts at once (vectorised)."""
-    return [
-        LeanMinHash(m) for m in MinHash.bulk([shingles(t) for t in texts], num_perm=NUM_PERM, scheme=SCHEME)
-    ]
+    """Compute MinHash signatures for many texts."""
+    return [signature(text) for text in texts]
 
 
 def to_bytes(signature: LeanMinHash) -> bytes:
@@ -48,7 +79,7 @@ def to_bytes(signature: LeanMinHash) -> bytes:
 def from_bytes(blob: bytes) -> LeanMinHash:
     """Rebuild a signature stored by ``to_bytes``."""
     values = np.frombuffer(blob, dtype=np.uint64)
-    return LeanMinHash(seed=1, hashvalues=values, scheme=SCHEME)
+    return LeanMinHash(seed=SEED, hashvalues=values, scheme=SCHEME)
 
 
 class NearDuplicateIndex:

@@ -38,6 +38,30 @@ def _changes_length() -> re.Pattern[str]:
     return re.compile("[" + "".join(re.escape(c) for c in chars) + "]")
 
 
+@cache
+def _placeholder_table() -> dict[int, str]:
+    """Like the normalisation table, but deleted characters become NUL so positions stay put."""
+    return {code: "\x00" if value is None else value for code, value in _table().items()}
+
+
+@cache
+def _expands() -> re.Pattern[str]:
+    """Match every character whose normal form is longer than one character."""
+    chars = [chr(c) for c, v in _table().items() if v is not None and len(v) > 1]
+    return re.compile("[" + "".join(re.escape(c) for c in chars) + "]")
+
+
+def normalise_in_place(text: str) -> str | None:
+    """Normalise keeping every position, deleted characters left as NUL; None if any expands.
+
+    Slicing the result with original offsets and dropping NULs gives each word's normal form
+    without normalising words one by one.
+    """
+    if _expands().search(text):
+        return None
+    return text.translate(_placeholder_table())
+
+
 def keeps_length(text: str) -> bool:
     """Tell whether normalising ``text`` maps every character to exactly one character."""
     return _changes_length().search(text) is None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from marsad.arabic.normalise import keeps_length, normalise
+from marsad.arabic.normalise import normalise, normalise_in_place
 from marsad.document import Token
 
 # A word: letters, digits and combining marks, with inner dots/commas between digits (3.5, 1,000).
@@ -17,6 +17,7 @@ _MIN_STEM = 3
 _ARTICLE_CHAINS = frozenset(
     conj + prep + "ال" for conj in ("", "و", "ف") for prep in ("", "ب", "ك")
 ) | frozenset(conj + "لل" for conj in ("", "و", "ف"))
+_CHAINS_BY_SIZE = tuple((size, frozenset(c for c in _ARTICLE_CHAINS if len(c) == size)) for size in (4, 3, 2))
 
 
 def split_clitics(norm: str) -> tuple[str, str]:
@@ -25,9 +26,10 @@ def split_clitics(norm: str) -> tuple[str, str]:
     "والمرتزقه" -> ("وال", "مرتزقه"); "للعاصمه" -> ("لل", "عاصمه"); "وزير" stays whole because
     without a lexicon a leading و may be a root letter. ``clitic_variants`` offers the other readings.
     """
-    for size in (4, 3, 2):
-        if len(norm) - size >= _MIN_STEM and norm[:size] in _ARTICLE_CHAINS:
-            return norm[:size], norm[size:]
+    if len(norm) - 2 >= _MIN_STEM and norm[1] in "لابك":  # the second letter of every chain
+        for size, chains in _CHAINS_BY_SIZE:
+            if len(norm) - size >= _MIN_STEM and norm[:size] in chains:
+                return norm[:size], norm[size:]
     return "", norm
 
 
@@ -48,19 +50,24 @@ def clitic_variants(norm: str) -> tuple[str, ...]:
 
 def tokenize(text: str) -> tuple[Token, ...]:
     """Split text into word and punctuation tokens with offsets into ``text``."""
-    aligned = keeps_length(text)
-    folded = normalise(text) if aligned else ""
+    folded = normalise_in_place(text)
     tokens: list[Token] = []
     append = tokens.append
+    make = tuple.__new__  # skips NamedTuple's Python-level __new__: a third of the cost per token
     for match in _TOKEN.finditer(text):
         start, end = match.span()
-        word = match.group()
-        norm = folded[start:end] if aligned else normalise(word)
+        word = text[start:end]
+        if folded is None:
+            norm = normalise(word)
+        else:
+            norm = folded[start:end]
+            if "\x00" in norm:
+                norm = norm.replace("\x00", "")
         if not word[0].isalnum():
-            append(Token(start, end, word, norm, "", norm, False))
+            append(make(Token, (start, end, word, norm, "", norm, False)))
         elif "\u0600" <= word[0] <= "\u06ff":
             proclitics, stem = split_clitics(norm)
-            append(Token(start, end, word, norm, proclitics, stem, True))
+            append(make(Token, (start, end, word, norm, proclitics, stem, True)))
         else:
-            append(Token(start, end, word, norm, "", norm, True))
+            append(make(Token, (start, end, word, norm, "", norm, True)))
     return tuple(tokens)

@@ -1,0 +1,78 @@
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from marsad.cli import main
+from marsad.report.contract import span_errors, validate
+from tests.conftest import shared_path
+
+ONE = "قال وزير الخارجية سامي خليل، الأربعاء، إن المحادثات مع الوفد الزائر كانت صريحة ومثمرة.\n"
+TWO = "أعلنت وزارة الصحة تسجيل عشرين إصابة جديدة في المنطقة الشرقية خلال الأسبوع الماضي.\n"
+
+
+def write_inputs(folder: Path) -> None:
+    folder.mkdir()
+    (folder / "one.txt").write_text(ONE, encoding="utf-8")
+    (folder / "two.txt").write_text(TWO, encoding="cp1256")
+    (folder / "empty.txt").write_bytes(b"")
+
+
+def test_analyze_writes_valid_reports_and_names_the_bad_input(tmp_path: Path) -> None:
+    write_inputs(tmp_path / "in")
+    result = CliRunner().invoke(main, ["analyze", str(tmp_path / "in"), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1, result.output
+    assert "empty.txt" in result.stderr
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    validate(report)
+    assert span_errors(report) == []
+    assert sorted(a["text"] for a in report["articles"]) == sorted([ONE, TWO])
+    html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert "سامي خليل" in html
+
+
+def test_ingest_twice_stores_once_then_analyze_the_store(tmp_path: Path) -> None:
+    write_inputs(tmp_path / "in")
+    (tmp_path / "in" / "empty.txt").unlink()
+    db = str(tmp_path / "news.db")
+    runner = CliRunner()
+    assert runner.invoke(main, ["ingest", str(tmp_path / "in"), "--db", db]).exit_code == 0
+    again = runner.invoke(main, ["ingest", str(tmp_path / "in"), "--db", db])
+    assert again.exit_code == 0
+    assert "2 articles stored" in again.stdout
+    result = runner.invoke(main, ["analyze", "--db", db, "--out", str(tmp_path / "out"), "--no-html"])
+    assert result.exit_code == 0, result.output
+    assert len(json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))["articles"]) == 2
+    assert not (tmp_path / "out" / "report.html").exists()
+
+
+def test_stdin_is_an_input(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["analyze", "-", "--out", str(tmp_path), "-q"], input=ONE.encode())
+    assert result.exit_code == 0, result.output
+    assert json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))["articles"][0]["text"] == ONE
+
+
+def test_nothing_readable_exits_3_and_usage_errors_exit_2(tmp_path: Path) -> None:
+    (tmp_path / "junk.bin").write_bytes(bytes(range(256)) * 8)
+    runner = CliRunner()
+    result = runner.invoke(main, ["analyze", str(tmp_path / "junk.bin"), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 3
+    assert "junk.bin" in result.stderr
+    assert runner.invoke(main, ["analyze", "--out", str(tmp_path / "o")]).exit_code == 2
+
+
+def test_help_teaches_by_example() -> None:
+    for command in (["--help"], ["analyze", "--help"], ["ingest", "--help"]):
+        result = CliRunner().invoke(main, command)
+        assert result.exit_code == 0
+        assert "Example" in result.output and "Exit codes" in result.output
+
+
+def test_the_sample_articles_give_a_valid_report(tmp_path: Path) -> None:
+    seeds = shared_path("seeds")
+    result = CliRunner().invoke(main, ["analyze", str(seeds), "--out", str(tmp_path), "-q"])
+    assert result.exit_code == 0, result.output
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    validate(report)
+    assert span_errors(report) == []
+    assert len(report["articles"]) == len(list(seeds.glob("*.txt")))
