@@ -67,7 +67,19 @@ class _Reader:
         self.mentions = sorted(mentions, key=lambda m: m.start)
         self.lex: SpeechLexicon = load_lexicon()
         self.regions = find_quoted(text)
-        self.by_start = {t.start: k for k, t in enumerate(tokens)}
+        verbs = self.lex.verbs
+        self.verb_at: dict[int, SpeechVerb] = {}
+        self.by_start: dict[int, int] = {}
+        for k, tok in enumerate(tokens):
+            if tok.is_word:
+                norm = tok.norm
+                found = verbs.get(norm)
+                if found is None and norm[:1] in "وف" and len(norm) > 3:
+                    found = verbs.get(norm[1:])
+                if found is not None:
+                    self.verb_at[k] = found
+            else:
+                self.by_start[tok.start] = k
         self.previous_verb = -1
         self.opened_by = {
             self.by_start[r.close]: self.by_start[r.open]
@@ -99,10 +111,7 @@ class _Reader:
 
     def speech_verb(self, k: int) -> SpeechVerb | None:
         """Return the reporting verb at token ``k``, if it is one in this position."""
-        tok = self.tokens[k]
-        if not tok.is_word:
-            return None
-        verb = self.lex.verb(tok.norm)
+        verb = self.verb_at.get(k)
         if verb is None or (verb.strict and not self.opens_content_soon(k, verb) and not self.leads(k)):
             return None
         return verb
@@ -339,8 +348,14 @@ class _Reader:
         out: list[QuoteMention] = []
         previous: Speaker | None = None
         tokens = self.tokens
+        candidates = sorted(self.verb_at)
+        at = 0
         k = 0
-        while k < len(tokens):
+        while at < len(candidates):
+            if candidates[at] < k:
+                at += 1
+                continue
+            k = candidates[at]
             verb = self.speech_verb(k)
             if verb is None or (tokens[k].norm in self.lex.impersonal and not self.has_subject(k)):
                 k += 1
