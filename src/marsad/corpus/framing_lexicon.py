@@ -62,6 +62,10 @@ class PhraseMatcher:
         self._firsts = {key[0] for key in self._phrases}
         self._longest = max((len(k) for k in self._phrases), default=1)
 
+    def phrases(self) -> dict[tuple[str, ...], tuple[str, str]]:
+        """Every matched key (word stems) with its display label and kind."""
+        return dict(self._phrases)
+
     def match_at(self, tokens: Sequence[Token], i: int) -> Match | None:
         """Return the longest phrase that starts at token ``i``, if any."""
         first = [k for k in word_keys(tokens[i].norm) if k in self._firsts]
