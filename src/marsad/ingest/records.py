@@ -44,7 +44,8 @@ WRAPPER_KEYS = (
 
 _DECODER = json.JSONDecoder()
 _SPACE = re.compile(r"[ \t\r\n]*")
-_CHUNK = 1 << 20
+_CHUNK = 1 << 16
+_NUMBER_CHARS = frozenset("0123456789.eE+-")
 
 
 def record_parts(record: object) -> tuple[str, Meta]:
@@ -172,10 +173,16 @@ class _ArrayReader:
                 if len(self.buffer) - self.pos > self.max_chars:
                     raise Rejected(f"record #{index} is larger than {self.max_chars} characters") from None
                 continue
-            if end == len(self.buffer) and not isinstance(value, dict | list) and self._fill():
+            if self._may_go_on(value, end) and self._fill():
                 continue
             self.pos = end
             return value
+
+    def _may_go_on(self, value: object, end: int) -> bool:
+        """Tell whether a number ends at the buffer's edge or in a way more digits could follow."""
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return False
+        return end == len(self.buffer) or self.buffer[end] in _NUMBER_CHARS
 
     def items(self) -> Iterator[object | Rejected]:
         """Yield each item; a syntax error ends the array with one ``Rejected``."""
