@@ -1,0 +1,210 @@
+"""Event extraction against the hand-annotated gold (tests/gold/events.jsonl), and its speed.
+
+Usage: .venv/bin/python benchmarks/events.py [--speed N]
+The last line printed is the figures as JSON.
+
+Matching: a system event matches a gold event when its trigger span (the verb, or a light verb up to
+its action noun) overlaps the gold trigger; pairs are made one-to-one, the same action first, then
+the nearest. Action scores count matched pairs with the same action. An actor (target) is right when
+the system span overlaps the gold span of a matched pair with the same action; precision is over
+system events that name one, recall over gold events that have one.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from marsad.arabic.layer import TEXT_STAGE
+from marsad.document import Article, Document
+from marsad.extract.events import FoundEvent, find_events
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / ".." / "shared" / "data" / "saudinewsnet"
+GOLD = ROOT / "tests" / "gold" / "events.jsonl"
+
+
+def _stages() -> tuple[list[Callable[[Article], Article]], list[str]]:
+    """Collect the upstream stages that are available here (entities need the shipped NER model)."""
+    stages: list[Callable[[Article], Article]] = [TEXT_STAGE]
+    used = ["text"]
+    try:
+        from marsad.extract.entities import ENTITY_STAGE
+        from marsad.extract.ner.tagger import load_tagger
+
+        load_tagger()
+        stages.append(ENTITY_STAGE)
+        used.append("entities")
+    except Exception:  # the NER model may not be shipped yet: measure without it
+        pass
+    try:
+        from marsad.extract.dates import DATE_STAGE
+
+        stages.append(DATE_STAGE)
+        used.append("dates")
+    except ImportError:
+        pass
+    try:
+        from marsad.extract.quotes import QUOTE_STAGE
+
+        stages.append(QUOTE_STAGE)
+        used.append("quotes")
+    except ImportError:
+        pass
+    return stages, used
+
+
+def _records() -> dict[str, list[dict[str, Any]]]:
+    """Read the SaudiNewsNet zips the gold refers to."""
+    cache: dict[str, list[dict[str, Any]]] = {}
+    for line in GOLD.read_text("utf-8").splitlines():
+        name = json.loads(line)["zip"]
+        if name not in cache:
+            with zipfile.ZipFile(DATA / name) as archive:
+                cache[name] = json.loads(archive.read(archive.namelist()[0]))
+    return cache
+
+
+def analyse(record: dict[str, Any], stages: list[Callable[[Article], Article]]) -> Article:
+    """Run the upstream stages on one SaudiNewsNet record."""
+    published = str(record.get("date_extracted") or "")[:10] or None
+    article = Article(doc=Document.create(record["content"], record.get("url", ""), published=published))
+    for stage in stages:
+        article = stage(article)
+    return article
+
+
+def _overlap(a0: int | None, a1: int | None, b0: int | None, b1: int | None) -> bool:
+    """Tell whether two optional spans overlap."""
+    if a0 is None or a1 is None or b0 is None or b1 is None:
+        return False
+    return a0 < b1 and b0 < a1
+
+
+def match(system: list[FoundEvent], gold: list[dict[str, Any]]) -> list[tuple[FoundEvent, dict[str, Any]]]:
+    """Pair system and gold events one-to-one by overlapping triggers, same action and nearest first."""
+    candidates = []
+    for i, s in enumerate(system):
+        for j, g in enumerate(gold):
+            if _overlap(s.trigger_start, s.trigger_end, g["trigger_start"], g["trigger_end"]):
+                same = s.event.action == g["action"]
+                candidates.append((not same, abs(s.trigger_start - g["trigger_start"]), i, j))
+    pairs = []
+    used_s: set[int] = set()
+    used_g: set[int] = set()
+    for _, _, i, j in sorted(candidates):
+        if i not in used_s and j not in used_g:
+            used_s.add(i)
+            used_g.add(j)
+            pairs.append((system[i], gold[j]))
+    return pairs
+
+
+def _prf(correct: int, predicted: int, expected: int) -> dict[str, float]:
+    """Precision, recall and F1, rounded."""
+    p = correct / predicted if predicted else 0.0
+    r = correct / expected if expected else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3)}
+
+
+def evaluate(verbose: bool = False) -> dict[str, Any]:
+    """Score the extractor on the gold articles."""
+    stages, used = _stages()
+    records = _records()
+    counts = dict.fromkeys(
+        (
+            "sys",
+            "gold",
+            "trig",
+            "action",
+            "sys_actor",
+            "gold_actor",
+            "actor",
+            "sys_target",
+            "gold_target",
+            "target",
+        ),
+        0,
+    )
+    for line in GOLD.read_text("utf-8").splitlines():
+        row = json.loads(line)
+        article = analyse(records[row["zip"]][row["index"]], stages)
+        system = list(find_events(article))
+        gold = row["events"]
+        pairs = match(system, gold)
+        counts["sys"] += len(system)
+        counts["gold"] += len(gold)
+        counts["trig"] += len(pairs)
+        counts["sys_actor"] += sum(s.event.actor_start is not None for s in system)
+        counts["gold_actor"] += sum(g["actor"] is not None for g in gold)
+        counts["sys_target"] += sum(s.event.target_start is not None for s in system)
+        counts["gold_target"] += sum(g["target"] is not None for g in gold)
+        for s, g in pairs:
+            if s.event.action != g["action"]:
+                continue
+            counts["action"] += 1
+            e = s.event
+            counts["actor"] += _overlap(e.actor_start, e.actor_end, g["actor_start"], g["actor_end"])
+            counts["target"] += _overlap(e.target_start, e.target_end, g["target_start"], g["target_end"])
+        if verbose:
+            _show(article, system, gold, pairs)
+    return {
+        "articles": sum(1 for _ in GOLD.read_text("utf-8").splitlines()),
+        "gold_events": counts["gold"],
+        "system_events": counts["sys"],
+        "upstream": used,
+        "trigger": _prf(counts["trig"], counts["sys"], counts["gold"]),
+        "action": _prf(counts["action"], counts["sys"], counts["gold"]),
+        "actor": _prf(counts["actor"], counts["sys_actor"], counts["gold_actor"]),
+        "target": _prf(counts["target"], counts["sys_target"], counts["gold_target"]),
+    }
+
+
+def _show(article: Article, system: list[FoundEvent], gold: list[dict[str, Any]], pairs: list[Any]) -> None:
+    """Print system and gold events side by side (for error analysis)."""
+    text = article.text
+    matched = {id(s) for s, _ in pairs}
+    matched_gold = {id(g) for _, g in pairs}
+    for s in system:
+        e = s.event
+        actor = text[e.actor_start : e.actor_end] if e.actor_start is not None else None
+        target = text[e.target_start : e.target_end] if e.target_start is not None else None
+        flag = "  " if id(s) in matched else "FP"
+        trigger = text[s.trigger_start : s.trigger_end]
+        print(f"{flag} {e.action:10} {trigger!r} A={actor!r} T={target!r} neg={e.negated}")
+    for g in gold:
+        if id(g) not in matched_gold:
+            print(f"FN {g['action']:10} {g['trigger']!r} A={g['actor']!r} T={g['target']!r}")
+
+
+def speed(count: int) -> float:
+    """Average CPU milliseconds the event extractor alone spends per SaudiNewsNet article (lexicon loaded)."""
+    stages, _ = _stages()
+    with zipfile.ZipFile(DATA / "2015-07-21.zip") as archive:
+        records = json.loads(archive.read(archive.namelist()[0]))[:count]
+    articles = [analyse(r, stages) for r in records]
+    find_events(articles[0])
+    started = time.process_time()
+    for article in articles:
+        find_events(article)
+    return (time.process_time() - started) * 1000 / max(1, len(articles))
+
+
+def main() -> None:
+    """Print the scores, then the figures as JSON on the last line."""
+    verbose = "-v" in sys.argv
+    count = int(sys.argv[sys.argv.index("--speed") + 1]) if "--speed" in sys.argv else 300
+    figures = evaluate(verbose)
+    figures["ms_per_article"] = round(speed(count), 3)
+    figures["speed_articles"] = count
+    print(json.dumps(figures, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,426 @@
+"""Who did what to whom, and when: actor - action - target events, sentence by sentence.
+
+A trigger is a finite verb of the action taxonomy (``data/actions.json``) or a light verb with an
+action noun (قام باعتقال، شن هجوما، أعلن وقفا لإطلاق النار). The actor is the subject before the
+verb (SVO, also through a relative pronoun) or after it (VSO), the quote's speaker for a
+first-person verb or a "إنه ..." clause inside a quote, or the previous actor for a coordinated
+verb without a subject. The target is the object or the object of a preposition the action
+prefers. Negation comes from لا/لم/لن/ليس before the verb and from a denial (نفى أن ...) whose
+clause contains the event. The date is the nearest dated expression of the sentence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from marsad.document import Article, DateMention, EventMention, Mention, QuoteMention, Span, Token
+from marsad.extract.event_args import (
+    COMPLEMENTIZERS,
+    HYPOTHETICALS,
+    MODALS,
+    NEGATIONS,
+    OPENERS,
+    PARTICLES,
+    PREPOSITIONS,
+    PRONOUN_COMPLEMENTIZERS,
+    QUOTE_OPEN,
+    RELATIVES,
+    SentenceView,
+    clause_end,
+    looks_accusative,
+    phrase_after,
+    phrase_span,
+    resolve_title,
+    spells_verb,
+    subject_before,
+    target_after,
+)
+from marsad.extract.event_lexicon import (
+    Lexicon,
+    VerbForm,
+    load_lexicon,
+    match_light,
+    match_verb,
+    may_trigger,
+    noun_stems,
+)
+from marsad.pipeline import ArticleStage
+
+_LIGHT_WINDOW = 12
+_DENIAL_WINDOW = 10
+
+
+@dataclass(frozen=True, slots=True)
+class FoundEvent:
+    """An event plus what the report's EventMention has no field for: its trigger and quote speaker."""
+
+    event: EventMention
+    trigger_start: int
+    trigger_end: int
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Trigger:
+    """What a token triggers: an action, through a verb or a light verb and its noun."""
+
+    action: str
+    verb: VerbForm | None
+    noun: tuple[int, int] | None = None
+    noun_cut: int = 0
+    noun_bare: bool = False
+    passive: bool = False
+
+
+def group_by_sentence(sentences: Sequence[Span], items: Sequence[Token]) -> list[list[Token]]:
+    """Group tokens by the sentence that contains them."""
+    groups: list[list[Token]] = [[] for _ in sentences]
+    k = 0
+    for token in items:
+        while k < len(sentences) and token.start >= sentences[k].end:
+            k += 1
+        if k == len(sentences):
+            break
+        if token.start >= sentences[k].start:
+            groups[k].append(token)
+    return groups
+
+
+def _match_noun(
+    view: SentenceView, q: int, allowed: frozenset[str] | None
+) -> tuple[str, int, int, bool] | None:
+    """Match an action noun at token ``q`` (with its following words): (action, last token, cut, bare)."""
+    lexicon = view.lexicon
+    norm = view.tokens[q].norm
+    for stem, cut in noun_stems(norm):
+        for action, rest in lexicon.nouns.get(stem, ()):
+            if allowed is not None and action not in allowed:
+                continue
+            end = q
+            ok = True
+            for word in rest:
+                end += 1
+                if end >= len(view.tokens) or all(s != word for s, _ in noun_stems(view.tokens[end].norm)):
+                    ok = False
+                    break
+            if ok:
+                bare = (
+                    not rest
+                    and stem == norm[cut:]
+                    and not view.tokens[q].proclitics
+                    and not norm.endswith("ا")
+                )
+                return action, end, cut, bare
+    return None
+
+
+def _light_trigger(view: SentenceView, v: int, stop: int) -> _Trigger | None:
+    """Find the action noun a light verb at ``v`` carries (قام ... باعتقال، تم وضع، شن هجوما)."""
+    light = match_light(view.tokens[v].norm, view.lexicon)
+    if light is None or (light.ambiguous and not _allowed_ambiguous(view, v)):
+        return None
+    window = 2 if light.passive else _LIGHT_WINDOW
+    q = v + 1
+    prep = light.prep
+    while q < min(stop, v + 1 + window):
+        if not view.is_word(q):
+            q += 1
+            continue
+        token = view.tokens[q]
+        if (
+            prep is not None
+            and len(prep) == 1
+            and token.norm.startswith(prep)
+            and token.norm[1:] in view.lexicon.light
+        ):
+            prep = None
+            q += 1
+            continue
+        if q > v + 1 and (may_trigger(token.norm, view.lexicon) or view.norm(q) in OPENERS):
+            return None
+        if prep is not None:
+            if len(prep) == 1:
+                if not token.norm.startswith(prep):
+                    q += 1
+                    continue
+            elif view.norm(q) == prep:
+                q += 1
+                continue
+        found = _match_noun(view, q, light.actions)
+        if found is not None:
+            action, end, cut, bare = found
+            return _Trigger(action, None, (q, end), cut, bare, light.passive)
+        q += 1
+    return None
+
+
+def _allowed_ambiguous(view: SentenceView, v: int) -> bool:
+    """Accept a verb that is also a noun (دعم، قتل) only where a verb can stand: after a clause opener."""
+    p = v - 1
+    if p < 0 or view.is_boundary(p) or not view.tokens[p].is_word:
+        return True
+    if view.tokens[v].norm[:1] in "وف" and len(view.tokens[v].norm) > 3:
+        return False
+    if view.mentions[p] is not None:
+        return True
+    prev = view.norm(p)
+    if prev in PREPOSITIONS:
+        return False
+    return (
+        prev in NEGATIONS
+        or prev in PARTICLES
+        or prev in COMPLEMENTIZERS
+        or prev in RELATIVES
+        or view.is_skippable(p)
+        or view.tokens[p].norm.isdigit()
+    )
+
+
+def _trigger(view: SentenceView, v: int, stop: int) -> _Trigger | None:
+    """Tell what action, if any, token ``v`` triggers."""
+    found = _light_trigger(view, v, stop)
+    if found is not None:
+        return found
+    verb = match_verb(view.tokens[v].norm, view.lexicon)
+    if verb is None:
+        return None
+    if verb.ambiguous and not _allowed_ambiguous(view, v):
+        return None
+    if verb.no_clause and _introduces_speech(view, v, stop):
+        return None
+    return _Trigger(verb.action, verb)
+
+
+def _introduces_speech(view: SentenceView, v: int, stop: int) -> bool:
+    """Tell whether a verb is followed by a clause, a colon or a quotation (reported speech, not an act)."""
+    if stop < len(view.tokens) and (view.norm(stop) in COMPLEMENTIZERS or view.tokens[stop].text == ":"):
+        return True
+    return any(view.tokens[k].text in QUOTE_OPEN for k in range(v + 1, stop))
+
+
+def _is_hypothetical(view: SentenceView, v: int, verb: VerbForm | None) -> bool:
+    """Tell whether the event is only possible or feared (يمكن أن تستهدف، قد يصدر، إذا رفض)."""
+    for k in range(max(0, v - 4), v):
+        norm = view.norm(k)
+        if norm in HYPOTHETICALS:
+            return True
+        if norm in COMPLEMENTIZERS and k > 0 and view.norm(k - 1) in MODALS:
+            return True
+    return v > 0 and view.norm(v - 1) == "قد" and verb is not None and verb.present
+
+
+def _is_negated(view: SentenceView, v: int) -> bool:
+    """Tell whether a negation particle stands right before the verb (قد، سوف، كان may intervene)."""
+    k = v - 1
+    while k >= 0 and view.is_word(k) and view.norm(k) in PARTICLES:
+        k -= 1
+    return k >= 0 and view.is_word(k) and view.norm(k) in NEGATIONS
+
+
+def _opener_before(view: SentenceView, v: int) -> str | None:
+    """Return the complementizer right before the verb (auxiliaries allowed), if there is one."""
+    k = v - 1
+    while k >= 0 and view.is_word(k) and view.norm(k) in PARTICLES:
+        k -= 1
+    if k >= 0 and view.norm(k) in COMPLEMENTIZERS:
+        return view.norm(k)
+    return None
+
+
+def _quote_at(quotes: Sequence[QuoteMention], start: int) -> QuoteMention | None:
+    """Return the quote whose span contains ``start``."""
+    for quote in quotes:
+        if quote.start <= start < quote.end:
+            return quote
+    return None
+
+
+def _nearest_date(dates: Sequence[DateMention], sentence: Span, at: int) -> DateMention | None:
+    """Pick the dated expression of the sentence nearest to the trigger."""
+    inside = [d for d in dates if d.value and sentence.start <= d.start and d.end <= sentence.end]
+    if not inside:
+        return None
+    return min(inside, key=lambda d: min(abs(d.start - at), abs(d.end - at)))
+
+
+def _denial_clause(view: SentenceView, v: int, trigger: _Trigger) -> int | None:
+    """Return the index of the complementizer that opens what a denial verb denies (نفى أن ...)."""
+    if trigger.action != "deny" or trigger.verb is None:
+        return None
+    for k in range(v + 1, min(len(view.tokens), v + 1 + _DENIAL_WINDOW)):
+        if view.is_boundary(k):
+            return None
+        if view.norm(k) in COMPLEMENTIZERS:
+            return k
+        token = view.tokens[k]
+        if token.is_word and view.mentions[k] is None and token.norm[:1] in "وف" and not token.proclitics:
+            return None
+    return None
+
+
+@dataclass
+class _SentenceState:
+    """What earlier events of the sentence lend later ones: the last actor and an open denial."""
+
+    last_actor: tuple[int, int] | None = None
+    denial_from: int | None = None
+    denial_negated: bool = False
+
+
+def _arguments(
+    view: SentenceView, v: int, trigger: _Trigger, stop: int, coordinated: bool = False
+) -> tuple[tuple[int, int] | None, tuple[int, int, int] | None]:
+    """Find the actor token range and the target (token range and letters to cut) of one trigger."""
+    prefs = view.lexicon.actions[trigger.action].target
+    after = v + 1
+    if trigger.noun is not None:
+        after = trigger.noun[1] + 1
+        if not trigger.noun_bare:
+            prefs = tuple(p for p in prefs if p != "object")
+        elif "object" not in prefs:
+            prefs = ("object", *prefs)
+    if trigger.passive:
+        return None, target_after(view, after, stop, prefs)
+    if trigger.verb is not None and trigger.verb.passive:
+        subject = subject_before(view, v) or phrase_after(view, v + 1, stop)
+        return None, (subject[0], subject[1], 0) if subject is not None else None
+    actor = subject_before(view, v)
+    dropped = trigger.verb is not None and (trigger.verb.plural or trigger.verb.first_person)
+    if actor is None and coordinated:
+        dropped = True
+    if actor is None and not dropped:
+        limit = trigger.noun[0] if trigger.noun is not None else stop
+        found = phrase_after(view, v + 1, limit)
+        if found is not None and not looks_accusative(view, found[0]):
+            actor = found
+            if trigger.noun is None:
+                after = found[1] + 1
+    if actor is not None:
+        actor = resolve_title(view, actor[0], actor[1])
+        if trigger.noun is None and actor[0] > v:
+            after = max(after, actor[1] + 1)
+    return actor, target_after(view, after, stop, prefs)
+
+
+def _sentence_events(
+    article: Article, sentence: Span, tokens: list[Token], mentions: Sequence[Mention], lexicon: Lexicon
+) -> list[FoundEvent]:
+    """Extract the events of one sentence."""
+    if not any(spells_verb(t, lexicon) for t in tokens):
+        return []
+    dates = [(d.start, d.end) for d in article.dates if sentence.start <= d.start < sentence.end]
+    view = SentenceView.build(article.text, tokens, mentions, lexicon, dates)
+    text = article.text
+    state = _SentenceState()
+    found: list[FoundEvent] = []
+    covered = -1
+    for v, token in enumerate(view.tokens):
+        if v <= covered or not spells_verb(token, lexicon):
+            continue
+        stop = clause_end(view, v)
+        trigger = _trigger(view, v, stop)
+        if trigger is None or _is_hypothetical(view, v, trigger.verb):
+            continue
+        if trigger.noun is not None and trigger.passive:
+            covered = trigger.noun[1]
+        negated = _is_negated(view, v)
+        if state.denial_from is not None and v > state.denial_from and not state.denial_negated:
+            negated = not negated
+        coordinated = state.last_actor is not None and (
+            token.norm[:1] in "وف" or view.norm(v - 1) in ("و", "ف")
+        )
+        actor_range, target = _arguments(view, v, trigger, stop, coordinated)
+        quote = _quote_at(article.quotes, token.start)
+        speaker = (
+            (quote.speaker_start, quote.speaker_end)
+            if quote is not None and quote.speaker_start is not None and quote.speaker_end is not None
+            else None
+        )
+        actor: tuple[int, int] | None = None
+        inherited = False
+        if actor_range is not None:
+            actor = phrase_span(view, actor_range[0], actor_range[1])
+        elif not trigger.passive:
+            first_person = trigger.verb is not None and trigger.verb.first_person
+            opener = _opener_before(view, v)
+            inherited = True
+            if speaker is not None and (first_person or opener in PRONOUN_COMPLEMENTIZERS):
+                actor = speaker
+            elif state.last_actor is not None and (
+                token.norm[:1] in "وف"
+                or view.norm(v - 1) in ("و", "ف")
+                or _opener_before(view, v) is not None
+            ):
+                actor = state.last_actor
+        target_span = phrase_span(view, target[0], target[1], target[2]) if target is not None else None
+        date = _nearest_date(article.dates, sentence, token.start)
+        trigger_end = view.tokens[trigger.noun[1]].end if trigger.noun is not None else token.end
+        starts, ends = [token.start], [trigger_end]
+        if target_span is not None:
+            ends.append(target_span[1])
+        if actor is not None and not inherited and sentence.start <= actor[0] < sentence.end:
+            starts.append(actor[0])
+            ends.append(actor[1])
+        start, end = min(starts), min(max(ends), sentence.end)
+        event = EventMention(
+            start=start,
+            end=end,
+            text=text[start:end],
+            action=trigger.action,
+            negated=negated,
+            actor_start=actor[0] if actor else None,
+            actor_end=actor[1] if actor else None,
+            target_start=target_span[0] if target_span else None,
+            target_end=target_span[1] if target_span else None,
+            date=date.value if date else None,
+            date_text=date.text if date else None,
+        )
+        found.append(FoundEvent(event, token.start, trigger_end, *(speaker or (None, None))))
+        if actor is not None:
+            state.last_actor = actor
+        denial = _denial_clause(view, v, trigger)
+        if denial is not None:
+            state.denial_from, state.denial_negated = denial, negated
+    return found
+
+
+def find_events(article: Article, lexicon: Lexicon | None = None) -> tuple[FoundEvent, ...]:
+    """Extract every event of an article with its trigger and quote speaker."""
+    lex = lexicon or load_lexicon()
+    found: list[FoundEvent] = []
+    mentions = sorted(article.mentions, key=lambda m: m.start)
+    k = 0
+    for sentence, tokens in zip(
+        article.sentences, group_by_sentence(article.sentences, article.tokens), strict=True
+    ):
+        if not tokens:
+            continue
+        while k < len(mentions) and mentions[k].end <= sentence.start:
+            k += 1
+        inside = []
+        for mention in mentions[k:]:
+            if mention.start >= sentence.end:
+                break
+            inside.append(mention)
+        found.extend(_sentence_events(article, sentence, tokens, inside, lex))
+    return tuple(found)
+
+
+def extract_events(article: Article) -> tuple[EventMention, ...]:
+    """Extract the events of an article in text order."""
+    return tuple(f.event for f in find_events(article))
+
+
+def _run(article: Article) -> Article:
+    """Stage body: fill ``Article.events``."""
+    return article.with_(events=extract_events(article))
+
+
+EVENT_STAGE = ArticleStage(
+    name="events",
+    run=_run,
+    requires=frozenset({"sentences", "tokens", "mentions", "dates"}),
+    assigns=frozenset({"events"}),
+)
