@@ -93,6 +93,12 @@ def test_short_quoted_name_inside_the_subject_is_skipped() -> None:
     assert q.text == "انفجرت السيارة عند مدخل السوق المركزي صباح اليوم"
 
 
+def test_short_quote_after_an_object_is_a_term_not_a_quote() -> None:
+    assert quotes_of("ونفى الحزب حصوله على دعم من «جهات خارجية».") == ()
+    (q,) = quotes_of("ووصفها بأنها «خطوة شجاعة».")
+    assert q.text == "خطوة شجاعة"
+
+
 # --- indirect quotes -------------------------------------------------------------------
 
 
@@ -180,6 +186,11 @@ def test_speaker_snaps_to_a_person_mention_inside_the_subject() -> None:
     text = "وقال مدير مستشفى المدينة العام خالد يوسف إن الأجنحة الجديدة جاهزة."
     (q,) = quotes_of(text, (mention(text, "خالد يوسف"),))
     assert q.speaker_text == "خالد يوسف"
+
+
+def test_pronoun_after_the_verb_is_not_the_speaker() -> None:
+    (q,) = quotes_of("ونشرت الوزارة بيانا قالت فيه إن الحدود مغلقة.")
+    assert q.speaker_text is not None and q.speaker_text.startswith("الوزارة")
 
 
 def test_relative_clause_subject_before_the_verb() -> None:

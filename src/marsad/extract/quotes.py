@@ -193,7 +193,12 @@ class _Reader:
             if quoted is not None:
                 prev = self.tokens[j - 1]
                 short = self.word_count(quoted) <= _MIN_NAME_WORDS
-                cued = prev.text == ":" or self.is_complementizer(j - 1) or self.ends_after(quoted)
+                right_after = j - 1 == v or prev.norm in self.lex.joiners
+                cued = (
+                    prev.text == ":"
+                    or self.is_complementizer(j - 1)
+                    or (right_after and self.ends_after(quoted))
+                )
                 if not short or cued:
                     return _Attachment("mark", tuple(region), j, quoted)
                 stop = self.after_region(quoted)

@@ -11,6 +11,22 @@ from marsad.extract.speech_lexicon import SpeechLexicon
 _SEPARATORS = frozenset("،,؛;")
 _SPEAKER_TYPES = ("PERSON", "ORGANIZATION")
 _MAX_NAME = 5
+_PRONOUN_PPS = {
+    "فيه",
+    "فيها",
+    "فيهم",
+    "عنه",
+    "عنها",
+    "عنهم",
+    "له",
+    "لها",
+    "لهم",
+    "منه",
+    "منها",
+    "به",
+    "بها",
+    "عليه",
+}
 _NOT_SUBJECT = frozenset(
     {
         "في",
@@ -48,6 +64,7 @@ _NOT_SUBJECT = frozenset(
         "لا",
         "لم",
     }
+    | _PRONOUN_PPS
 )
 _SOFT_CUTS = frozenset({"عن", "الي", "علي", "مع"})
 
