@@ -199,8 +199,8 @@ def test_folder_without_articles(tmp_path: Path) -> None:
     (tmp_path / "pictures" / "a.png").write_bytes(b"\x89PNG")
     (empty,) = run(tmp_path / "empty")
     assert problem(empty).startswith("no articles found in this folder")
-    unsupported, none = run(tmp_path / "pictures")
-    assert "unsupported" in problem(unsupported) and "no articles found" in problem(none)
+    (unsupported,) = run(tmp_path / "pictures")
+    assert "unsupported file type '.png'" in problem(unsupported)
 
 
 @pytest.mark.skipif(os.geteuid() == 0 if hasattr(os, "geteuid") else True, reason="root reads everything")
@@ -407,3 +407,24 @@ def test_permission_denied_even_as_root(tmp_path: Path, monkeypatch: pytest.Monk
     ]
     assert problem(items[1]) == "permission denied"
     assert problem(items[2]) == "permission denied"
+
+
+def test_a_single_path_or_a_path_object_is_accepted() -> None:
+    (by_string,) = iter_documents(str(fixture("article_utf8.txt")))
+    (by_path,) = iter_documents([fixture("article_utf8.txt")])
+    assert isinstance(by_string, Document) and isinstance(by_path, Document)
+    assert by_string.id == by_path.id
+
+
+def test_zips_nested_too_deep_are_refused(tmp_path: Path) -> None:
+    data = ARTICLE.encode("utf-8")
+    name = "article.txt"
+    for level in range(5):
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            archive.writestr(name, data)
+        data, name = buffer.getvalue(), f"level{level}.zip"
+    (tmp_path / "deep.zip").write_bytes(data)
+    (error,) = run(tmp_path / "deep.zip")
+    assert error.source == f"{tmp_path / 'deep.zip'}!level3.zip!level2.zip!level1.zip"
+    assert problem(error) == "zip archives nested more than 3 deep"

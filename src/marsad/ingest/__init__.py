@@ -7,8 +7,8 @@ Inputs
     A file; a folder (walked recursively in sorted order; hidden files and folders, ``manifest.*``
     and sidecars are skipped; folder symlinks are not followed); ``-`` for standard input (read as
     bytes, its kind sniffed); a zip archive (members read like files in a folder, in name order;
-    archives inside archives too); an ``http(s)://`` URL (fetched with urllib, 20 s timeout; with no
-    network it is an ``IngestError``).
+    archives inside archives too, at most 3 deep); an ``http(s)://`` URL (fetched with urllib,
+    20 s timeout; with no network it is an ``IngestError``).
 
 Formats (by extension, else by the first bytes)
     ``.txt`` plain text, kept verbatim; its first line also becomes the title when it looks like a
@@ -37,7 +37,8 @@ Encodings: UTF-8 with or without BOM, UTF-16 (with BOM, or without when the byte
     charset is tried first (see ``marsad.ingest.encoding``). Text is never normalised (no NFC, no
     whitespace rewriting) except where HTML is turned into text.
 
-Refused, each with one line naming the input: missing or unreadable paths, folders without articles,
+Refused, each with one line naming the input: missing or unreadable paths, folders or zips in which
+    nothing at all was found,
     empty files, binary data, truncated or corrupt text/JSON/zip, single-article files over
     ``max_bytes`` (50 MB by default; checked before reading; streamed JSON arrays, JSONL and zips may
     be larger, only each record is limited), HTML without text, feeds that are not XML, JSON without

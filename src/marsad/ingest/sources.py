@@ -29,6 +29,7 @@ from marsad.ingest.sidecar import MANIFEST_NAMES, SIDECAR_FOR, MetadataIndex, re
 from marsad.ingest.text import headline
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+MAX_ZIP_DEPTH = 3
 _HEAD_BYTES = 65536
 _ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError)
 
@@ -48,11 +49,15 @@ class Entry:
     charset: str | None = None
     kind: str | None = None
     index: MetadataIndex | None = None
+    depth: int = 0
 
 
-def iter_documents(inputs: Iterable[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
+def iter_documents(
+    inputs: Iterable[str | os.PathLike[str]] | str, *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Iterator[Item]:
     """Yield a ``Document`` for every article found in ``inputs`` and an ``IngestError`` for every bad one."""
-    for given in inputs:
+    for named in [inputs] if isinstance(inputs, str) else inputs:
+        given = os.fspath(named)
         if given == "-":
             yield from _guarded("-", _read_entry(_stdin_entry(), max_bytes, explicit=True))
         elif is_url(given):
@@ -159,7 +164,16 @@ def _drain(index: MetadataIndex) -> Iterator[IngestError]:
 def _from_folder(root: Path, given: str, max_bytes: int) -> Iterator[Item]:
     """Walk a folder recursively in sorted order, skipping hidden files and metadata files."""
     index = MetadataIndex(_folder_reader(root), label=lambda name: os.path.join(given, name))
-    found = 0
+    reported = 0
+    for item in _folder_items(root, given, index, max_bytes):
+        reported += 1
+        yield item
+    if not reported:
+        yield IngestError(given, f"no articles found in this folder (looked for {formats.SUPPORTED} files)")
+
+
+def _folder_items(root: Path, given: str, index: MetadataIndex, max_bytes: int) -> Iterator[Item]:
+    """Yield what each file under ``root`` holds, and what went wrong with it."""
     for name, problem in _walk(root, ""):
         source = os.path.join(given, name)
         if problem is not None:
@@ -172,12 +186,8 @@ def _from_folder(root: Path, given: str, max_bytes: int) -> Iterator[Item]:
             yield IngestError(source, f"cannot read: {error.strerror or error}")
             continue
         entry = Entry(source, name, size, partial(_open_binary, path), path=path, index=index)
-        for item in _guarded(source, _read_entry(entry, max_bytes, explicit=False)):
-            found += isinstance(item, Document)
-            yield item
+        yield from _guarded(source, _read_entry(entry, max_bytes, explicit=False))
         yield from _drain(index)
-    if not found:
-        yield IngestError(given, f"no articles found in this folder (looked for {formats.SUPPORTED} files)")
 
 
 def _walk(root: Path, prefix: str) -> Iterator[tuple[str, str | None]]:
@@ -218,6 +228,8 @@ def _read_entry(entry: Entry, max_bytes: int, *, explicit: bool) -> Iterator[Ite
         raise Rejected(f"unsupported file type {ext!r} (expected {formats.SUPPORTED})")
     if entry.size == 0:
         raise Rejected("empty file")
+    if kind == formats.ZIP and entry.depth >= MAX_ZIP_DEPTH:
+        raise Rejected(f"zip archives nested more than {MAX_ZIP_DEPTH} deep")
     if kind == formats.ZIP and entry.path is not None:
         yield from _read_zip(entry, _open_zip(entry.path), max_bytes)
         return
@@ -233,6 +245,8 @@ def _read_entry(entry: Entry, max_bytes: int, *, explicit: bool) -> Iterator[Ite
         if kind is None or (kind == formats.TEXT and sniffed in (formats.HTML, formats.FEED)):
             kind = sniffed or formats.TEXT
         if kind == formats.ZIP:
+            if entry.depth >= MAX_ZIP_DEPTH:
+                raise Rejected(f"zip archives nested more than {MAX_ZIP_DEPTH} deep")
             archive = _open_zip(io.BytesIO(_read_rest(head, stream, entry, max_bytes)))
             yield from _read_zip(entry, archive, max_bytes)
         elif kind == formats.JSONL or (kind == formats.JSON and _looks_like_jsonl(head)):
@@ -408,18 +422,19 @@ def _read_zip(entry: Entry, archive: zipfile.ZipFile, max_bytes: int) -> Iterato
         for name in sizes:
             folder, base = posixpath.split(name)
             siblings.setdefault(folder, set()).add(base)
-        found = 0
+        reported = 0
         for info in members:
             folder, base = posixpath.split(info.filename)
             if is_metadata_file(base, siblings[folder]):
                 continue
             source = f"{entry.source}!{info.filename}"
-            member = Entry(source, info.filename, info.file_size, partial(archive.open, info), index=index)
+            opener = partial(archive.open, info)
+            member = Entry(source, info.filename, info.file_size, opener, index=index, depth=entry.depth + 1)
             for item in _guarded(source, _read_entry(member, max_bytes, explicit=False)):
-                found += isinstance(item, Document)
+                reported += 1
                 yield item
             yield from _drain(index)
-        if not found:
+        if not reported:
             raise Rejected("no articles found in this zip archive")
 
 
