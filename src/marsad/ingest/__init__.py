@@ -24,25 +24,29 @@ Sources
     ``source`` is the input as given; a zip member is ``archive.zip!member``; the N-th record of a
     JSON array, JSONL file or feed (counting from 1; for JSONL, the line number) appends ``#N``.
 
-Metadata for plain text: a sidecar ``NAME.json`` next to ``NAME.txt`` (keys ``title``, ``outlet``,
+Metadata
+    Plain text gets it from a sidecar ``NAME.json`` next to ``NAME.txt`` (keys ``title``, ``outlet``,
     ``published``, ``url``, ``author``) or a folder ``manifest.json`` / ``manifest.csv`` (columns
-    ``file, title, outlet, published, url``, optional ``author``); see ``marsad.ingest.sidecar``.
+    ``file, title, outlet, published, url``, optional ``author``): sidecar first, then manifest, then
+    the headline rule. HTML and JSON keep what they say themselves; sidecar and manifest only fill
+    the gaps (see ``marsad.ingest.sidecar``).
     Outlet: a name the record, feed or page gives (or the sidecar/manifest) wins; else the URL's
-    domain (``https://www.aljazeera.net/...`` -> ``aljazeera.net``); else None. ``published`` is an
-    ISO 8601 date (``YYYY-MM-DD``, or ``YYYY-MM``/``YYYY``) read from what the source says
-    (see ``marsad.ingest.dates``).
+    domain (``https://www.aljazeera.net/...`` -> ``aljazeera.net``); else None.
+    ``published`` is an ISO 8601 date (``YYYY-MM-DD``, or ``YYYY-MM``/``YYYY``) read from what the
+    source says (see ``marsad.ingest.dates``).
 
-Encodings: UTF-8 with or without BOM, UTF-16 (with BOM, or without when the byte pattern shows it),
+Encodings
+    UTF-8 with or without BOM, UTF-16 (with BOM, or without when the byte pattern shows it),
     windows-1256 and ISO-8859-6, told apart by the share of Arabic letters; an HTML page's declared
     charset is tried first (see ``marsad.ingest.encoding``). Text is never normalised (no NFC, no
     whitespace rewriting) except where HTML is turned into text.
 
-Refused, each with one line naming the input: missing or unreadable paths, folders or zips in which
-    nothing at all was found,
-    empty files, binary data, truncated or corrupt text/JSON/zip, single-article files over
-    ``max_bytes`` (50 MB by default; checked before reading; streamed JSON arrays, JSONL and zips may
-    be larger, only each record is limited), HTML without text, feeds that are not XML, JSON without
-    a text field, text with fewer than 20 % Arabic letters (``marsad.ingest.build``), and URLs that
+Refused, each with one line naming the input and the problem (the batch goes on):
+    missing or unreadable paths; folders or zips in which nothing at all was found; empty files;
+    binary data; truncated or corrupt text, JSON or zip data; single-article files over
+    ``max_bytes`` (50 MB by default, checked before reading; streamed JSON arrays, JSONL and zips may
+    be larger, only each record is limited); HTML without text; feeds that are not XML; JSON without
+    a text field; text with fewer than 20 % Arabic letters (``marsad.ingest.build``); URLs that
     cannot be fetched.
 """
 
