@@ -99,6 +99,14 @@ def test_short_quote_after_an_object_is_a_term_not_a_quote() -> None:
     assert q.text == "خطوة شجاعة"
 
 
+def test_quote_before_its_verb() -> None:
+    text = "«سنعيد بناء المدارس قبل بداية العام الدراسي»، قالت الوزيرة هالة سعيد أمس."
+    (q,) = quotes_of(text)
+    assert q.kind == "direct"
+    assert q.text == "سنعيد بناء المدارس قبل بداية العام الدراسي"
+    assert q.speaker_text == "هالة سعيد"
+
+
 # --- indirect quotes -------------------------------------------------------------------
 
 

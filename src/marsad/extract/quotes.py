@@ -367,7 +367,15 @@ class _Reader:
                 continue
             found = self.attach(k, verb)
             if found is None:
-                previous = self.unquoted_subject(k) or previous
+                before = self.postposed(k, out[-1].end if out else 0, previous)
+                if before is not None:
+                    out.append(before)
+                    previous = Speaker(
+                        before.speaker_start or 0, before.speaker_end or 0, before.speaker_text or ""
+                    )
+                    self.previous_verb = k
+                else:
+                    previous = self.unquoted_subject(k) or previous
                 k += 1
                 continue
             made = self.build(k, verb, found, previous)
@@ -380,6 +388,28 @@ class _Reader:
             self.previous_verb = k
             k = max(resume, k + 1)
         return out
+
+    def postposed(self, v: int, floor: int, previous: Speaker | None) -> QuoteMention | None:
+        """Read a quotation placed before its verb: «...»، قال الوزير."""
+        tokens = self.tokens
+        if v < 2 or tokens[v - 1].text not in _SEPARATORS or self.lex.is_participle(tokens[v].norm):
+            return None
+        opener = self.opened_by.get(v - 2)
+        if opener is None:
+            return None
+        quoted = self.regions.get(tokens[opener].start)
+        if quoted is None or quoted.start < floor or self.word_count(quoted) <= _MIN_NAME_WORDS:
+            return None
+        region: list[int] = []
+        for j in range(v + 1, min(len(tokens), v + 1 + _MAX_SUBJECT)):
+            if self.is_end(j) or self.breaks_line(j):
+                break
+            region.append(j)
+        subject = subject_tokens(region, tokens, self.lex)
+        speaker = self.speaker_from(subject) if subject else previous
+        if speaker is None:
+            return None
+        return self.quote(quoted.start, quoted.end, "direct", tokens[v].text, speaker)
 
     def unquoted_subject(self, v: int) -> Speaker | None:
         """Read the named subject of a reporting verb whose object is not speech ("وأكد الأمير X أهمية")."""
