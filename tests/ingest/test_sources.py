@@ -428,3 +428,14 @@ def test_zips_nested_too_deep_are_refused(tmp_path: Path) -> None:
     (error,) = run(tmp_path / "deep.zip")
     assert error.source == f"{tmp_path / 'deep.zip'}!level3.zip!level2.zip!level1.zip"
     assert problem(error) == "zip archives nested more than 3 deep"
+
+
+@pytest.mark.parametrize("codec", ["utf-8-sig", "utf-16", "windows-1256"])
+def test_json_in_other_encodings(tmp_path: Path, codec: str) -> None:
+    records = [{"text": f"{ARTICLE} {index}", "title": "عنوان"} for index in range(3)]
+    array = tmp_path / "array.json"
+    array.write_bytes(json.dumps(records, ensure_ascii=False).encode(codec))
+    lines = tmp_path / "lines.jsonl"
+    lines.write_bytes("\r\n".join(json.dumps(r, ensure_ascii=False) for r in records).encode(codec))
+    items = run(array, lines)
+    assert [item.text for item in items if isinstance(item, Document)] == [r["text"] for r in records] * 2

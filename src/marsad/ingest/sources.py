@@ -292,7 +292,7 @@ def _too_large(size: int | None, max_bytes: int) -> str:
 def _text_stream(head: bytes, stream: IO[bytes]) -> io.TextIOWrapper:
     """Wrap a byte stream (whose first bytes were already read) as text in the codec its head shows."""
     raw = io.BufferedReader(_Prefixed(head, stream), buffer_size=1 << 16)
-    return io.TextIOWrapper(raw, encoding=stream_codec(head), errors="strict", newline="")
+    return io.TextIOWrapper(raw, encoding=stream_codec(head), errors="strict", newline="\n")
 
 
 def _read_json_array(entry: Entry, head: bytes, stream: IO[bytes], max_bytes: int) -> Iterator[Item]:
