@@ -288,7 +288,7 @@ def _arguments(
         return None, (subject[0], subject[1], 0) if subject is not None else None
     actor = subject_before(view, v)
     dropped = trigger.verb is not None and (trigger.verb.plural or trigger.verb.first_person)
-    if actor is None and coordinated:
+    if actor is None and (coordinated or _opener_before(view, v) in PRONOUN_COMPLEMENTIZERS):
         dropped = True
     if actor is None and not dropped:
         limit = trigger.noun[0] if trigger.noun is not None else stop

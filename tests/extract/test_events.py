@@ -1,0 +1,349 @@
+"""Events: actor - action - target on composed sentences, negation, denial, quotes, dates, the taxonomy."""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import json
+import zipfile
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from marsad.arabic.layer import add_text_layer
+from marsad.document import Article, DateMention, Document, EventMention, Mention, QuoteMention
+from marsad.extract.event_lexicon import conjugate_past, conjugate_present, load_lexicon, match_verb
+from marsad.extract.events import EVENT_STAGE, extract_events, find_events
+from tests.conftest import shared_path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def analyse(
+    text: str,
+    mentions: tuple[Mention, ...] = (),
+    dates: tuple[DateMention, ...] = (),
+    quotes: tuple[QuoteMention, ...] = (),
+) -> Article:
+    """Build an article with the text layer and the given upstream findings."""
+    article = add_text_layer(Article(doc=Document.create(text, "test")))
+    return article.with_(mentions=mentions, dates=dates, quotes=quotes)
+
+
+def mention(text: str, words: str, kind: str = "PERSON", nth: int = 0) -> Mention:
+    """Point a mention at the ``nth`` occurrence of ``words`` in ``text``."""
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(words, start + 1)
+    return Mention(start, start + len(words), words, kind)
+
+
+def span(text: str, start: int | None, end: int | None) -> str | None:
+    """Read an optional span."""
+    return None if start is None or end is None else text[start:end]
+
+
+def only(article: Article, action: str) -> EventMention:
+    """Return the single event of the given action."""
+    found = [e for e in extract_events(article) if e.action == action]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def roles(article: Article, event: EventMention) -> tuple[str | None, str | None]:
+    """Return the actor and target texts of an event."""
+    text = article.text
+    return span(text, event.actor_start, event.actor_end), span(text, event.target_start, event.target_end)
+
+
+# --- word order --------------------------------------------------------------------------
+
+
+def test_vso_actor_follows_the_verb_and_send_prefers_the_destination() -> None:
+    article = analyse("أرسلت روسيا مقاتلين إلى ليبيا.")
+    event = only(article, "send")
+    assert roles(article, event) == ("روسيا", "ليبيا")
+    assert not event.negated
+    assert event.text == "أرسلت روسيا مقاتلين إلى ليبيا"
+
+
+def test_svo_actor_precedes_the_verb() -> None:
+    article = analyse("الحكومة الجديدة تدعم الاتفاق.")
+    assert roles(article, only(article, "support")) == ("الحكومة الجديدة", "الاتفاق")
+
+
+def test_object_after_a_multiword_subject() -> None:
+    article = analyse("وهاجمت القوات الحكومية مواقع المتمردين في الشمال.")
+    assert roles(article, only(article, "attack")) == ("القوات الحكومية", "مواقع المتمردين")
+
+
+def test_relative_clause_takes_its_antecedent_as_actor() -> None:
+    article = analyse("وصل الوفد الذي يقاتل الجماعات المسلحة منذ سنوات.")
+    assert roles(article, only(article, "fight")) == ("الوفد", "الجماعات المسلحة")
+
+
+def test_coordinated_verb_without_subject_inherits_the_actor() -> None:
+    article = analyse("ورحب المجلس بالاتفاق وحث الأطراف على التهدئة.")
+    assert roles(article, only(article, "support")) == ("المجلس", "الاتفاق")
+    assert roles(article, only(article, "demand")) == ("المجلس", "الأطراف")
+
+
+def test_entity_mention_is_preferred_over_the_title_phrase() -> None:
+    text = "والتقى وزير الخارجية الروسي سيرغي لافروف نظيره التركي في أنقرة."
+    article = analyse(text, mentions=(mention(text, "سيرغي لافروف"),))
+    assert roles(article, only(article, "meet")) == ("سيرغي لافروف", "نظيره التركي")
+
+
+def test_prepositional_target_of_attack() -> None:
+    article = analyse("شنت الطائرات غارات على مواقع التنظيم.")
+    assert roles(article, only(article, "attack")) == ("الطائرات", "مواقع التنظيم")
+
+
+# --- light verbs and passives ----------------------------------------------------------------
+
+
+def test_light_verb_with_action_noun() -> None:
+    article = analyse("قامت قوات الأمن باعتقال خمسة أشخاص.")
+    assert roles(article, only(article, "arrest")) == ("قوات الأمن", "خمسة أشخاص")
+
+
+def test_passive_light_verb_has_no_actor() -> None:
+    article = analyse("وتم اعتقال المشتبه فيه.")
+    assert roles(article, only(article, "arrest")) == (None, "المشتبه")
+
+
+def test_declared_ceasefire() -> None:
+    article = analyse("وأعلن الجيش وقفا لإطلاق النار.")
+    assert roles(article, only(article, "ceasefire")) == ("الجيش", None)
+
+
+# --- negation and denial -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "action"),
+    [
+        ("الحكومة لا تدعم الميليشيات.", "support"),
+        ("لم يرسل الرئيس قواته إلى الحدود.", "send"),
+        ("ولن تفرض الدول عقوبات على الشركة.", "sanction"),
+        ("وقال إن بلاده ليست تدعم الانفصاليين.", "support"),
+    ],
+)
+def test_negation_particles(text: str, action: str) -> None:
+    assert only(analyse(text), action).negated
+
+
+def test_denied_event_is_negated_and_the_denial_is_an_event() -> None:
+    article = analyse("نفت الحكومة أن تكون أرسلت جنودا إلى السودان.")
+    deny = only(article, "deny")
+    send = only(article, "send")
+    assert not deny.negated
+    assert send.negated
+    assert roles(article, send) == ("الحكومة", "السودان")
+
+
+def test_a_denial_that_is_itself_negated_does_not_negate() -> None:
+    article = analyse("ولم تنف الحكومة أن ترسل جنودا إلى السودان.")
+    assert only(article, "deny").negated
+    assert not only(article, "send").negated
+
+
+def test_affirmed_event_is_not_negated() -> None:
+    assert not only(analyse("أرسل الرئيس قواته إلى الحدود."), "send").negated
+
+
+# --- quotes --------------------------------------------------------------------------------------
+
+
+def test_event_inside_indirect_quote_keeps_its_own_actor() -> None:
+    article = analyse("وقال المتحدث إن روسيا ترسل مقاتلين إلى ليبيا.")
+    assert roles(article, only(article, "send")) == ("روسيا", "ليبيا")
+
+
+def _quote(text: str, quoted: str, speaker: str, kind: str) -> QuoteMention:
+    """Build a quote fixture pointing at ``quoted`` and its ``speaker``."""
+    start, s_start = text.index(quoted), text.index(speaker)
+    return QuoteMention(
+        start, start + len(quoted), quoted, kind, "قال", s_start, s_start + len(speaker), speaker
+    )
+
+
+def test_first_person_verb_in_direct_quote_takes_the_speaker() -> None:
+    text = "وقال القائد العسكري: «هاجمنا مواقع العدو في الجبل»."
+    quote = _quote(text, "هاجمنا مواقع العدو في الجبل", "القائد العسكري", "direct")
+    article = analyse(text, quotes=(quote,))
+    found = [f for f in find_events(article) if f.event.action == "attack"]
+    assert len(found) == 1
+    assert roles(article, found[0].event) == ("القائد العسكري", "مواقع العدو")
+    assert (found[0].speaker_start, found[0].speaker_end) == (quote.speaker_start, quote.speaker_end)
+
+
+def test_pronoun_clause_in_indirect_quote_takes_the_speaker() -> None:
+    text = "وقال الوزير إنه زار المخيمات أمس."
+    quote = _quote(text, "زار المخيمات أمس", "الوزير", "indirect")
+    article = analyse(text, quotes=(quote,))
+    assert roles(article, only(article, "visit")) == ("الوزير", "المخيمات")
+
+
+def test_announce_with_a_clause_is_speech_not_an_event() -> None:
+    assert extract_events(analyse("أعلنت الوزارة أن الطقس سيكون حارا.")) == ()
+    assert extract_events(analyse("وأعلنت الشركة في بيان: «الأرباح ارتفعت»")) == ()
+    assert only(analyse("أعلنت الشركة ارتفاع أرباحها."), "announce").actor_start == 6
+
+
+# --- dates ---------------------------------------------------------------------------------------
+
+
+def test_event_takes_the_date_of_its_sentence() -> None:
+    text = "التقى الرئيس وفدا من المعارضة في 7 مايو 2020. ثم زار الوفد المدينة."
+    dated = DateMention(
+        text.index("7 مايو 2020"), text.index("7 مايو 2020") + 11, "7 مايو 2020", "2020-05-07"
+    )
+    article = analyse(text, dates=(dated,))
+    meet = only(article, "meet")
+    assert (meet.date, meet.date_text) == ("2020-05-07", "7 مايو 2020")
+    assert only(article, "visit").date is None
+
+
+def test_date_words_are_not_taken_as_actor() -> None:
+    text = "وهاجم أمس المسلحون مركزا للشرطة."
+    dated = DateMention(text.index("أمس"), text.index("أمس") + 3, "أمس", "2020-05-06", relative=True)
+    article = analyse(text, dates=(dated,))
+    event = only(article, "attack")
+    assert roles(article, event)[0] == "المسلحون"
+    assert event.date == "2020-05-06"
+
+
+# --- what is not an event ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "يمكن أن تستهدف الجماعات المسلحة المدنيين.",
+        "قد يزور الرئيس المدينة.",
+        "وأكدت وزارة الخارجية الموقف.",
+        "وأشار إلى أهمية الدعم في دعم الاقتصاد.",
+        "وزارة الداخلية ومديرية الأمن.",
+    ],
+)
+def test_no_event(text: str) -> None:
+    assert extract_events(analyse(text)) == ()
+
+
+# --- lexicon ----------------------------------------------------------------------------------
+
+
+def test_conjugation_covers_person_gender_number() -> None:
+    assert {"دعم", "دعمت", "دعموا"} <= set(conjugate_past("دعم"))
+    assert {"يدعم", "تدعم", "ندعم", "يدعمون", "تدعمان"} <= set(conjugate_present("يدعم"))
+    assert {"ينفي", "ينفون", "ينف"} <= set(conjugate_present("ينفي"))
+
+
+@pytest.mark.parametrize(
+    ("word", "action"),
+    [
+        ("وسيرسلون", "send"),
+        ("فهاجموه", "attack"),
+        ("ولتدعم", "support"),
+        ("اتهمته", "accuse"),
+        ("نفت", "deny"),
+    ],
+)
+def test_clitics_and_object_pronouns_are_matched(word: str, action: str) -> None:
+    found = match_verb(word, load_lexicon())
+    assert found is not None and found.action == action
+
+
+def test_future_prefix_only_on_present_forms() -> None:
+    future = match_verb("سارسل", load_lexicon())
+    assert future is not None and future.present
+    assert match_verb("سدعم", load_lexicon()) is None
+
+
+def test_taxonomy_is_documented_and_mapped() -> None:
+    raw = json.loads((ROOT / "src" / "marsad" / "extract" / "data" / "actions.json").read_text("utf-8"))
+    required = {"support", "oppose", "criticise", "demand", "accuse", "deny", "meet", "attack", "fight"}
+    required |= {"agree", "ceasefire", "sanction", "send"}
+    assert required <= raw["actions"].keys()
+    plover = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE"}
+    plover |= {"REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
+    for code, entry in raw["actions"].items():
+        assert 1 <= int(entry["cameo"]) <= 20, code
+        assert entry["plover"] is None or entry["plover"] in plover, code
+        assert entry["gloss"] and entry["cameo_name"], code
+        assert entry.get("verbs") or entry.get("forms") or entry.get("nouns"), code
+    for light in raw["light_verbs"]:
+        assert light["actions"] == "*" or set(light["actions"]) <= raw["actions"].keys()
+
+
+# --- offsets and the stage -----------------------------------------------------------------------
+
+WORDS = (
+    "أرسلت روسيا مقاتلين إلى ليبيا لم الحكومة تدعم نفت أن وقال إن ، . « » الذي هاجم قوات في على وتم اعتقال"
+).split()
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=30))
+def test_every_span_indexes_the_original_text(words: list[str]) -> None:
+    text = " ".join(words)
+    article = analyse(text, mentions=(Mention(0, len(words[0]), words[0], "LOCATION"),))
+    for event in extract_events(article):
+        assert text[event.start : event.end] == event.text
+        assert 0 <= event.start < event.end <= len(text)
+        for start, end in ((event.actor_start, event.actor_end), (event.target_start, event.target_end)):
+            assert (start is None) == (end is None)
+            if start is not None and end is not None:
+                assert 0 <= start < end <= len(text)
+
+
+def test_stage_declares_its_fields_and_fills_events() -> None:
+    assert EVENT_STAGE.requires == {"sentences", "tokens", "mentions", "dates"}
+    assert EVENT_STAGE.assigns == {"events"}
+    article = EVENT_STAGE(analyse("أرسلت روسيا مقاتلين إلى ليبيا."))
+    assert [e.action for e in article.events] == ["send"]
+
+
+# --- gold ------------------------------------------------------------------------------------
+
+
+def _benchmark() -> ModuleType:
+    """Load ``benchmarks/events.py`` (not a package)."""
+    spec = importlib.util.spec_from_file_location("events_benchmark", ROOT / "benchmarks" / "events.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@functools.cache
+def _records(data: Path, name: str) -> list[dict[str, str]]:
+    """Read one SaudiNewsNet day once per test session."""
+    with zipfile.ZipFile(data / name) as archive:
+        records: list[dict[str, str]] = json.loads(archive.read(archive.namelist()[0]))
+    return records
+
+
+def test_gold_scores_stay_above_their_floors() -> None:
+    shared_path("data", "saudinewsnet")
+    figures = _benchmark().evaluate()
+    assert figures["gold_events"] == 63
+    assert figures["action"]["f1"] >= 0.7
+    assert figures["actor"]["f1"] >= 0.35
+    assert figures["target"]["f1"] >= 0.3
+
+
+def test_gold_rows_point_at_their_words() -> None:
+    data = shared_path("data", "saudinewsnet")
+    for line in (ROOT / "tests" / "gold" / "events.jsonl").read_text("utf-8").splitlines():
+        row = json.loads(line)
+        text = _records(data, row["zip"])[row["index"]]["content"]
+        for event in row["events"]:
+            assert text[event["trigger_start"] : event["trigger_end"]] == event["trigger"]
+            for role in ("actor", "target"):
+                if event[role] is not None:
+                    assert text[event[role + "_start"] : event[role + "_end"]] == event[role]
