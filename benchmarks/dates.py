@@ -6,6 +6,7 @@
 - Spans: the same, overlap only, on the gold and on the Wojood sample's DATE tags (any nesting level;
   tokens are joined with spaces to rebuild the text; Wojood also tags durations and frequencies
   such as "أسبوعياً", which marsad does not treat as dates, so its recall there has a ceiling).
+- Publication date from text alone: accuracy of ``infer_published`` per confidence band.
 - Speed: milliseconds per article of ``find_dates`` over SaudiNewsNet articles, wall clock and CPU
   time of this process (the CPU figure is the one to trust on a shared machine).
 
@@ -25,7 +26,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from marsad.extract.dates import find_dates, parse_reference
+from marsad.extract.dates import find_dates, infer_published, parse_reference
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data"
@@ -98,7 +99,7 @@ def score_gold(rows: Iterable[dict[str, Any]], verbose: bool) -> dict[str, Any]:
 
 
 def report_errors(
-    row: dict[str, Any], gold: list[tuple[Span, str | None]], pred: list[tuple[Span, str | None]]
+    row: dict[str, Any], gold: Sequence[tuple[Span, str | None]], pred: Sequence[tuple[Span, str | None]]
 ) -> None:
     """Print what the extractor missed or got wrong in one article (for error analysis)."""
     text = row["text"]
@@ -176,11 +177,36 @@ def speed(n_articles: int) -> dict[str, float]:
     }
 
 
+def published(per_zip: int) -> dict[str, Any]:
+    """Accuracy of ``infer_published`` per confidence band (crawl date as truth; days 0-3 before it)."""
+    bands: dict[str, list[int]] = {}
+    total = 0
+    for path in sorted((DATA / "saudinewsnet").glob("*.zip")):
+        for record in load_zip(path.name)[:per_zip]:
+            total += 1
+            value, confidence = infer_published(record["content"])
+            if value is None:
+                continue
+            crawled = dt.date.fromisoformat(record["date_extracted"][:10])
+            if len(value) == 10:
+                right = 0 <= (crawled - dt.date.fromisoformat(value)).days <= 3
+            else:
+                right = value == str(crawled.year)
+            band = bands.setdefault(f"{confidence}:{'day' if len(value) == 10 else 'year'}", [0, 0])
+            band[0] += 1
+            band[1] += right
+    return {
+        "articles": total,
+        "bands": {name: {"n": n, "accuracy": round(ok / n, 3)} for name, (n, ok) in sorted(bands.items())},
+    }
+
+
 def main() -> None:
     """Print the figures; the last line is JSON."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--wojood", default="test", help="Wojood split: train, val or test")
     parser.add_argument("--speed-articles", type=int, default=2000)
+    parser.add_argument("--published-per-zip", type=int, default=500, help="0 skips infer_published")
     parser.add_argument("--verbose", action="store_true", help="list misses and false values on stderr")
     args = parser.parse_args()
     if not (DATA / "saudinewsnet").is_dir():
@@ -190,6 +216,8 @@ def main() -> None:
         "wojood_" + args.wojood: score_wojood(args.wojood),
         "speed": speed(args.speed_articles),
     }
+    if args.published_per_zip:
+        figures["published"] = published(args.published_per_zip)
     print(json.dumps(figures))
 
 

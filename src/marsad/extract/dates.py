@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -43,7 +42,18 @@ from marsad.pipeline import ArticleStage
 
 _MAX_AGO = 400
 _WEAK_TRIGGERS = frozenset({"في", "قبل", "بعد", "حتي", "خلال", "منذ"})
-_TRIGGERS = _WEAK_TRIGGERS | {"شهر", "عام", "سنه", "مطلع", "بدايه", "نهايه", "اواخر", "اوائل", "منتصف", "اواسط"}
+_TRIGGERS = _WEAK_TRIGGERS | {
+    "شهر",
+    "عام",
+    "سنه",
+    "مطلع",
+    "بدايه",
+    "نهايه",
+    "اواخر",
+    "اوائل",
+    "منتصف",
+    "اواسط",
+}
 _RELATIVE_DAYS = frozenset({"day_before", "yesterday", "today", "tomorrow"})
 # Kinds that are dates only if they resolve (a "45 مايو" or a "2999" is something else).
 _NEEDS_VALUE = frozenset({"date", "numeric", "numeric_ymd", "year", "year_era", "bare_year"})
@@ -652,28 +662,41 @@ def parse_reference(published: str | None) -> dt.date | None:
     return res.safe_date(int(match.group(1)), int(match.group(2)), int(match.group(3) or 1))
 
 
+_WEEKDAY_WORD = re.compile(r"(?:احد|اثنين|ثلاثاء|اربعاء|خميس|جمعه|سبت)(?!\w)")
+
+
 def infer_published(article_text: str) -> tuple[str | None, float]:
     """Guess the publication date from the text alone, with a confidence in [0, 1].
 
-    Heuristic, in order: (1) a full absolute date in the first 200 characters (a dateline,
-    "اليوم الأربعاء 5 أغسطس 2015") -> 0.9; (2) otherwise the latest full absolute date written in
-    the text (news reports what already happened, so publication is on or after it) -> 0.5;
-    (3) otherwise the latest absolute month -> 0.3; (4) otherwise the most frequent absolute year
-    -> 0.2; else (None, 0.0). Relative expressions cannot help without a reference, so they are ignored.
+    News text rarely states its own date, so the guess is coarse. Each confidence is the accuracy
+    of its rule measured on SaudiNewsNet (500 articles from each of the 18 days, crawl date as the
+    truth; a day counts as right when it is 0-3 days before the crawl, a year when equal):
+    (1) a full date in the first line before any sentence ends (a dateline, "الرياض - 5 أغسطس
+    2015") -> that day, 0.4 (fired on 17 of 9,000 articles); (2) the latest full date written
+    with its weekday ("يوم الخميس 21/10/1436هـ"), such dates being near the news -> that day, 0.35
+    (126 articles); (3) the latest full date of any kind -> its year only, 0.4 (431 articles; the
+    day itself is right one time in ten: articles cite old dates); (4) the latest absolute year or
+    month -> its year, 0.15 (2,231 articles: news cites past years and calls its own "هذا العام");
+    else (None, 0.0): 6,195 of the 9,000. Relative expressions need a reference, so they are ignored.
     """
-    mentions = [m for m in find_dates(article_text, None) if m.value and not m.relative]
+    mentions = [
+        m for m in find_dates(article_text, None) if m.value and not m.relative and "W" not in m.value
+    ]
     days = [m for m in mentions if len(m.value or "") == 10]
+    first_line = article_text.lstrip()[:80].split("\n", 1)[0]
+    offset = len(article_text) - len(article_text.lstrip())
     for mention in days:
-        if mention.start < 200:
-            return mention.value, 0.9
+        if mention.end <= offset + len(first_line) and not re.search(
+            r"[.!?؟]", first_line[: mention.start - offset]
+        ):
+            return mention.value, 0.4
+    with_weekday = [m for m in days if _WEEKDAY_WORD.search(key(m.text))]
+    if with_weekday:
+        return max(m.value or "" for m in with_weekday), 0.35
     if days:
-        return max(m.value or "" for m in days), 0.5
-    months = [m.value or "" for m in mentions if len(m.value or "") == 7 and "W" not in (m.value or "")]
-    if months:
-        return max(months), 0.3
-    years = Counter(m.value for m in mentions if len(m.value or "") == 4)
-    if years:
-        return years.most_common(1)[0][0], 0.2
+        return max(m.value or "" for m in days)[:4], 0.4
+    if mentions:
+        return max((m.value or "")[:4] for m in mentions), 0.15
     return None, 0.0
 
 
