@@ -47,10 +47,25 @@ _B = _constants("minhash-b", NUM_PERM)[:, None]
 _MIX = _constants("shingle", SHINGLE)
 
 
+class _WordHashes(dict[str, int]):
+    """A bounded memo of word hashes: news vocabulary repeats, so most look-ups stay in C."""
+
+    LIMIT = 500_000
+
+    def __missing__(self, word: str) -> int:
+        value = zlib.crc32(word.encode("utf-8"))
+        if len(self) < self.LIMIT:
+            self[word] = value
+        return value
+
+
+_WORD_HASHES = _WordHashes()
+
+
 def shingle_hashes(text: str) -> np.ndarray:
     """Hash every word 4-gram of the normalised text to 64 bits, vectorised over positions."""
     words = _WORD.findall(normalise(text)) or [""]
-    hashes = np.fromiter((zlib.crc32(w.encode("utf-8")) for w in words), dtype=np.uint64, count=len(words))
+    hashes = np.fromiter(map(_WORD_HASHES.__getitem__, words), dtype=np.uint64, count=len(words))
     if len(hashes) < SHINGLE:
         hashes = np.concatenate([hashes, np.zeros(SHINGLE - len(hashes), dtype=np.uint64)])
     span = len(hashes) - SHINGLE + 1
