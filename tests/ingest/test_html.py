@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from marsad.ingest.errors import Rejected
-from marsad.ingest.html import declared_charset, read_html
+from marsad.ingest.html import declared_charset, drop_boilerplate_lines, read_html
 from tests.ingest.helpers import fixture
 
 
@@ -60,3 +60,30 @@ def test_declared_charset() -> None:
         == "ISO-8859-6"
     )
     assert declared_charset(b"<html><head><title>") is None
+
+
+def test_label_lines_are_dropped_but_sentences_kept() -> None:
+    text = (
+        "سطر أول من الخبر.\nإعلان\nاقرأ أيضاً:\n« الأكثر قراءة »\nشارك الخبر مع أصدقائك في كل مكان.\nآخر سطر"
+    )
+    assert drop_boilerplate_lines(text) == "سطر أول من الخبر.\nشارك الخبر مع أصدقائك في كل مكان.\nآخر سطر"
+    assert drop_boilerplate_lines("نص بلا أي لافتة") == "نص بلا أي لافتة"
+
+
+def test_inline_related_block_and_ad_label_stay_out() -> None:
+    paragraphs = [
+        "افتتح الوزير صباح الثلاثاء محطة جديدة لتحلية مياه البحر في المدينة الساحلية بطاقة كبيرة جدا.",
+        "وأضاف أن الحكومة تخطط لبناء ثلاث محطات أخرى قبل نهاية العام المقبل بتمويل من صندوق التنمية.",
+        "وأوضح مدير المشروع أن المحطة ستوفر أكثر من ألف فرصة عمل للشباب خلال مراحل التشغيل الأولى.",
+    ]
+    page = (
+        "<html><body><div class='share'><a href='#'>شارك</a></div><div class='body'>"
+        f"<p>{paragraphs[0]}</p><div class='read-also'><span>اقرأ أيضا</span><ul><li>"
+        "<a href='/r'>الحكومة ترفع أسعار المياه للمرة الثانية</a></li></ul></div>"
+        f"<p>{paragraphs[1]}</p><div class='ad'>إعلان</div><p>{paragraphs[2]}</p></div>"
+        "<div class='most-read'><h3>الأكثر قراءة</h3><ol><li><a href='/m'>خبر منتشر عن الطقس</a></li>"
+        "</ol></div>"
+        "</body></html>"
+    )
+    text, _ = read_html(page.encode("utf-8"))
+    assert text == "\n".join(paragraphs)

@@ -16,6 +16,7 @@ import trafilatura
 from lxml import etree
 from trafilatura.metadata import extract_metadata
 
+from marsad.arabic.normalise import normalise
 from marsad.ingest.build import Meta
 from marsad.ingest.dates import parse_published
 from marsad.ingest.encoding import decode
@@ -25,8 +26,35 @@ from marsad.ingest.outlets import clean_name
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.IGNORECASE)
 _HAS_LETTER = re.compile(r"[^\W\d_]")
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
+# Labels Arabic news pages put on a line of their own around the article. Lines are compared after
+# normalisation (hamza, tanween, ة/ه, ى/ي folded; punctuation dropped), so "اقرأ أيضاً:" matches too.
+# A line that is exactly one of them is page furniture, not article text.
+_LABELS = (
+    "إعلان", "مساحة إعلانية", "اقرأ أيضا", "اقرأ المزيد", "شاهد أيضا", "أخبار ذات صلة", "مواضيع ذات صلة",
+    "مقالات ذات صلة", "الأكثر قراءة", "الأكثر مشاهدة", "شارك", "مشاركة", "شارك الخبر", "طباعة", "تابعونا",
+    "تابعنا", "تابعونا على", "الرئيسية", "حجم الخط", "تكبير الخط", "تصغير الخط", "نسخ الرابط", "التعليقات",
+    "أضف تعليقا",
+)  # fmt: skip
 _PRUNE = ["//nav", "//footer", "//aside", "//*[@role='navigation']", "//*[@role='complementary']"]
 _CHROME = "//nav|//header|//footer|//aside|//form|//*[@role='navigation']|//*[@role='complementary']"
+
+
+def drop_boilerplate_lines(text: str) -> str:
+    """Remove lines that are only a page label ("إعلان", "اقرأ أيضا", "شارك"...), never article text."""
+    lines = text.split("\n")
+    kept = [line for line in lines if _label_key(line) not in BOILERPLATE_LABELS]
+    return "\n".join(kept) if len(kept) != len(lines) else text
+
+
+def _label_key(line: str) -> str:
+    """Reduce a short line to its letters, normalised, for comparing with the labels."""
+    if len(line) > 40:
+        return ""
+    return " ".join(_NOT_LETTERS.sub(" ", normalise(line)).split())
+
+
+BOILERPLATE_LABELS = frozenset(_label_key(label) for label in _LABELS)
 
 
 def declared_charset(data: bytes) -> str | None:
@@ -41,7 +69,7 @@ def read_html(data: bytes, url: str | None = None, charset: str | None = None) -
     if "<" not in page:
         raise Rejected("no HTML markup found (is it a plain text file?)")
     result = _extract(page, url)
-    text = (result.get("text") or "").strip() if result else ""
+    text = drop_boilerplate_lines((result.get("text") or "").strip()) if result else ""
     if _HAS_LETTER.search(text):
         return text, _meta(result or {}, url)
     return _fallback(page, url)
@@ -92,7 +120,7 @@ def _fallback(page: str, url: str | None) -> tuple[str, Meta]:
     for chrome in tree.xpath(_CHROME):
         chrome.drop_tree()
     paragraphs = [element_text(p) for p in tree.xpath("//p")]
-    text = tidy_lines("\n".join(p for p in paragraphs if p))
+    text = drop_boilerplate_lines(tidy_lines("\n".join(p for p in paragraphs if p)))
     if not _HAS_LETTER.search(text):
         raise Rejected("no article text found (broken or empty HTML)")
     return text, meta
