@@ -1,0 +1,211 @@
+"""A story's timeline: its dated events, oldest first, one entry per real-world event.
+
+Several outlets report one happening in their own words; their event mentions are merged when they
+have the same action and polarity, compatible dates (equal, or one a coarser form of the other:
+"2020-05" and "2020-05-07") and agreeing participants: actor and target resolve to the same entity
+(through ``Corpus.entities``) or, lacking one, to the same normalised words; at least one of them
+must be known and equal on both sides. ``Story.timeline`` keeps the representative id of each entry
+(the report with the most precise date); the whole group, with every event id and every article that
+reports it, goes to ``Corpus.extra["timeline_groups"][story.id]`` as ``TimelineEntry`` values until
+the model has a field for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from marsad.arabic.normalise import normalise
+from marsad.corpus.model import Corpus, Entity, Story, event_id
+from marsad.document import Article, EventMention
+from marsad.pipeline import CorpusStage
+
+TIMELINE_GROUPS = "timeline_groups"
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    """One real-world event on a timeline: its representative report and every report of it."""
+
+    id: str
+    date: str
+    action: str
+    negated: bool
+    events: tuple[str, ...]
+    articles: tuple[str, ...]
+    actor: str | None = None
+    target: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Report:
+    """One dated event mention with the keys it is merged on."""
+
+    id: str
+    article: str
+    order: int
+    event: EventMention
+    actor: str | None
+    target: str | None
+
+
+class EntityIndex:
+    """Find the entity an article span refers to, from the resolved entities' mentions."""
+
+    def __init__(self, entities: Sequence[Entity]) -> None:
+        self._by_article: dict[str, list[tuple[int, int, str]]] = {}
+        for entity in entities:
+            for ref in entity.mentions:
+                self._by_article.setdefault(ref.article, []).append((ref.start, ref.end, entity.id))
+
+    def lookup(self, article: str, start: int, end: int) -> str | None:
+        """Return the id of the entity whose mention overlaps the span most, if any."""
+        best, best_overlap = None, 0
+        for a, b, entity in self._by_article.get(article, ()):
+            overlap = min(b, end) - max(a, start)
+            if overlap > best_overlap:
+                best, best_overlap = entity, overlap
+        return best
+
+
+def _words(text: str) -> str:
+    """Normalise a span's words for comparison: folded spelling, article and conjunction removed."""
+    out = []
+    for word in normalise(text).split():
+        if word.startswith(("وال", "فال", "بال")):
+            word = word[3:]
+        elif word.startswith("ال") and len(word) > 3:
+            word = word[2:]
+        out.append(word)
+    return " ".join(out)
+
+
+def _key(index: EntityIndex, article: Article, start: int | None, end: int | None) -> str | None:
+    """Key a participant by its entity id, or by its normalised words when no entity covers it."""
+    if start is None or end is None:
+        return None
+    entity = index.lookup(article.doc.id, start, end)
+    if entity is not None:
+        return "entity:" + entity
+    words = _words(article.text[start:end])
+    return "words:" + words if words else None
+
+
+def dates_compatible(a: str, b: str) -> bool:
+    """Tell whether two ISO dates can name the same day (one may be coarser: "2020-05" vs "2020-05-07")."""
+    return a.startswith(b) or b.startswith(a)
+
+
+def _keys_compatible(a: str | None, b: str | None) -> bool:
+    """Tell whether two participant keys may be the same participant (unknown matches anything)."""
+    if a is None or b is None or a == b:
+        return True
+    if a.startswith("words:") and b.startswith("words:"):
+        wa, wb = set(a[6:].split()), set(b[6:].split())
+        return wa <= wb or wb <= wa
+    return False
+
+
+def _same_event(a: _Report, b: _Report) -> bool:
+    """Tell whether two reports describe one real-world event."""
+    ea, eb = a.event, b.event
+    if ea.action != eb.action or ea.negated != eb.negated:
+        return False
+    if ea.date is None or eb.date is None or not dates_compatible(ea.date, eb.date):
+        return False
+    if not (_keys_compatible(a.actor, b.actor) and _keys_compatible(a.target, b.target)):
+        return False
+    shared_actor = a.actor is not None and b.actor is not None
+    shared_target = a.target is not None and b.target is not None
+    return shared_actor or shared_target
+
+
+def _reports(corpus: Corpus, story: Story, index: EntityIndex) -> list[_Report]:
+    """Collect the dated events of the story's articles, in article order."""
+    by_id = {article.doc.id: article for article in corpus.articles}
+    reports: list[_Report] = []
+    order = 0
+    for article_id in story.articles:
+        article = by_id.get(article_id)
+        if article is None:
+            continue
+        for i, event in enumerate(article.events):
+            if event.date is None:
+                continue
+            reports.append(
+                _Report(
+                    event_id(article_id, i),
+                    article_id,
+                    order,
+                    event,
+                    _key(index, article, event.actor_start, event.actor_end),
+                    _key(index, article, event.target_start, event.target_end),
+                )
+            )
+            order += 1
+    return reports
+
+
+def _group(reports: Iterable[_Report]) -> list[list[_Report]]:
+    """Cluster reports greedily: a report joins the first group all of whose members it matches."""
+    groups: list[list[_Report]] = []
+    for report in reports:
+        for group in groups:
+            if all(_same_event(report, member) for member in group):
+                group.append(report)
+                break
+        else:
+            groups.append([report])
+    return groups
+
+
+def _entry(group: list[_Report]) -> TimelineEntry:
+    """Turn a group into a timeline entry led by the report with the most precise date."""
+    lead = max(group, key=lambda r: (len(r.event.date or ""), -r.order))
+    members = [lead] + [r for r in group if r is not lead]
+    articles = tuple(dict.fromkeys(r.article for r in members))
+    actor = next((r.actor for r in members if r.actor is not None), None)
+    target = next((r.target for r in members if r.target is not None), None)
+    return TimelineEntry(
+        id=lead.id,
+        date=lead.event.date or "",
+        action=lead.event.action,
+        negated=lead.event.negated,
+        events=tuple(r.id for r in members),
+        articles=articles,
+        actor=actor.split(":", 1)[1] if actor and actor.startswith("entity:") else None,
+        target=target.split(":", 1)[1] if target and target.startswith("entity:") else None,
+    )
+
+
+def build_timeline(
+    corpus: Corpus, story: Story, index: EntityIndex | None = None
+) -> tuple[TimelineEntry, ...]:
+    """Lay a story's dated events on one timeline, oldest first, merging reports of the same event."""
+    reports = _reports(corpus, story, index or EntityIndex(corpus.entities))
+    groups = _group(sorted(reports, key=lambda r: (-len(r.event.date or ""), r.order)))
+    entries = [_entry(group) for group in groups]
+    first_seen = {entry.id: min(r.order for r in group) for entry, group in zip(entries, groups, strict=True)}
+    return tuple(sorted(entries, key=lambda e: (e.date, first_seen[e.id])))
+
+
+def add_timelines(corpus: Corpus) -> Corpus:
+    """Fill every story's timeline and record the merged groups in ``Corpus.extra``."""
+    index = EntityIndex(corpus.entities)
+    stories = []
+    groups: dict[str, tuple[TimelineEntry, ...]] = {}
+    for story in corpus.stories:
+        entries = build_timeline(corpus, story, index)
+        groups[story.id] = entries
+        stories.append(replace(story, timeline=tuple(entry.id for entry in entries)))
+    extra = dict(corpus.extra)
+    extra[TIMELINE_GROUPS] = groups
+    return corpus.with_(stories=tuple(stories), extra=extra)
+
+
+TIMELINE_STAGE = CorpusStage(
+    name="timeline",
+    run=add_timelines,
+    requires=frozenset({"articles", "events", "stories"}),
+    assigns=frozenset({"timeline"}),
+)

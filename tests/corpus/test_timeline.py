@@ -1,0 +1,157 @@
+"""Timeline: dated events of a story, oldest first, one entry per real-world event across outlets."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from marsad.arabic.layer import add_text_layer
+from marsad.corpus.model import Corpus, Entity, MentionRef, Story, event_id
+from marsad.corpus.timeline import (
+    TIMELINE_GROUPS,
+    TIMELINE_STAGE,
+    TimelineEntry,
+    add_timelines,
+    build_timeline,
+    dates_compatible,
+)
+from marsad.document import Article, DateMention, Document, EventMention
+from marsad.extract.events import EVENT_STAGE
+
+
+def report(text: str, outlet: str, date_text: str | None = None, value: str | None = None) -> Article:
+    """Analyse a composed article whose date expression (if any) resolves to ``value``."""
+    dates: tuple[DateMention, ...] = ()
+    if date_text is not None:
+        at = text.index(date_text)
+        dates = (DateMention(at, at + len(date_text), date_text, value),)
+    article = add_text_layer(Article(doc=Document.create(text, outlet, outlet=outlet)))
+    return EVENT_STAGE(article.with_(dates=dates))
+
+
+def entity(name: str, *refs: tuple[Article, str]) -> Entity:
+    """Resolve the given words of the given articles to one entity."""
+    mentions = []
+    for article, words in refs:
+        at = article.text.index(words)
+        mentions.append(MentionRef(article.doc.id, at, at + len(words), words))
+    return Entity("e-" + name, name, "LOCATION", tuple(words for _, words in refs), tuple(mentions))
+
+
+def story_of(*articles: Article) -> Story:
+    """Put the articles in one hand-made story."""
+    return Story("s1", "ليبيا", tuple(a.doc.id for a in articles))
+
+
+def test_two_outlets_reporting_one_event_in_different_words_give_one_entry() -> None:
+    a = report("أرسلت روسيا مقاتلين إلى ليبيا في 7 مايو 2020.", "outlet-a", "7 مايو 2020", "2020-05-07")
+    b = report("وبعثت موسكو بمئات المرتزقة إلى ليبيا في مايو الماضي.", "outlet-b", "مايو الماضي", "2020-05")
+    russia = entity("russia", (a, "روسيا"), (b, "موسكو"))
+    libya = entity("libya", (a, "ليبيا"), (b, "ليبيا"))
+    corpus = Corpus(articles=(a, b), entities=(russia, libya), stories=(story_of(a, b),))
+    entries = build_timeline(corpus, corpus.stories[0])
+    assert len(entries) == 1
+    entry = entries[0]
+    assert entry.date == "2020-05-07"
+    assert entry.id == event_id(a.doc.id, 0)
+    assert entry.events == (event_id(a.doc.id, 0), event_id(b.doc.id, 0))
+    assert entry.articles == (a.doc.id, b.doc.id)
+    assert (entry.actor, entry.target) == ("e-russia", "e-libya")
+
+
+def test_without_entities_the_same_words_still_merge() -> None:
+    a = report("وزار الرئيس القاهرة أمس.", "a", "أمس", "2020-05-06")
+    b = report("زار الرئيس القاهرة في 6 مايو.", "b", "6 مايو", "2020-05-06")
+    corpus = Corpus(articles=(a, b), stories=(story_of(a, b),))
+    assert [e.articles for e in build_timeline(corpus, corpus.stories[0])] == [(a.doc.id, b.doc.id)]
+
+
+def test_different_days_actions_polarity_or_actors_stay_apart() -> None:
+    a = report("أرسلت روسيا مقاتلين إلى ليبيا في 7 مايو 2020.", "a", "7 مايو 2020", "2020-05-07")
+    b = report("أرسلت روسيا مقاتلين إلى ليبيا في 9 مايو 2020.", "b", "9 مايو 2020", "2020-05-09")
+    c = report("لم ترسل روسيا مقاتلين إلى ليبيا في 7 مايو 2020.", "c", "7 مايو 2020", "2020-05-07")
+    d = report("أرسلت تركيا مقاتلين إلى ليبيا في 7 مايو 2020.", "d", "7 مايو 2020", "2020-05-07")
+    e = report("هاجمت روسيا ليبيا في 7 مايو 2020.", "e", "7 مايو 2020", "2020-05-07")
+    corpus = Corpus(articles=(a, b, c, d, e), stories=(story_of(a, b, c, d, e),))
+    entries = build_timeline(corpus, corpus.stories[0])
+    assert len(entries) == 5
+    assert all(len(entry.events) == 1 for entry in entries)
+
+
+def test_oldest_first_and_undated_events_left_out() -> None:
+    late = report("التقى الوزير نظيره التركي في 3 يونيو 2020.", "a", "3 يونيو 2020", "2020-06-03")
+    early = report("هاجمت القوات مطار المدينة في أبريل 2019.", "b", "أبريل 2019", "2019-04")
+    undated = report("وأرسلت الحكومة تعزيزات إلى الجبهة.", "c")
+    corpus = Corpus(articles=(late, early, undated), stories=(story_of(late, early, undated),))
+    entries = build_timeline(corpus, corpus.stories[0])
+    assert [entry.date for entry in entries] == ["2019-04", "2020-06-03"]
+    assert [entry.action for entry in entries] == ["attack", "meet"]
+
+
+def test_articles_outside_the_story_are_ignored() -> None:
+    inside = report("هاجمت القوات مطار المدينة في أبريل 2019.", "a", "أبريل 2019", "2019-04")
+    outside = report("التقى الوزير نظيره التركي في 3 يونيو 2020.", "b", "3 يونيو 2020", "2020-06-03")
+    corpus = Corpus(articles=(inside, outside), stories=(story_of(inside),))
+    assert [entry.articles for entry in build_timeline(corpus, corpus.stories[0])] == [(inside.doc.id,)]
+
+
+def test_stage_fills_story_timelines_and_exposes_groups() -> None:
+    a = report("أرسلت روسيا مقاتلين إلى ليبيا في 7 مايو 2020.", "a", "7 مايو 2020", "2020-05-07")
+    b = report("وأرسلت روسيا مقاتلين إلى ليبيا يوم 7 مايو.", "b", "7 مايو", "2020-05-07")
+    corpus = TIMELINE_STAGE(Corpus(articles=(a, b), stories=(story_of(a, b),)))
+    assert TIMELINE_STAGE.requires == {"articles", "events", "stories"}
+    assert TIMELINE_STAGE.assigns == {"timeline"}
+    assert corpus.stories[0].timeline == (event_id(a.doc.id, 0),)
+    groups = corpus.extra[TIMELINE_GROUPS]["s1"]
+    assert isinstance(groups[0], TimelineEntry)
+    assert groups[0].articles == (a.doc.id, b.doc.id)
+
+
+def test_date_compatibility() -> None:
+    assert dates_compatible("2020-05", "2020-05-07")
+    assert dates_compatible("2020", "2020-05")
+    assert not dates_compatible("2020-05-07", "2020-05-08")
+    assert not dates_compatible("2020-05", "2020-06-01")
+
+
+ACTIONS = ("attack", "meet", "send")
+DATES = ("2020", "2020-05", "2020-05-07", "2020-05-08", "2019-12-31")
+ACTORS = ("روسيا", "تركيا", "الحكومة")
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(ACTIONS), st.sampled_from(DATES), st.sampled_from(ACTORS), st.booleans()),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_every_dated_event_is_on_the_timeline_exactly_once_and_in_order(
+    specs: list[tuple[str, str, str, bool]],
+) -> None:
+    articles = []
+    for i, (action, date, actor, negated) in enumerate(specs):
+        text = f"{actor} فعلت شيئا {i}"
+        event = EventMention(0, len(text), text, action, negated, 0, len(actor), None, None, date, date)
+        articles.append(Article(doc=Document(f"a{i}", text, "x"), events=(event,)))
+    corpus = add_timelines(Corpus(articles=tuple(articles), stories=(story_of(*articles),)))
+    entries = corpus.extra[TIMELINE_GROUPS]["s1"]
+    listed = [event for entry in entries for event in entry.events]
+    assert sorted(listed) == sorted(event_id(a.doc.id, 0) for a in articles)
+    assert [entry.date for entry in entries] == sorted(entry.date for entry in entries)
+    assert corpus.stories[0].timeline == tuple(entry.id for entry in entries)
+    for entry in entries:
+        members = [a.events[0] for a in articles if event_id(a.doc.id, 0) in entry.events]
+        assert len({(m.action, m.negated, m.text.split()[0]) for m in members}) == 1
+
+
+def test_reports_sharing_no_known_participant_are_not_merged() -> None:
+    first = "روسيا أرسلت"
+    second = "أرسلت إلى ليبيا"
+    by_actor = EventMention(0, len(first), first, "send", False, 0, 5, None, None, "2020-05-07", "أمس")
+    by_target = EventMention(0, len(second), second, "send", False, None, None, 10, 15, "2020-05-07", "أمس")
+    a = Article(doc=Document("a", first, "x"), events=(by_actor,))
+    b = Article(doc=Document("b", second, "x"), events=(by_target,))
+    corpus = Corpus(articles=(a, b), stories=(story_of(a, b),))
+    assert len(build_timeline(corpus, corpus.stories[0])) == 2
