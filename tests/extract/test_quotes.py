@@ -141,6 +141,13 @@ def test_title_then_name_in_apposition() -> None:
     assert q.text == "التحقيق مستمر"
 
 
+def test_name_closing_a_title_phrase_is_the_speaker() -> None:
+    (q,) = quotes_of("وقال مدير مستشفى الشمال العام خالد سعيد الحربي إن الأجنحة جاهزة.")
+    assert q.speaker_text == "خالد سعيد الحربي"
+    (q,) = quotes_of("وقال المتحدث الأمني بوزارة الداخلية إن التحقيق جار.")
+    assert q.speaker_text == "المتحدث الأمني بوزارة الداخلية"
+
+
 def test_time_word_before_the_subject_is_skipped() -> None:
     text = "وأعلنت أمس الهيئة العامة للطيران أن الرحلات ستستأنف الأسبوع المقبل."
     (q,) = quotes_of(text)

@@ -314,7 +314,7 @@ class _Reader:
         if after >= stop or not self.tokens[after].is_word or self.tokens[after].norm in _PARTICLES:
             return None
         window = range(after, min(stop, after + _MAX_SUBJECT))
-        return self.speaker_from(subject_tokens(window, self.tokens, self.lex))
+        return self.speaker_from(subject_tokens(window, self.tokens, self.lex, closed=False))
 
     def first_word(self, start: int, v: int) -> int | None:
         """Return the sentence's first word after any pronoun cue ("من جانبه،"), or None."""

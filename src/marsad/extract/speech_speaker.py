@@ -182,8 +182,14 @@ def _name_after_honorific(seg: list[int], tokens: Sequence[Token], lex: SpeechLe
     return name or seg
 
 
-def subject_tokens(region: Sequence[int], tokens: Sequence[Token], lex: SpeechLexicon) -> list[int]:
-    """Pick the tokens that name the speaker inside the words between the verb and its content."""
+def subject_tokens(
+    region: Sequence[int], tokens: Sequence[Token], lex: SpeechLexicon, closed: bool = True
+) -> list[int]:
+    """Pick the tokens that name the speaker inside the words between the verb and its content.
+
+    ``closed`` says the region ends where the subject ends (before إن/أن or a colon), so a
+    name closing a title phrase may be read from its end.
+    """
     idx = _strip_leading(list(region), tokens, lex)
     segments = _segments(idx, tokens)
     if not segments:
@@ -206,8 +212,36 @@ def subject_tokens(region: Sequence[int], tokens: Sequence[Token], lex: SpeechLe
     title_first = _is_role(tokens[chosen[0]], lex)
     chosen = _cut(chosen, tokens, lex, soft=not title_first)
     if title_first:
-        chosen = _name_after_honorific(chosen, tokens, lex)
+        named = _name_after_honorific(chosen, tokens, lex)
+        if named is not chosen or not closed:
+            return named
+        chosen = _trailing_name(chosen, tokens, lex) or chosen
     return chosen
+
+
+def _trailing_name(seg: list[int], tokens: Sequence[Token], lex: SpeechLexicon) -> list[int]:
+    """Find a personal name closing a title phrase ("مدير المستشفى العام خالد سعيد الحربي" -> "خالد ...").
+
+    The surname may carry ال; the words before it may not, nor may they be roles or carry a
+    preposition. A lone ال-word ("المتحدث الأمني بوزارة الداخلية") is not a name.
+    """
+    name: list[int] = []
+    for pos in range(len(seg) - 1, 0, -1):
+        tok = tokens[seg[pos]]
+        bare = _bare(tok)
+        definite = bare.startswith("ال") or tok.proclitics != ""
+        stop = tok.norm in _NOT_SUBJECT or tok.norm in lex.cut_words
+        if not tok.is_word or stop or _is_role(tok, lex) or (name and definite) or len(name) >= _MAX_NAME:
+            break
+        if not name and tok.proclitics not in ("", "ال"):
+            break
+        name.insert(0, seg[pos])
+    if len(name) < 2 or name[0] == seg[0]:
+        return []
+    before = tokens[name[0] - 1]
+    if not (_bare(before).startswith("ال") or before.proclitics or _is_role(before, lex)):
+        return []  # the title phrase must end right before the name
+    return name
 
 
 def backward_subject(before: Sequence[int], tokens: Sequence[Token], lex: SpeechLexicon) -> list[int]:
