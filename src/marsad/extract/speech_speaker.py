@@ -219,6 +219,11 @@ def subject_tokens(
     return chosen
 
 
+def _is_org_noun(bare: str, lex: SpeechLexicon) -> bool:
+    """Tell whether a word is an institution noun, bare or after ب/ل ("بوزارة", "لشركة")."""
+    return bare in lex.org_nouns or (bare[:1] in "بل" and bare[1:] in lex.org_nouns)
+
+
 def _trailing_name(seg: list[int], tokens: Sequence[Token], lex: SpeechLexicon) -> list[int]:
     """Find a personal name closing a title phrase ("مدير المستشفى العام خالد سعيد الحربي" -> "خالد ...").
 
@@ -230,7 +235,7 @@ def _trailing_name(seg: list[int], tokens: Sequence[Token], lex: SpeechLexicon) 
         tok = tokens[seg[pos]]
         bare = _bare(tok)
         definite = bare.startswith("ال") or tok.proclitics != ""
-        stop = tok.norm in _NOT_SUBJECT or tok.norm in lex.cut_words
+        stop = tok.norm in _NOT_SUBJECT or tok.norm in lex.cut_words or _is_org_noun(bare, lex)
         if not tok.is_word or stop or _is_role(tok, lex) or (name and definite) or len(name) >= _MAX_NAME:
             break
         if not name and tok.proclitics not in ("", "ال"):
