@@ -59,7 +59,6 @@ _RELATIVE_DAYS = frozenset({"day_before", "yesterday", "today", "tomorrow"})
 _NEEDS_VALUE = frozenset({"date", "numeric", "numeric_ymd", "year", "year_era", "bare_year"})
 _FUTURE_YEARS = 30
 # Words after a bare number that make it a year, not a count ("2015 الذي", "2015.").
-_YEAR_FOLLOWERS = frozenset(["الذي", "التي", "المقام", "المقبل", "الماضي", "الجاري", "الحالي", "م", "ه"])
 # Nouns that make "في 2000 ..." a count rather than a year (normalised spelling).
 _COUNTED = frozenset(
     "جندي جنود شخص شخصا اشخاص حاله حالات دولار ريال يورو جنيه درهم دينار ليره طالب طالبا طالبه عامل عاملا "
@@ -79,6 +78,7 @@ _NOT_TODAY_BEFORE = re.compile(
 _NOT_TODAY_AFTER = re.compile(
     r"^\s*(?:[\"»”']|العالمي|الوطني|الدولي|الاول|الثاني|الثالث|التالي|الاخير|السابق|الواحد|الذي|التي|نفسه|ذاته)"
 )
+_HABITUAL = re.compile(r"(?<!\w)(?:ايام|كل)\s+$")
 _FRIDAY_PRAYER = re.compile(r"(?:صلاه|خطبه|خطيب|خطب|امام|صلوات)\s*$")
 
 
@@ -140,8 +140,7 @@ def _is_bare_year(text: str, start: int, end: int) -> bool:
     """Accept a lone number as a year only where nothing suggests a count or an identifier."""
     if _COUNT_BEFORE.search(text[max(0, start - 12) : start]):
         return False
-    following = _next_word(text, end)
-    return following == "" or following in _YEAR_FOLLOWERS
+    return _next_word(text, end) not in _COUNTED
 
 
 def _accept(cand: _Candidate, text: str) -> bool:
@@ -182,7 +181,9 @@ def _accept(cand: _Candidate, text: str) -> bool:
         return not _NOT_TODAY_AFTER.match(text[cand.end : cand.end + 12])
     if cand.kind == "weekday":
         name = key(g.get("wd") or "")
-        if name.endswith("اثنين") and not (g.get("yom") or g.get("q")):
+        if _HABITUAL.search(text[max(0, cand.start - 6) : cand.start]):
+            return False  # "أيام الجمعة", "كل خميس": every such day, not one date
+        if name.endswith("اثنين") and not (g.get("yom") or g.get("q") or g.get("q2")):
             return bool(
                 re.search(
                     r"(?:امس|اليوم|غدا|صباح|مساء|ليله|حتي|منذ)\s*\(?\s*$",
@@ -574,11 +575,14 @@ def _resolve_weekday(cand: _Candidate, ctx: _Context) -> Resolved:
     weekday = _weekday(cand.groups)
     if weekday is None or ctx.anchor is None:
         return None, True
-    direction = _direction(cand.groups.get("q"))
+    direction = _direction(cand.groups.get("q") or cand.groups.get("q2"))
     if direction == "past":
         return res.iso_day(res.weekday_before(weekday, ctx.anchor)), True
     if direction == "next":
-        return res.iso_day(res.weekday_after(weekday, ctx.anchor)), True
+        day = res.weekday_after(weekday, ctx.anchor)
+        if cand.groups.get("after"):  # "الأربعاء بعد القادم": the one after next
+            day += dt.timedelta(weeks=1)
+        return res.iso_day(day), True
     return res.iso_day(res.weekday_on_or_before(weekday, ctx.anchor)), True
 
 

@@ -63,7 +63,8 @@ def patterns() -> Patterns:
     units = rf"(?:{lex.alternation(lex.units)}){E}"
 
     lead = r"(?:(?P<lead>[وف]?(?:اليوم|امس|غدا))\s*[,،]?\s*)?"
-    wd_prefix = rf"{lead}(?:(?:يوم\s+)?\(?\s*(?P<wd>{wd})\s*\)?\s*[,،]?\s*(?:الموافق\s+)?)?"
+    linker = r"(?:(?:الموافق|[بل]?تاريخ)\s+)?"
+    wd_prefix = rf"{lead}(?:(?:يوم\s+)?\(?\s*(?P<wd>{wd})\s*\)?\s*[,،]?\s*{linker})?"
     day = rf"(?:(?<![\d/.,])(?P<dnum>\d{{1,2}})\s*(?:من\s+)?|(?P<dord>{ordinal})\s+من\s+)"
     second_month = rf"(?:\s*[/\\]\s*(?P<gm2>{gm})|\s*[(\"“«]\s*(?P<gm3>{gm})\s*[)\"”»]|\s+(?P<gm4>{gm}))"
     month = rf"(?:شهر\s+)?(?:(?P<gm>{gm}){second_month}?|(?P<hm>{hm}))"
@@ -121,7 +122,10 @@ def patterns() -> Patterns:
         ago=compile_(
             rf"{B}[وف]?(?:منذ|قبل)\s+(?:(?P<n>\d{{1,3}}|{card})\s*(?P<units>{units})|(?P<unit>{units}))"
         ),
-        weekday=compile_(rf"{B}(?P<yom>يوم\s+)?(?P<wd>{wd})(?:\s+(?P<q>{qual}))?"),
+        weekday=compile_(
+            rf"{B}(?P<yom>(?:يوم|يومي)\s+)?(?P<wd>{wd})(?:\s+(?P<after>بعد\s+)?(?P<q>{qual})"
+            rf"|(?=\s+و\s*{wd}\s+(?P<q2>{qual})))?"
+        ),
     )
 
 
