@@ -35,6 +35,7 @@ class SpeechLexicon:
     impersonal: frozenset[str]
     honorifics: frozenset[str]
     roles: frozenset[str]
+    title_modifiers: frozenset[str]
     org_nouns: frozenset[str]
     role_suffix_cut: frozenset[str]
     event_nouns: frozenset[str]
@@ -93,6 +94,7 @@ def load_lexicon() -> SpeechLexicon:
         impersonal=_norm_set(raw["impersonal"]),
         honorifics=_norm_set(raw["honorifics"]),
         roles=_norm_set(raw["roles"]),
+        title_modifiers=_norm_set(raw["title_modifiers"]),
         org_nouns=_norm_set(raw["org_nouns"]),
         role_suffix_cut=_norm_set(raw["role_suffix_cut"]),
         event_nouns=_norm_set(raw["event_nouns"]),

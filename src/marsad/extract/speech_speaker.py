@@ -89,7 +89,7 @@ def _bare(token: Token) -> str:
 def _is_role(token: Token, lex: SpeechLexicon) -> bool:
     """Tell whether a token names a role or a title rather than a person."""
     bare = _bare(token)
-    return bare in lex.roles or bare in lex.honorifics
+    return bare in lex.roles or bare in lex.honorifics or bare in lex.title_modifiers
 
 
 def _strip_leading(idx: list[int], tokens: Sequence[Token], lex: SpeechLexicon) -> list[int]:
