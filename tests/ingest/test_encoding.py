@@ -89,6 +89,10 @@ def test_stream_codec_reads_the_head() -> None:
     assert stream_codec('[{"t": "نص"}]'.encode("utf-16")) == "utf-16"
     # A head cut in the middle of a character is still UTF-8.
     assert stream_codec(TEXT.encode("utf-8")[:5]) == "utf-8"
+    # One bad byte does not make a UTF-8 stream windows-1256; real windows-1256 is recognised.
+    damaged = TEXT[:20].encode("utf-8") + b"\xff" + (TEXT * 3)[20:].encode("utf-8")
+    assert stream_codec(damaged) == "utf-8"
+    assert stream_codec(f'[{{"text": "{TEXT.strip()}"}}]'.encode("windows-1256")) == "cp1256"
 
 
 def test_arabic_share_counts_letters_by_script() -> None:

@@ -439,3 +439,14 @@ def test_json_in_other_encodings(tmp_path: Path, codec: str) -> None:
     lines.write_bytes("\r\n".join(json.dumps(r, ensure_ascii=False) for r in records).encode(codec))
     items = run(array, lines)
     assert [item.text for item in items if isinstance(item, Document)] == [r["text"] for r in records] * 2
+
+
+def test_a_bad_byte_in_a_stream_costs_one_character_not_the_rest(tmp_path: Path) -> None:
+    records = [{"text": f"{ARTICLE} {index}"} for index in range(3)]
+    data = json.dumps(records, ensure_ascii=False).encode("utf-8")
+    position = data.index(b" 1") + 1
+    path = tmp_path / "damaged.json"
+    path.write_bytes(data[:position] + b"\xff" + data[position + 1 :])
+    items = run(path)
+    assert all(isinstance(item, Document) for item in items) and len(items) == 3
+    assert items[1].text.endswith("\ufffd")

@@ -123,13 +123,18 @@ def _decode_utf8(data: bytes) -> str | None:
         if error.reason == "unexpected end of data" and error.start >= len(data) - 3:
             raise Rejected("truncated file: it ends in the middle of a UTF-8 character") from None
         text = data.decode("utf-8", errors="replace")
-        damaged = text.count("\ufffd")
-        multibyte = len(text) - len(text.encode("ascii", errors="ignore"))
-        if damaged > _MAX_DAMAGED_SHARE * len(text) or multibyte < 10 * damaged:
+        if not _slightly_damaged(text):
             return None
     if utf16 or control_share(text[:_SCORE_SAMPLE]) > _MAX_CONTROL_SHARE:
         return None
     return text
+
+
+def _slightly_damaged(text: str) -> bool:
+    """Tell UTF-8 with a few bad bytes (read as U+FFFD) from another encoding misread as UTF-8."""
+    damaged = text.count("\ufffd")
+    multibyte = len(text) - len(text.encode("ascii", errors="ignore"))
+    return damaged <= _MAX_DAMAGED_SHARE * len(text) and multibyte >= 10 * damaged
 
 
 def _best_candidate(data: bytes, declared: str | None) -> tuple[str, str]:
@@ -181,6 +186,6 @@ def stream_codec(head: bytes) -> str:
     try:
         head.decode("utf-8")
     except UnicodeDecodeError as error:
-        if error.start < len(head) - 3:
+        if error.start < len(head) - 3 and not _slightly_damaged(head.decode("utf-8", errors="replace")):
             return _best_candidate(head, None)[1]
     return "utf-8"

@@ -290,9 +290,13 @@ def _too_large(size: int | None, max_bytes: int) -> str:
 
 
 def _text_stream(head: bytes, stream: IO[bytes]) -> io.TextIOWrapper:
-    """Wrap a byte stream (whose first bytes were already read) as text in the codec its head shows."""
+    """Wrap a byte stream as text in the codec its head shows; a stray bad byte becomes U+FFFD.
+
+    Replacing rather than failing keeps one damaged byte in a 30,000-record dump from losing every
+    record after it; truncation still shows, as a JSON syntax error.
+    """
     raw = io.BufferedReader(_Prefixed(head, stream), buffer_size=1 << 16)
-    return io.TextIOWrapper(raw, encoding=stream_codec(head), errors="strict", newline="\n")
+    return io.TextIOWrapper(raw, encoding=stream_codec(head), errors="replace", newline="\n")
 
 
 def _read_json_array(entry: Entry, head: bytes, stream: IO[bytes], max_bytes: int) -> Iterator[Item]:
