@@ -19,23 +19,25 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from marsad.evaluate.ner import read_conll
 from marsad.extract.ner.clusters import learn_clusters, parse_clusters, read_saudinewsnet, save_clusters
 from marsad.extract.ner.features import ALL_FAMILIES, FeatureConfig
-from marsad.extract.ner.lexicon import load_lexicon
+from marsad.extract.ner.lexicon import load_lexicon, save_known
 from marsad.extract.ner.tagger import (
     CLUSTERS_FILE,
     CONFIG_FILE,
     FIRST_FILE,
+    KNOWN_FILE,
     SECOND_FILE,
     Tagger,
     first_pass_config,
     open_crf,
 )
-from marsad.extract.ner.train import DEFAULT_PARAMS, score_tagger, split_dev, train_crf, train_two_pass
+from marsad.extract.ner.train import DEFAULT_PARAMS, score_tagger, split_dev, train_two_pass
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = 13
@@ -53,10 +55,11 @@ def _fit_and_score(
     """Train both passes into ``workdir`` and score them on each named evaluation set."""
     first, second = workdir / FIRST_FILE, workdir / SECOND_FILE
     started = time.perf_counter()
-    train_two_pass(train, config, first, second, DEFAULT_PARAMS, jobs=jobs)
+    final = train_two_pass(train, config, first, second, DEFAULT_PARAMS, jobs=jobs)
     seconds = time.perf_counter() - started
+    save_known(final.known, workdir / KNOWN_FILE)
     crf2 = open_crf(second) if "memory" in config.families else None
-    tagger = Tagger(open_crf(first), crf2, config, {})
+    tagger = Tagger(open_crf(first), crf2, final, {})
     scores: dict[str, Any] = {"train_seconds": round(seconds, 1)}
     for name, sents in evals.items():
         scores[name] = score_tagger(tagger, sents)
@@ -111,6 +114,7 @@ def main() -> None:
         scores, first, second = _fit_and_score(train, {"test": test}, config, work / "full", args.jobs)
         shutil.copyfile(first, out / FIRST_FILE)
         shutil.copyfile(second, out / SECOND_FILE)
+        shutil.copyfile(work / "full" / KNOWN_FILE, out / KNOWN_FILE)
         meta["test"] = scores["test"]
         meta["train_seconds"] = scores["train_seconds"]
         if args.ablation:
@@ -122,8 +126,8 @@ def main() -> None:
 def _ablation_one(args: tuple[list[Any], list[Any], FeatureConfig, Path]) -> float:
     """Train pass one alone with the given families and return its test micro-F1 (worker)."""
     train, test, config, path = args
-    train_crf(train, config, path, DEFAULT_PARAMS)
-    return float(score_tagger(Tagger(open_crf(path), None, config, {}), test)["micro"]["f1"])
+    final = train_two_pass(train, config, path, path.with_suffix(".unused"), DEFAULT_PARAMS, jobs=1)
+    return float(score_tagger(Tagger(open_crf(path), None, final, {}), test)["micro"]["f1"])
 
 
 def _ablation(
@@ -138,7 +142,7 @@ def _ablation(
     tasks = [(train, test, base, work / "pass1.crfsuite")]
     names = ["pass one (all families)"]
     for family in sorted(base.families):
-        reduced = FeatureConfig(base.families - {family}, config.clusters, config.lexicon)
+        reduced = replace(base, families=base.families - {family})
         tasks.append((train, test, reduced, work / f"no-{family}.crfsuite"))
         names.append(f"pass one without {family}")
     _log(f"ablation: {len(tasks)} single-pass trainings")

@@ -199,18 +199,24 @@ def resolve_mentions(articles: Sequence[Article]) -> tuple[Entity, ...]:
     forms = sorted(by_key, key=lambda k: (-len(k), k))
     types = [_majority_type(by_key[k]) for k in forms]
     union = _Union(len(forms))
-    for i, a in enumerate(forms):
-        for j in range(i + 1, len(forms)):
-            if types[i] == types[j] and _same_key(a, forms[j], first_names):
-                union.union(i, j)
+    blocks: dict[tuple[str, int, str], list[int]] = defaultdict(list)
+    for i, key in enumerate(forms):
+        blocks[(types[i], len(key), "".join(w[:1] for w in key))].append(i)
+    for members in blocks.values():
+        for n, i in enumerate(members):
+            for j in members[n + 1 :]:
+                if _same_key(forms[i], forms[j], first_names):
+                    union.union(i, j)
+    by_end: dict[str, set[int]] = defaultdict(set)
+    for j, key in enumerate(forms):
+        if types[j] == "PERSON" and len(key) > 1:
+            by_end[key[0][:1]].add(j)
+            by_end[key[-1][:1]].add(j)
     for i, short in enumerate(forms):
         if types[i] != "PERSON":
             continue
-        roots = {
-            union.find(j)
-            for j, long in enumerate(forms)
-            if types[j] == "PERSON" and _contained(short, long, first_names)
-        }
+        candidates = by_end.get(short[0][:1], set()) | by_end.get(short[-1][:1], set())
+        roots = {union.find(j) for j in candidates if _contained(short, forms[j], first_names)}
         roots.discard(union.find(i))
         if len(roots) == 1:
             union.union(i, roots.pop())

@@ -46,14 +46,14 @@ def mention_start(text: str, token: Token) -> int:
 
 
 def tag_article(article: Article, tagger: Tagger | None = None) -> tuple[Mention, ...]:
-    """Find the entity mentions of one article, sentence by sentence."""
+    """Find the entity mentions of one article; the whole article is the tagger's document memory."""
     model = tagger or load_tagger()
     text = article.text
     mentions: list[Mention] = []
-    for group in sentence_tokens(article.sentences, article.tokens):
-        if not group:
-            continue
-        for span in model.tag_spans([t.text for t in group]):
+    groups = sentence_tokens(article.sentences, article.tokens)
+    tagged = model.document_spans([[t.text for t in group] for group in groups])
+    for group, spans in zip(groups, tagged, strict=True):
+        for span in spans:
             first, last = group[span.start], group[span.end - 1]
             start = mention_start(text, first)
             mentions.append(Mention(start, last.end, text[start : last.end], span.type))

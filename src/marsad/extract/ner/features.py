@@ -12,7 +12,7 @@ from marsad.extract.ner.lexicon import Lexicon, match_phrases
 
 _ARABIC = re.compile(r"[\u0600-\u06FF]")
 _LATIN = re.compile(r"[a-z]")
-ALL_FAMILIES = frozenset({"affix", "clusters", "lexicon", "gazetteer", "context", "wide", "memory"})
+ALL_FAMILIES = frozenset({"affix", "clusters", "lexicon", "gazetteer", "known", "context", "wide", "memory"})
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,7 @@ class FeatureConfig:
     families: frozenset[str] = ALL_FAMILIES
     clusters: dict[str, tuple[int, ...]] = field(default_factory=dict)
     lexicon: Lexicon | None = None
+    known: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +132,9 @@ def _base_features(words: Sequence[str], config: FeatureConfig) -> list[list[str
     gaz: list[list[str]] = [[] for _ in info]
     if lex is not None and "gazetteer" in fam:
         gaz = match_phrases([w.stem for w in info], [(w.stem, *w.variants) for w in info], lex.phrases)
+    if config.known and "known" in fam:
+        seen = match_phrases([w.stem for w in info], [(w.stem, *w.variants) for w in info], config.known)
+        gaz = [g + ["k" + k for k in s] for g, s in zip(gaz, seen, strict=True)]
     own: list[list[str]] = []
     for i, w in enumerate(info):
         f = ["b", "w=" + w.norm, "s=" + w.stem, "p=" + w.proclitics, "sh=" + w.shape]

@@ -7,9 +7,12 @@ person, "وزارة" opening a ministry, a country name from CLDR) are the stron
 from __future__ import annotations
 
 import json
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
 from marsad.arabic.normalise import normalise
 from marsad.arabic.tokens import split_clitics
@@ -99,3 +102,40 @@ def match_phrases(
                 break
         i += max(found, 1)
     return marks
+
+
+def known_names(
+    names: Iterable[tuple[str, str]], min_share: float = 0.5
+) -> dict[tuple[str, ...], frozenset[str]]:
+    """Build a gazetteer from (name, type) pairs seen in labelled text, keeping a name's main types.
+
+    A type is kept when at least ``min_share`` of the name's occurrences carry it.
+    """
+    counts: dict[tuple[str, ...], Counter[str]] = {}
+    for text, type_ in names:
+        key = phrase_key(text)
+        if 0 < len(key) <= _MAX_PHRASE and any(len(w) > 1 for w in key):
+            counts.setdefault(key, Counter())[type_] += 1
+    out = {}
+    for key, types in counts.items():
+        total = sum(types.values())
+        kept = frozenset(t for t, n in types.items() if n / total >= min_share)
+        if kept:
+            out[key] = kept
+    return out
+
+
+def save_known(known: dict[tuple[str, ...], frozenset[str]], path: Path) -> None:
+    """Write a gazetteer as TSV lines: types (comma-separated), then the words of the name."""
+    lines = [",".join(sorted(t)) + "\t" + " ".join(k) for k, t in sorted(known.items())]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def parse_known(text: str) -> dict[tuple[str, ...], frozenset[str]]:
+    """Read the TSV written by ``save_known``."""
+    out = {}
+    for line in text.splitlines():
+        if line:
+            types, words = line.split("\t")
+            out[tuple(words.split(" "))] = frozenset(types.split(","))
+    return out

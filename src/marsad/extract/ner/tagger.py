@@ -19,7 +19,7 @@ import pycrfsuite
 from marsad.extract.ner.bio import TokenSpan, spans_from_bio
 from marsad.extract.ner.clusters import parse_clusters
 from marsad.extract.ner.features import FeatureConfig, second_pass_features, sentence_features
-from marsad.extract.ner.lexicon import load_lexicon
+from marsad.extract.ner.lexicon import load_lexicon, parse_known
 from marsad.extract.ner.memory import document_hints
 
 MODEL_PACKAGE = "marsad.models.ner"
@@ -27,6 +27,7 @@ FIRST_FILE = "ner-pass1.crfsuite"
 SECOND_FILE = "ner-pass2.crfsuite"
 CLUSTERS_FILE = "clusters.tsv"
 CONFIG_FILE = "config.json"
+KNOWN_FILE = "known.tsv"
 
 
 def first_pass_config(config: FeatureConfig) -> FeatureConfig:
@@ -75,11 +76,20 @@ def open_crf(path: Path) -> Any:
     return crf
 
 
-def load_config(meta: dict[str, Any], clusters_text: str | None) -> FeatureConfig:
+def load_config(
+    meta: dict[str, Any], clusters_text: str | None, known_text: str | None = None
+) -> FeatureConfig:
     """Rebuild the feature configuration a model was trained with."""
     families = frozenset(meta["families"])
     clusters = parse_clusters(clusters_text) if clusters_text and "clusters" in families else {}
-    return FeatureConfig(families=families, clusters=clusters, lexicon=load_lexicon())
+    known = parse_known(known_text) if known_text and "known" in families else {}
+    return FeatureConfig(families=families, clusters=clusters, lexicon=load_lexicon(), known=known)
+
+
+def _read_optional(root: Any, name: str) -> str | None:
+    """Read a model resource that older or reduced models may lack."""
+    res = root.joinpath(name)
+    return str(res.read_text(encoding="utf-8")) if res.is_file() else None
 
 
 @cache
@@ -87,9 +97,7 @@ def load_tagger() -> Tagger:
     """Load the model shipped in the package once per process (no download, ever)."""
     root = resources.files(MODEL_PACKAGE)
     meta = json.loads(root.joinpath(CONFIG_FILE).read_text(encoding="utf-8"))
-    clusters_res = root.joinpath(CLUSTERS_FILE)
-    clusters_text = clusters_res.read_text(encoding="utf-8") if clusters_res.is_file() else None
-    config = load_config(meta, clusters_text)
+    config = load_config(meta, _read_optional(root, CLUSTERS_FILE), _read_optional(root, KNOWN_FILE))
     with resources.as_file(root.joinpath(FIRST_FILE)) as first:
         crf1 = open_crf(first)
     second_res = root.joinpath(SECOND_FILE)
