@@ -239,7 +239,8 @@ def test_no_event(text: str) -> None:
 
 def test_conjugation_covers_person_gender_number() -> None:
     assert {"دعم", "دعمت", "دعموا"} <= set(conjugate_past("دعم"))
-    assert {"يدعم", "تدعم", "ندعم", "يدعمون", "تدعمان"} <= set(conjugate_present("يدعم"))
+    assert {"يدعم", "تدعم", "ندعم", "يدعمون", "تدعمون"} <= set(conjugate_present("يدعم"))
+    assert "يدعمان" not in conjugate_present("يدعم")  # duals spell names: ليبرمان
     assert {"ينفي", "ينفون", "ينف"} <= set(conjugate_present("ينفي"))
 
 
@@ -256,6 +257,17 @@ def test_conjugation_covers_person_gender_number() -> None:
 def test_clitics_and_object_pronouns_are_matched(word: str, action: str) -> None:
     found = match_verb(word, load_lexicon())
     assert found is not None and found.action == action
+
+
+def test_names_that_spell_verbs_are_not_triggers() -> None:
+    assert match_verb("ليبرمان", load_lexicon()) is None
+    assert extract_events(analyse("وقال فيصل إن الاجتماع انتهى.")) == ()
+
+
+def test_arrival_needs_a_destination_and_no_count() -> None:
+    assert only(analyse("وصل الرئيس إلى الرياض أمس."), "visit").target_start is not None
+    assert extract_events(analyse("ويصل عددهم إلى عشرات الآلاف.")) == ()
+    assert extract_events(analyse("وهي الجاهزية التي وصل إليها اللاعبون.")) == ()
 
 
 def test_future_prefix_only_on_present_forms() -> None:

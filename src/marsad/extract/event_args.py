@@ -60,7 +60,7 @@ ADVERBS = _norms(
 NAME_LINKS = _norms("بن ابن بنت آل أبو أبي عبد")
 NUMBER_WORDS = _norms(
     "اثنان اثنين ثلاثة أربعة خمسة ستة سبعة ثمانية تسعة عشرة ثلاث أربع خمس ست سبع ثمان تسع عشر "
-    "عشرات مئات آلاف ملايين عدد بضعة جميع كل معظم أغلب"
+    "عشرات مئات آلاف ملايين عدد عدة بضعة بعض أحد إحدى جميع كل معظم أغلب"
 )
 COMMON_ADJECTIVES = _norms(
     "عام عامة كبير كبرى جديد جديدة أول أولى ثاني ثانية أخير أخيرة سابق سابقة خاص خاصة أعلى"
@@ -333,6 +333,10 @@ def subject_before(view: SentenceView, v: int) -> tuple[int, int] | None:
     b = v - 1
     while b >= 0 and view.is_word(b) and view.norm(b) in (NEGATIONS | PARTICLES):
         b -= 1
+    if b >= 1 and view.tokens[b].text in "،," and view.can_head(b - 1):
+        s = noun_phrase_start(view, b - 1)
+        if s >= 1 and view.tokens[s - 1].text in "،,":
+            return s, b - 1
     if b < 0 or not view.is_word(b):
         return None
     if view.norm(b) in RELATIVES:

@@ -42,6 +42,7 @@ class VerbForm:
     plural: bool = False
     first_person: bool = False
     passive: bool = False
+    arrival: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +91,8 @@ def conjugate_present(present: str) -> list[str]:
         short = stem[:-1]
         forms += [p + short + s for p in "يت" for s in ("ون", "وا")] + ["ي" + short, "ت" + short]
     else:
-        forms += [p + stem + s for p in "يت" for s in ("ون", "ان", "وا")] + ["ي" + stem + "ن"]
+        # No dual "-ان": it makes names of verbs (ليبرمان = ل + يبرمان) and is rare in news.
+        forms += [p + stem + s for p in "يت" for s in ("ون", "وا")] + ["ي" + stem + "ن"]
     return forms
 
 
@@ -114,6 +116,11 @@ def _verb_forms(code: str, entry: dict[str, Any]) -> Iterable[tuple[str, VerbFor
         present = form[:1] in "يتن" and len(form) > 3
         plural, first = _person_flags(form, present)
         yield form, VerbForm(code, present, False, False, plural, first)
+    for raw in entry.get("arrival_forms", []):
+        form = normalise(raw)
+        present = form[:1] in "يتن" and len(form) > 3
+        plural, first = _person_flags(form, present)
+        yield form, VerbForm(code, present, False, False, plural, first, False, True)
     for raw in entry.get("passive_forms", []):
         form = normalise(raw)
         present = form[:1] in "يتن" and len(form) > 3
@@ -171,7 +178,8 @@ def clitic_variants(form: str, present: bool) -> Iterable[str]:
         bodies += [form[:-1] + suffix for suffix in _OBJECT_SUFFIXES]
     fronts = _PRESENT_FRONTS if present else _PAST_FRONTS
     for front in fronts:
-        for body in bodies:
+        # The purpose ل- takes a bare verb only: "ليبرمان" must not read as ل + يبرم + ان.
+        for body in bodies if "ل" not in front else bodies[:1]:
             yield front + body
 
 

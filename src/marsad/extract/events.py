@@ -20,6 +20,7 @@ from marsad.extract.event_args import (
     HYPOTHETICALS,
     MODALS,
     NEGATIONS,
+    NUMBER_WORDS,
     OPENERS,
     PARTICLES,
     PREPOSITIONS,
@@ -269,20 +270,36 @@ class _SentenceState:
     denial_negated: bool = False
 
 
+def _target(
+    view: SentenceView, v: int, trigger: _Trigger, after: int, stop: int
+) -> tuple[int, int, int] | None:
+    """Find the target: the genitive right after a bare action noun, else the action's preferred slot."""
+    prefs = view.lexicon.actions[trigger.action].target
+    if trigger.noun is not None:
+        prefs = tuple(p for p in prefs if p != "object")
+        if (
+            trigger.noun_bare
+            and after < stop
+            and view.can_head(after)
+            and view.norm(after) not in PREPOSITIONS
+        ):
+            found = phrase_after(view, after, stop)
+            if found is not None:
+                return found[0], found[1], 0
+    found_target = target_after(view, after, stop, prefs)
+    if found_target is None:
+        return None
+    first, last = resolve_title(view, found_target[0], found_target[1])
+    return first, last, found_target[2] if first == found_target[0] else 0
+
+
 def _arguments(
     view: SentenceView, v: int, trigger: _Trigger, stop: int, coordinated: bool = False
 ) -> tuple[tuple[int, int] | None, tuple[int, int, int] | None]:
     """Find the actor token range and the target (token range and letters to cut) of one trigger."""
-    prefs = view.lexicon.actions[trigger.action].target
-    after = v + 1
-    if trigger.noun is not None:
-        after = trigger.noun[1] + 1
-        if not trigger.noun_bare:
-            prefs = tuple(p for p in prefs if p != "object")
-        elif "object" not in prefs:
-            prefs = ("object", *prefs)
+    after = v + 1 if trigger.noun is None else trigger.noun[1] + 1
     if trigger.passive:
-        return None, target_after(view, after, stop, prefs)
+        return None, _target(view, v, trigger, after, stop)
     if trigger.verb is not None and trigger.verb.passive:
         subject = subject_before(view, v) or phrase_after(view, v + 1, stop)
         return None, (subject[0], subject[1], 0) if subject is not None else None
@@ -301,7 +318,22 @@ def _arguments(
         actor = resolve_title(view, actor[0], actor[1])
         if trigger.noun is None and actor[0] > v:
             after = max(after, actor[1] + 1)
-    return actor, target_after(view, after, stop, prefs)
+    return actor, _target(view, v, trigger, after, stop)
+
+
+def _counted(view: SentenceView, first: int) -> bool:
+    """Tell whether a phrase starts with a number ("يصل عددهم إلى 20")."""
+    norm = view.tokens[first].norm
+    return norm[:1].isdigit() or view.norm(first) in NUMBER_WORDS or norm.startswith(("عدد", "نسب"))
+
+
+def _arrival_ok(
+    view: SentenceView, v: int, actor: tuple[int, int] | None, target: tuple[int, int, int] | None
+) -> bool:
+    """Accept an arrival verb only with a destination after إلى and no number on either side."""
+    if target is None or _counted(view, target[0]) or (actor is not None and _counted(view, actor[0])):
+        return False
+    return any(view.norm(k) == "الي" for k in range(v + 1, target[0]))
 
 
 def _sentence_events(
@@ -332,6 +364,12 @@ def _sentence_events(
             token.norm[:1] in "وف" or view.norm(v - 1) in ("و", "ف")
         )
         actor_range, target = _arguments(view, v, trigger, stop, coordinated)
+        if (
+            trigger.verb is not None
+            and trigger.verb.arrival
+            and not _arrival_ok(view, v, actor_range, target)
+        ):
+            continue
         quote = _quote_at(article.quotes, token.start)
         speaker = (
             (quote.speaker_start, quote.speaker_end)
