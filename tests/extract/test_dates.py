@@ -276,3 +276,36 @@ def test_gold_value_f1_stays_above_the_goal() -> None:
         gold += len(expected)
     precision, recall = hits / predicted, hits / gold
     assert 2 * precision * recall / (precision + recall) >= 0.90
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("يستقبل المكتب الطلبات يومي الأحد والاثنين المقبلين.", ["2020-05-10", "2020-05-11"]),
+        ("ينطلق المهرجان الأربعاء بعد القادم في الطائف.", ["2020-05-20"]),
+        ("يبدأ التسجيل صباح يوم الأحد تاريخ 17/10/1436هـ للطلاب.", ["2015-08-02"]),
+        ("وتبدأ المرحلة الثانية بين سبتمبر- نوفمبر من هذا العام.", ["2020-09", "2020-11"]),
+        ("وارتفعت المبيعات بين عامي 2013 - 2014 بشكل ملحوظ.", ["2013", "2014"]),
+    ],
+)
+def test_coordinated_and_ranged_expressions(sentence: str, expected: list[str]) -> None:
+    assert [value for _, value in _values(sentence)] == expected
+
+
+def test_habitual_weekdays_are_not_dates() -> None:
+    assert _values("يزدحم المطعم مساء أيام الجمعة عادة.") == []
+
+
+def test_the_default_pipeline_runs_the_date_stage_after_the_text_layer() -> None:
+    from marsad.arabic.layer import TEXT_STAGE
+    from marsad.pipeline import Pipeline
+
+    pipeline = Pipeline((TEXT_STAGE, DATE_STAGE))
+    doc = Document.create(
+        "أعلنت الوزارة أمس السبت نتائج العام الماضي.", source="test", published="2020-05-10"
+    )
+    article = pipeline.analyse_article(doc)
+    assert [(d.text, d.value) for d in article.dates] == [
+        ("أمس السبت", "2020-05-09"),
+        ("العام الماضي", "2019"),
+    ]

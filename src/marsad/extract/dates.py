@@ -57,7 +57,8 @@ _TRIGGERS = _WEAK_TRIGGERS | {
 _RELATIVE_DAYS = frozenset({"day_before", "yesterday", "today", "tomorrow"})
 # Kinds that are dates only if they resolve (a "45 مايو" or a "2999" is something else).
 _NEEDS_VALUE = frozenset({"date", "numeric", "numeric_ymd", "year", "year_era", "bare_year"})
-_FUTURE_YEARS = 30
+_RANGE_YEARS = 30  # the longest year range ("2004 / 2014") taken as two years
+_LAST_YEAR = 2100  # later numbers are not years (kept fixed so results never depend on the clock)
 # Words after a bare number that make it a year, not a count ("2015 الذي", "2015.").
 # Nouns that make "في 2000 ..." a count rather than a year (normalised spelling).
 _COUNTED = frozenset(
@@ -335,7 +336,7 @@ def _split_range(
         ]
     y1, y2 = int(groups["y1"] or 0), int(groups["y2"] or 0)
     hijri = 1300 <= y1 <= 1500 and 1300 <= y2 <= 1500
-    if not (y1 < y2 <= y1 + _FUTURE_YEARS) or not (hijri or y1 >= 1900):
+    if not (y1 < y2 <= y1 + _RANGE_YEARS) or not (hijri or y1 >= 1900):
         return []
     first_end = match.end("y1")
     return [
@@ -507,7 +508,7 @@ def _resolve_year(cand: _Candidate) -> Resolved:
     if cand.kind == "year" and cand.year is None and not era and 1300 <= year <= 1500 and weak_trigger:
         return None, False  # "في 1436" without هـ is too often a count
     value = _year_value(year, era)
-    if value > dt.date.today().year + _FUTURE_YEARS or value < 1000:
+    if value > _LAST_YEAR or value < 1000:
         return None, False
     return str(value), False
 

@@ -87,7 +87,7 @@ def patterns() -> Patterns:
         month_ref=compile_(
             rf"{B}{wd_prefix}{day}(?:(?P<mthis>هذا\s+الشهر)|الشهر\s+(?:(?P<mrq>{qual})|(?P<msame>ذاته|نفسه){E}))"
         ),
-        month_range=compile_(rf"{B}(?P<gm>{gm})\s*[-–]\s*(?P<gmb>{gm})\s*\)?{after_month}"),
+        month_range=compile_(rf"{B}(?P<gm>{gm})\s*[-–]\s*(?P<gmb>{gm})(?:\s*\))?{after_month}"),
         month=compile_(rf"{B}{month_trigger}{month}{after_month}"),
         numeric=compile_(
             rf"{B}{wd_prefix}(?<![\d/.,])(?P<a>\d{{1,2}})\s*(?P<sep>[/.-])\s*(?P<b>\d{{1,2}})\s*(?P=sep)\s*"
