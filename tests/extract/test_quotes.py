@@ -146,6 +146,8 @@ def test_name_closing_a_title_phrase_is_the_speaker() -> None:
     assert q.speaker_text == "خالد سعيد الحربي"
     (q,) = quotes_of("وقال المتحدث الأمني بوزارة الداخلية إن التحقيق جار.")
     assert q.speaker_text == "المتحدث الأمني بوزارة الداخلية"
+    (q,) = quotes_of("وقال المتحدث باسم الحكومة إن الجسر سيفتتح.")
+    assert q.speaker_text == "المتحدث باسم الحكومة"
 
 
 def test_time_word_before_the_subject_is_skipped() -> None:

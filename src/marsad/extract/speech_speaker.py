@@ -66,6 +66,7 @@ _NOT_SUBJECT = frozenset(
     }
     | _PRONOUN_PPS
 )
+_NAME_BREAKERS = frozenset({"باسم", "عن", "لدي", "لشوون", "بشان", "عام", "العام"})
 _SOFT_CUTS = frozenset({"عن", "الي", "علي", "مع"})
 
 
@@ -235,7 +236,8 @@ def _trailing_name(seg: list[int], tokens: Sequence[Token], lex: SpeechLexicon) 
         tok = tokens[seg[pos]]
         bare = _bare(tok)
         definite = bare.startswith("ال") or tok.proclitics != ""
-        stop = tok.norm in _NOT_SUBJECT or tok.norm in lex.cut_words or _is_org_noun(bare, lex)
+        stop = tok.norm in _NOT_SUBJECT or tok.norm in lex.cut_words or tok.norm in _NAME_BREAKERS
+        stop = stop or _is_org_noun(bare, lex)
         if not tok.is_word or stop or _is_role(tok, lex) or (name and definite) or len(name) >= _MAX_NAME:
             break
         if not name and tok.proclitics not in ("", "ال"):
