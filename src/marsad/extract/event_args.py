@@ -203,6 +203,8 @@ def is_adjective(stem: str) -> bool:
 def _continues(view: SentenceView, i: int, j: int, nxt: int) -> bool:
     """Tell whether token ``nxt`` continues the phrase ``i..j``: adjective, genitive, counted noun, name."""
     n = len(view.tokens)
+    if view.mentions[j] is not None and view.mentions[nxt] is not view.mentions[j]:
+        return view.is_definite(nxt) and is_adjective(view.tokens[nxt].stem)
     if view.is_definite(nxt):
         return not view.is_definite(j) or is_adjective(view.tokens[nxt].stem)
     if j == i and (view.tokens[j].norm.isdigit() or view.norm(j) in NUMBER_WORDS):
@@ -388,12 +390,20 @@ def quoted_phrase(view: SentenceView, k: int, stop: int) -> tuple[int, int] | No
 
 
 def looks_accusative(view: SentenceView, i: int) -> bool:
-    """Guess whether an indefinite word ending in tanween alif is an object (جنودا، هجوما), not a subject."""
+    """Guess whether a word after the verb is its object, not its subject.
+
+    Tanween alif (جنودا، هجوما), a possessive pronoun (جنوده: the subject is then dropped), or a
+    preposition glued to a verbal noun (بإنهاء) mark an object or an adverbial.
+    """
     token = view.tokens[i]
     norm = token.norm
-    if view.mentions[i] is not None or token.proclitics or len(norm) < 4 or not norm.endswith("ا"):
+    if view.mentions[i] is not None or token.proclitics or len(norm) < 4:
         return False
-    return not norm.endswith(("يا", "كا", "نا", "وا"))
+    if norm[0] in "بل" and norm[1] == "ا" and len(norm) >= 5:
+        return True
+    if token.text.rstrip(_MARKS).endswith(("ه", "ها", "هم", "هما")):
+        return True
+    return norm.endswith("ا") and not norm.endswith(("يا", "كا", "نا", "وا"))
 
 
 def clause_end(view: SentenceView, k: int) -> int:

@@ -209,7 +209,13 @@ def _is_hypothetical(view: SentenceView, v: int, verb: VerbForm | None) -> bool:
             return True
         if norm in COMPLEMENTIZERS and k > 0 and view.norm(k - 1) in MODALS:
             return True
-    return v > 0 and view.norm(v - 1) == "قد" and verb is not None and verb.present
+    k = v - 1
+    while k >= 0 and view.is_word(k) and view.norm(k) in PARTICLES and view.norm(k) != "قد":
+        k -= 1
+    if k < 0 or view.norm(k) != "قد" or k + 1 >= len(view.tokens):
+        return False
+    after = view.tokens[k + 1].norm
+    return (k + 1 == v and verb is not None and verb.present) or after[:1] in "يتن"
 
 
 def _is_negated(view: SentenceView, v: int) -> bool:
