@@ -450,3 +450,18 @@ def test_a_bad_byte_in_a_stream_costs_one_character_not_the_rest(tmp_path: Path)
     items = run(path)
     assert all(isinstance(item, Document) for item in items) and len(items) == 3
     assert items[1].text.endswith("\ufffd")
+
+
+def test_outlet_order_for_html(tmp_path: Path) -> None:
+    body = f"<p>{ARTICLE}</p>"
+    (tmp_path / "named.html").write_text(
+        f"<html><head><meta property='og:site_name' content='موقع'></head>{body}"
+    )
+    (tmp_path / "linked.html").write_text(
+        f"<html><head><link rel='canonical' href='https://www.paper.example.com/a'></head><body>{body}</body></html>"
+    )
+    (tmp_path / "bare.html").write_text(f"<html><body>{body} بلا رابط</body></html>")
+    for name in ("named", "linked", "bare"):
+        (tmp_path / f"{name}.json").write_text(json.dumps({"outlet": "من الملف المرافق"}), encoding="utf-8")
+    outlets = {Path(item.source).stem: item.outlet for item in run(tmp_path) if isinstance(item, Document)}
+    assert outlets == {"named": "موقع", "linked": "paper.example.com", "bare": "من الملف المرافق"}

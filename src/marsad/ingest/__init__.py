@@ -30,8 +30,9 @@ Metadata
     ``file, title, outlet, published, url``, optional ``author``): sidecar first, then manifest, then
     the headline rule. HTML and JSON keep what they say themselves; sidecar and manifest only fill
     the gaps (see ``marsad.ingest.sidecar``).
-    Outlet: a name the record, feed or page gives (or the sidecar/manifest) wins; else the URL's
-    domain (``https://www.aljazeera.net/...`` -> ``aljazeera.net``); else None.
+    Outlet: the name the record, feed or page gives; else its URL's domain
+    (``https://www.aljazeera.net/...`` -> ``aljazeera.net``); else the sidecar's or manifest's outlet,
+    else their URL's domain; else None. (For plain text the sidecar and manifest are the record.)
     ``published`` is an ISO 8601 date (``YYYY-MM-DD``, or ``YYYY-MM``/``YYYY``) read from what the
     source says (see ``marsad.ingest.dates``).
 

@@ -35,6 +35,12 @@ class Meta:
         missing = {f.name: getattr(other, f.name) for f in fields(self) if getattr(self, f.name) is None}
         return replace(self, **missing)
 
+    def with_domain_outlet(self) -> Meta:
+        """Return this metadata with the URL's domain as outlet when no outlet name is given."""
+        if self.outlet is not None:
+            return self
+        return replace(self, outlet=outlet_from_url(self.url))
+
 
 def make_document(text: str, source: str, meta: Meta) -> Document:
     """Return the document, or raise ``Rejected`` saying why the text cannot be analysed."""

@@ -7,9 +7,9 @@
   form is a list of such objects or an object mapping file names to them. ``file`` is the path
   relative to the manifest's folder (a bare file name is enough for files next to it).
 * Precedence: for a plain-text file the sidecar wins over the manifest, which wins over the headline
-  rule. For HTML, JSON and feeds what the content itself says wins; the sidecar and manifest only
-  fill the fields it left empty. Dates go through the same parser as everywhere (``published`` can
-  be ``2020-05-07``, ``07/05/2020``, ``7 مايو 2020``...).
+  rule. For HTML and JSON what the content itself says wins (its URL's domain included, as outlet);
+  the sidecar and manifest only fill the fields it left empty. Dates go through the same parser as
+  everywhere (``published`` can be ``2020-05-07``, ``07/05/2020``, ``7 مايو 2020``...).
 """
 
 from __future__ import annotations

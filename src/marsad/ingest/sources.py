@@ -365,7 +365,7 @@ def _read_single(entry: Entry, kind: str, data: bytes, max_bytes: int) -> Iterat
         return
     if kind == formats.HTML:
         text, meta = read_html(data, url=entry.url, charset=entry.charset)
-        yield make_document(text, entry.source, meta.fill(files_meta))
+        yield make_document(text, entry.source, meta.with_domain_outlet().fill(files_meta))
         return
     text, _ = decode(data, entry.charset)
     meta = files_meta.fill(Meta(title=headline(text), url=entry.url))
@@ -396,7 +396,7 @@ def _read_json_document(entry: Entry, data: bytes, max_bytes: int) -> Iterator[I
     if len(records) == 1 and records[0] is value:
         text_, meta = record_parts(value)
         files_meta = entry.index.lookup(entry.name) if entry.index is not None else Meta()
-        yield make_document(text_, entry.source, meta.fill(files_meta))
+        yield make_document(text_, entry.source, meta.with_domain_outlet().fill(files_meta))
         return
     if not records:
         raise Rejected("JSON holds no records")
