@@ -210,6 +210,15 @@ def test_pronoun_after_the_verb_is_not_the_speaker() -> None:
     assert q.speaker_text is not None and q.speaker_text.startswith("الوزارة")
 
 
+def test_organisation_inside_a_title_does_not_replace_the_name() -> None:
+    text = "وقال وزير الخارجية الدكتور نبيل فارس إن المحادثات مستمرة."
+    (q,) = quotes_of(text, (mention(text, "الخارجية", "ORGANIZATION"),))
+    assert q.speaker_text == "نبيل فارس"
+    text = "وقالت وزارة الخارجية إن المحادثات مستمرة."
+    (q,) = quotes_of(text, (mention(text, "وزارة الخارجية", "ORGANIZATION"),))
+    assert q.speaker_text == "وزارة الخارجية"
+
+
 def test_relative_clause_subject_before_the_verb() -> None:
     text = "التقينا المهندس وليد حسن الذي أكد أن المشروع سينتهي العام المقبل."
     (q,) = quotes_of(text)

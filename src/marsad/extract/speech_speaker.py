@@ -270,11 +270,16 @@ def backward_subject(before: Sequence[int], tokens: Sequence[Token], lex: Speech
 
 
 def mention_in(start: int, end: int, mentions: Sequence[Mention]) -> Mention | None:
-    """Return the first PERSON (else ORGANIZATION) mention overlapping ``[start, end)``."""
-    for kind in _SPEAKER_TYPES:
-        for mention in mentions:
-            if mention.type == kind and mention.start < end and start < mention.end:
-                return mention
+    """Return the first PERSON mention overlapping ``[start, end)``, else an ORGANIZATION opening it.
+
+    An organisation inside a title phrase ("وزير الخارجية ...") names the office, not the speaker.
+    """
+    for mention in mentions:
+        if mention.type == "PERSON" and mention.start < end and start < mention.end:
+            return mention
+    for mention in mentions:
+        if mention.type == "ORGANIZATION" and mention.start <= start < mention.end:
+            return mention
     return None
 
 
