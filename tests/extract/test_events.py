@@ -115,6 +115,13 @@ def test_passive_light_verb_has_no_actor() -> None:
     assert roles(article, only(article, "arrest")) == (None, "المشتبه")
 
 
+def test_light_verb_whose_pronoun_points_back_at_the_action_noun() -> None:
+    article = analyse("وأدان المجلس الهجوم الذي شنه المسلحون على القرية.")
+    assert roles(article, only(article, "attack")) == ("المسلحون", "القرية")
+    article = analyse("جاء ذلك في اتصال أجراه الوزير بنظيره الفرنسي.")
+    assert roles(article, only(article, "meet")) == ("الوزير", "نظيره الفرنسي")
+
+
 def test_declared_ceasefire() -> None:
     article = analyse("وأعلن الجيش وقفا لإطلاق النار.")
     assert roles(article, only(article, "ceasefire")) == ("الجيش", None)
@@ -318,6 +325,9 @@ def test_stage_declares_its_fields_and_fills_events() -> None:
     assert EVENT_STAGE.assigns == {"events"}
     article = EVENT_STAGE(analyse("أرسلت روسيا مقاتلين إلى ليبيا."))
     assert [e.action for e in article.events] == ["send"]
+    details = article.extra["event_details"]
+    assert article.text[details[0]["trigger_start"] : details[0]["trigger_end"]] == "أرسلت"
+    assert details[0]["speaker_start"] is None
 
 
 # --- gold ------------------------------------------------------------------------------------

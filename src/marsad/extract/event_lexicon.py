@@ -176,6 +176,8 @@ def clitic_variants(form: str, present: bool) -> Iterable[str]:
     bodies = [form] + [form + suffix for suffix in _OBJECT_SUFFIXES]
     if form.endswith("وا"):
         bodies += [form[:-1] + suffix for suffix in _OBJECT_SUFFIXES]
+    if form.endswith("ي") and not present:
+        bodies += [form[:-1] + "ا" + suffix for suffix in _OBJECT_SUFFIXES]
     fronts = _PRESENT_FRONTS if present else _PAST_FRONTS
     for front in fronts:
         # The purpose ل- takes a bare verb only: "ليبرمان" must not read as ل + يبرم + ان.
@@ -191,6 +193,21 @@ def match_verb(norm: str, lexicon: Lexicon) -> VerbForm | None:
 def match_light(norm: str, lexicon: Lexicon) -> LightVerb | None:
     """Return the light verb a normalised token spells, with و/ف/س and an object pronoun allowed."""
     return lexicon.light.get(norm)
+
+
+def has_object_suffix(norm: str, lexicon: Lexicon) -> bool:
+    """Tell whether a light verb carries an object pronoun (نفذتها، أجراه)."""
+    for front in ("", "و", "ف"):
+        if front and not norm.startswith(front):
+            continue
+        word = norm[len(front) :]
+        for suffix in _OBJECT_SUFFIXES:
+            if not word.endswith(suffix):
+                continue
+            base = word[: -len(suffix)]
+            if base in lexicon.light or (base.endswith("ا") and base[:-1] + "ي" in lexicon.light):
+                return True
+    return False
 
 
 def may_trigger(norm: str, lexicon: Lexicon) -> bool:

@@ -40,6 +40,7 @@ from marsad.extract.event_args import (
 from marsad.extract.event_lexicon import (
     Lexicon,
     VerbForm,
+    has_object_suffix,
     load_lexicon,
     match_light,
     match_verb,
@@ -73,6 +74,7 @@ class _Trigger:
     noun_cut: int = 0
     noun_bare: bool = False
     passive: bool = False
+    noun_before: bool = False
 
 
 def group_by_sentence(sentences: Sequence[Span], items: Sequence[Token]) -> list[list[Token]]:
@@ -122,6 +124,8 @@ def _light_trigger(view: SentenceView, v: int, stop: int) -> _Trigger | None:
     light = match_light(view.tokens[v].norm, view.lexicon)
     if light is None or (light.ambiguous and not _allowed_ambiguous(view, v)):
         return None
+    if not light.passive and has_object_suffix(view.tokens[v].norm, view.lexicon):
+        return _noun_before(view, v, light.actions)
     window = 2 if light.passive else _LIGHT_WINDOW
     q = v + 1
     prep = light.prep
@@ -155,6 +159,19 @@ def _light_trigger(view: SentenceView, v: int, stop: int) -> _Trigger | None:
             return _Trigger(action, None, (q, end), cut, bare, light.passive)
         q += 1
     return None
+
+
+def _noun_before(view: SentenceView, v: int, allowed: frozenset[str] | None) -> _Trigger | None:
+    """Read "الهجمات التي نفذتها X" / "اتصال أجراه X": the pronoun on the light verb is the noun before it."""
+    q = v - 1
+    if q >= 0 and view.norm(q) in RELATIVES:
+        q -= 1
+    if q < 0 or not view.is_word(q):
+        return None
+    found = _match_noun(view, q, allowed)
+    if found is None or found[1] != q:
+        return None
+    return _Trigger(found[0], None, (q, q), found[2], False, False, True)
 
 
 def _allowed_ambiguous(view: SentenceView, v: int) -> bool:
@@ -283,6 +300,9 @@ def _target(
     prefs = view.lexicon.actions[trigger.action].target
     if trigger.noun is not None:
         prefs = tuple(p for p in prefs if p != "object")
+        if trigger.noun_before:
+            found_target = target_after(view, after, stop, prefs)
+            return found_target
         if (
             trigger.noun_bare
             and after < stop
@@ -303,26 +323,27 @@ def _arguments(
     view: SentenceView, v: int, trigger: _Trigger, stop: int, coordinated: bool = False
 ) -> tuple[tuple[int, int] | None, tuple[int, int, int] | None]:
     """Find the actor token range and the target (token range and letters to cut) of one trigger."""
-    after = v + 1 if trigger.noun is None else trigger.noun[1] + 1
+    after = v + 1 if trigger.noun is None or trigger.noun_before else trigger.noun[1] + 1
     if trigger.passive:
         return None, _target(view, v, trigger, after, stop)
     if trigger.verb is not None and trigger.verb.passive:
         subject = subject_before(view, v) or phrase_after(view, v + 1, stop)
         return None, (subject[0], subject[1], 0) if subject is not None else None
-    actor = subject_before(view, v)
+    actor = None if trigger.noun_before else subject_before(view, v)
     dropped = trigger.verb is not None and (trigger.verb.plural or trigger.verb.first_person)
     if actor is None and (coordinated or _opener_before(view, v) in PRONOUN_COMPLEMENTIZERS):
         dropped = True
     if actor is None and not dropped:
-        limit = trigger.noun[0] if trigger.noun is not None else stop
+        after_noun = trigger.noun is None or trigger.noun_before
+        limit = stop if after_noun or trigger.noun is None else trigger.noun[0]
         found = phrase_after(view, v + 1, limit)
         if found is not None and not looks_accusative(view, found[0]):
             actor = found
-            if trigger.noun is None:
+            if after_noun:
                 after = found[1] + 1
     if actor is not None:
         actor = resolve_title(view, actor[0], actor[1])
-        if trigger.noun is None and actor[0] > v:
+        if (trigger.noun is None or trigger.noun_before) and actor[0] > v:
             after = max(after, actor[1] + 1)
     return actor, _target(view, v, trigger, after, stop)
 
@@ -400,7 +421,9 @@ def _sentence_events(
                 actor = state.last_actor
         target_span = phrase_span(view, target[0], target[1], target[2]) if target is not None else None
         date = _nearest_date(article.dates, sentence, token.start)
-        trigger_end = view.tokens[trigger.noun[1]].end if trigger.noun is not None else token.end
+        trigger_end = token.end
+        if trigger.noun is not None and not trigger.noun_before:
+            trigger_end = view.tokens[trigger.noun[1]].end
         starts, ends = [token.start], [trigger_end]
         if target_span is not None:
             ends.append(target_span[1])
@@ -457,9 +480,24 @@ def extract_events(article: Article) -> tuple[EventMention, ...]:
     return tuple(f.event for f in find_events(article))
 
 
+EVENT_DETAILS = "event_details"
+
+
 def _run(article: Article) -> Article:
-    """Stage body: fill ``Article.events``."""
-    return article.with_(events=extract_events(article))
+    """Stage body: fill ``Article.events``; triggers and quote speakers go to ``extra["event_details"]``."""
+    found = find_events(article)
+    details = tuple(
+        {
+            "trigger_start": f.trigger_start,
+            "trigger_end": f.trigger_end,
+            "speaker_start": f.speaker_start,
+            "speaker_end": f.speaker_end,
+        }
+        for f in found
+    )
+    return article.with_(
+        events=tuple(f.event for f in found), extra={**article.extra, EVENT_DETAILS: details}
+    )
 
 
 EVENT_STAGE = ArticleStage(
