@@ -465,3 +465,12 @@ def test_outlet_order_for_html(tmp_path: Path) -> None:
         (tmp_path / f"{name}.json").write_text(json.dumps({"outlet": "من الملف المرافق"}), encoding="utf-8")
     outlets = {Path(item.source).stem: item.outlet for item in run(tmp_path) if isinstance(item, Document)}
     assert outlets == {"named": "موقع", "linked": "paper.example.com", "bare": "من الملف المرافق"}
+
+
+def test_url_with_arabic_path(server: str) -> None:
+    _Handler.pages["/%D9%85%D9%82%D8%A7%D9%84"] = ("text/plain; charset=utf-8", ARTICLE.encode("utf-8"))
+    try:
+        (document,) = run(f"{server}/مقال")
+    finally:
+        del _Handler.pages["/%D9%85%D9%82%D8%A7%D9%84"]
+    assert isinstance(document, Document) and document.source == f"{server}/مقال"
