@@ -54,3 +54,10 @@ def test_a_hijri_year_maps_to_the_gregorian_year_holding_most_of_it(hijri: int, 
 def test_impossible_dates_are_refused() -> None:
     assert hijri_to_gregorian(1436, 13, 1) is None
     assert hijri_to_gregorian(1436, 1, 31) is None
+
+
+def test_a_thirtieth_written_for_a_29_day_month_is_the_day_after_the_29th() -> None:
+    last = hijri_to_gregorian(1436, 11, 29)
+    thirtieth = hijri_to_gregorian(1436, 11, 30)
+    assert last is not None and thirtieth is not None
+    assert (thirtieth - last).days == 1

@@ -199,6 +199,7 @@ def _accept(cand: _Candidate, text: str) -> bool:
 _ORDER = (
     "date",
     "month_ref",
+    "numeric_range",
     "numeric",
     "numeric_ymd",
     "numeric_dm",
@@ -286,7 +287,7 @@ def _candidates(text: str) -> list[_Candidate]:
                 if start >= end or _overlaps(taken, start, end):
                     continue
                 groups = match.groupdict()
-                if kind in ("year_range", "month_range"):
+                if kind in ("year_range", "month_range", "numeric_range"):
                     parts = _split_range(text, match, kind, groups)
                     found.extend(parts)
                     if parts:
@@ -320,7 +321,13 @@ def _start_after_preposition(match: re.Match[str], kind: str) -> int:
 def _split_range(
     text: str, match: re.Match[str], kind: str, groups: dict[str, str | None]
 ) -> list[_Candidate]:
-    """Turn "2013 - 2014" or "سبتمبر- نوفمبر" into one mention per end, or nothing if not a range."""
+    """Turn "2013 - 2014", "سبتمبر- نوفمبر" or "10-28/10/1436ه" into one mention per end (or none)."""
+    if kind == "numeric_range":
+        first_end = match.end("a0")
+        return [
+            _Candidate(match.start("a0"), first_end, "numeric", {**groups, "a": groups["a0"]}),
+            _Candidate(match.start("a"), _trim(text, match.start("a"), match.end())[1], "numeric", groups),
+        ]
     if kind == "month_range":
         lex = lexicon()
         first, second = lex.gregorian[key(groups["gm"] or "")], lex.gregorian[key(groups["gmb"] or "")]
@@ -334,6 +341,8 @@ def _split_range(
                 b_start, _trim(text, b_start, match.end())[1], "month", {**groups, "pre": "شهر"}, month=second
             ),
         ]
+    if _next_word(text, match.end()) in _COUNTED:
+        return []  # "بين 2000 و2500 ريال"
     y1, y2 = int(groups["y1"] or 0), int(groups["y2"] or 0)
     hijri = 1300 <= y1 <= 1500 and 1300 <= y2 <= 1500
     if not (y1 < y2 <= y1 + _RANGE_YEARS) or not (hijri or y1 >= 1900):
@@ -443,7 +452,7 @@ def _resolve_month_ref(g: dict[str, str | None], ctx: _Context) -> Resolved:
     day = _day_number(g)
     if day is None or not 1 <= day <= 31:
         return None, False
-    if g.get("msame"):
+    if g.get("msame") or g.get("msame2"):
         if ctx.last_month is None:
             return None, True
         calendar, year, month = ctx.last_month

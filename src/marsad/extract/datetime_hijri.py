@@ -61,8 +61,10 @@ def hijri_to_gregorian(year: int, month: int, day: int) -> dt.date | None:
             result: dt.date = classes[0](year, month, day).to_gregorian()
             return dt.date(result.year, result.month, result.day)
         except (ValueError, OverflowError):
-            if 1343 <= year <= 1500:
-                return None  # inside the table: the day does not exist (e.g. 30 of a 29-day month)
+            if 1343 <= year <= 1500 and day == 30:
+                # "30" of a 29-day month, as offices write the month's end: the day after the 29th.
+                previous = hijri_to_gregorian(year, month, 29)
+                return previous + dt.timedelta(days=1) if previous else None
     return tabular_to_gregorian(year, month, day)
 
 

@@ -35,6 +35,7 @@ class Patterns:
     month: re.Pattern[str]
     numeric: re.Pattern[str]
     numeric_ymd: re.Pattern[str]
+    numeric_range: re.Pattern[str]
     numeric_dm: re.Pattern[str]
     year_range: re.Pattern[str]
     year: re.Pattern[str]
@@ -85,7 +86,8 @@ def patterns() -> Patterns:
     return Patterns(
         date=compile_(rf"{B}{wd_prefix}{day}{month}{after_month}"),
         month_ref=compile_(
-            rf"{B}{wd_prefix}{day}(?:(?P<mthis>هذا\s+الشهر)|الشهر\s+(?:(?P<mrq>{qual})|(?P<msame>ذاته|نفسه){E}))"
+            rf"{B}{wd_prefix}{day}(?:(?P<mthis>هذا\s+الشهر|الجاري|الحالي){E}|الشهر\s+(?:(?P<mrq>{qual})"
+            rf"|(?P<msame>ذاته|نفسه){E})|(?P<msame2>(?:نفس|ذات)\s+الشهر){E})"
         ),
         month_range=compile_(rf"{B}(?P<gm>{gm})\s*[-–]\s*(?P<gmb>{gm})(?:\s*\))?{after_month}"),
         month=compile_(rf"{B}{month_trigger}{month}{after_month}"),
@@ -97,11 +99,15 @@ def patterns() -> Patterns:
             rf"{B}(?<![\d/.,])(?P<c>\d{{4}})\s*(?P<sep>[/.-])\s*(?P<b>\d{{1,2}})\s*(?P=sep)\s*(?P<a>\d{{1,2}})"
             rf"(?![\d/])(?P<era>{ERA})"
         ),
+        numeric_range=compile_(
+            rf"{B}(?<![\d/.,])(?P<a0>\d{{1,2}})\s*(?:[-–]|الي|حتي)\s*(?P<a>\d{{1,2}})\s*/\s*(?P<b>\d{{1,2}})\s*/\s*"
+            rf"(?P<c>\d{{4}})(?![\d/])(?P<era>{ERA})"
+        ),
         numeric_dm=compile_(
             rf"{B}(?:يوم\s+)?(?P<wd>{wd})\s*[,،]?\s*(?P<a>\d{{1,2}})\s*/\s*(?P<b>\d{{1,2}})(?!\s*/\s*\d)"
         ),
         year_range=compile_(
-            rf"{B}(?:{DEF}?(?:عام|سنه|اعوام|سنوات)\s*)?(?<![\d.,/])(?P<y1>{YEAR})\s*(?:[-–/]|الي|حتي)\s*"
+            rf"{B}(?:{DEF}?(?:عام|عامي|سنه|سنتي|اعوام|سنوات)\s*)?(?<![\d.,/])(?P<y1>{YEAR})\s*(?:[-–/]|و|الي|حتي)\s*"
             rf"(?P<y2>{YEAR})(?!\d)(?P<era>{ERA})"
         ),
         year=compile_(
@@ -134,8 +140,9 @@ def patterns() -> Patterns:
 KINDS_BY_ANCHOR: dict[str, tuple[str, ...]] = {
     "month": ("date", "month_range", "month"),
     "shahr": ("month_ref", "period", "this_period"),
+    "current": ("month_ref",),
     "year": ("date", "numeric", "numeric_ymd", "year_range", "year", "year_era", "bare_year"),
-    "numsep": ("numeric", "numeric_ymd", "numeric_dm"),
+    "numsep": ("numeric", "numeric_ymd", "numeric_dm", "numeric_range"),
     "ams": ("day_before", "yesterday"),
     "today": ("today",),
     "ghad": ("tomorrow",),
@@ -160,6 +167,7 @@ def anchor_words() -> dict[str, str]:
     table.update(
         {"غد": "ghad", "عام": "period", "سنه": "period", "اسبوع": "period", "منذ": "ago", "قبل": "ago"}
     )
+    table.update({"بكره": "ghad", "بكرا": "ghad", "جاري": "current", "حالي": "current"})
     chains = ["", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك"]
     articles = ["ال", "وال", "فال", "بال", "كال", "وبال", "فبال", "وكال", "لل", "ولل", "فلل"]
     expanded = {chain + word: group for word, group in table.items() for chain in chains}
