@@ -36,11 +36,12 @@ SAME_NUMBERS = 0.6
 SAME_QUOTE = 0.7
 # Pairs kept per claim (best first) and the longest posting list used to find candidates.
 TOP_PAIRS = 5
-MAX_POSTING = 300
+MAX_POSTING = 64
 MIN_SHARED = 2
 
 Relation = tuple[str, float, str]
 StanceFn = Callable[[str, str], tuple[str, float] | None]
+ContextFn = Callable[[str], frozenset[str]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,7 +190,7 @@ def opposed(a: ClaimView, b: ClaimView) -> bool:
     )
 
 
-def _speakers_differ(a: ClaimView, b: ClaimView) -> bool:
+def _speakers_differ(a: ClaimView, b: ClaimView, context: ContextFn | None = None) -> bool:
     """Tell whether two quotes are put in different mouths.
 
     Resolved entities decide when both speakers have one. Otherwise both speakers must be named
@@ -200,7 +201,9 @@ def _speakers_differ(a: ClaimView, b: ClaimView) -> bool:
         return a.speaker_entity != b.speaker_entity
     if not a.speaker or not b.speaker or a.speaker & b.speaker:
         return False
-    return not (a.speaker & b.context or b.speaker & a.context)
+    ctx_a = context(a.article) if context else a.context
+    ctx_b = context(b.article) if context else b.context
+    return not (a.speaker & ctx_b or b.speaker & ctx_a)
 
 
 def _negation_differs(a: ClaimView, b: ClaimView) -> bool:
@@ -216,7 +219,13 @@ def _negation_differs(a: ClaimView, b: ClaimView) -> bool:
     return not neg.heads or bool(neg.heads & other.stems)
 
 
-def relate(a: ClaimView, b: ClaimView, similarity: float, stance: StanceFn | None = None) -> Relation | None:
+def relate(
+    a: ClaimView,
+    b: ClaimView,
+    similarity: float,
+    stance: StanceFn | None = None,
+    context: ContextFn | None = None,
+) -> Relation | None:
     """Decide how two claims of different outlets relate, or None when they are about different things."""
     if similarity >= SAME_CLAIM:
         if _negation_differs(a, b):
@@ -225,7 +234,7 @@ def relate(a: ClaimView, b: ClaimView, similarity: float, stance: StanceFn | Non
             return "contradict", similarity, "numbers"
         if opposed(a, b):
             return "contradict", similarity, "opposite"
-    if a.quoted and b.quoted and similarity >= SAME_QUOTE and _speakers_differ(a, b):
+    if a.quoted and b.quoted and similarity >= SAME_QUOTE and _speakers_differ(a, b, context):
         return "contradict", similarity, "quote-drift"
     if similarity < SAME_CLAIM:
         return None
@@ -237,11 +246,17 @@ def relate(a: ClaimView, b: ClaimView, similarity: float, stance: StanceFn | Non
 
 
 def _candidates(views: Sequence[ClaimView], idf: Mapping[str, float]) -> dict[int, list[tuple[float, int]]]:
-    """For each claim, the best-overlapping claims of other outlets found through shared stems."""
+    """For each claim, the best-overlapping claims of other outlets found through shared stems.
+
+    Stems held by more than ``MAX_POSTING`` claims of the story say nothing about which claims
+    match, so they are not used to find pairs (they still count in the overlap): the cost stays
+    linear in the number of claims.
+    """
     postings: dict[str, list[int]] = defaultdict(list)
     for i, v in enumerate(views):
         for s in v.stems:
             postings[s].append(i)
+    weights = [sum(idf.get(s, 1.0) for s in v.stems) for v in views]
     best: dict[int, list[tuple[float, int]]] = {}
     for i, v in enumerate(views):
         shared: Counter[int] = Counter()
@@ -249,25 +264,31 @@ def _candidates(views: Sequence[ClaimView], idf: Mapping[str, float]) -> dict[in
             posting = postings[s]
             if len(posting) > MAX_POSTING:
                 continue
-            for j in posting:
-                if j > i and views[j].outlet != v.outlet:
+            for j in posting[bisect.bisect_right(posting, i) :]:
+                if views[j].outlet != v.outlet:
                     shared[j] += 1
-        scored = [
-            (weighted_overlap(v.stems, views[j].stems, idf), j) for j, n in shared.items() if n >= MIN_SHARED
-        ]
+        scored = []
+        for j, n in shared.items():
+            if n >= MIN_SHARED:
+                common = sum(idf.get(s, 1.0) for s in v.stems & views[j].stems)
+                union = weights[i] + weights[j] - common
+                scored.append((common / union if union else 0.0, j))
         scored.sort(reverse=True)
         best[i] = scored[:TOP_PAIRS]
     return best
 
 
 def align(
-    views: Sequence[ClaimView], idf: Mapping[str, float], stance: StanceFn | None = None
+    views: Sequence[ClaimView],
+    idf: Mapping[str, float],
+    stance: StanceFn | None = None,
+    context: ContextFn | None = None,
 ) -> list[Alignment]:
     """Find every related pair of claims of different outlets in one story."""
     out = []
     for i, pairs in _candidates(views, idf).items():
         for similarity, j in pairs:
-            found = relate(views[i], views[j], similarity, stance)
+            found = relate(views[i], views[j], similarity, stance, context)
             if found is not None:
                 out.append(Alignment(i, j, found[0], round(found[1], 4), found[2]))
     return out
@@ -354,12 +375,13 @@ def compare_story(
     views_by_article: Mapping[str, Sequence[ClaimView]],
     idf: Mapping[str, float],
     stance: StanceFn | None = None,
+    context: ContextFn | None = None,
 ) -> tuple[tuple[ClaimGroup, ...], tuple[str, ...]]:
     """Align the claims of one story's outlets; a story told by one outlet has nothing to compare."""
     views = [v for a in story.articles for v in views_by_article.get(a, ())]
     if len({v.outlet for v in views}) < 2:
         return (), ()
-    links = align(views, idf, stance)
+    links = align(views, idf, stance, context)
     best: dict[int, float] = {}
     for link in links:
         for k in (link.a, link.b):
@@ -371,24 +393,34 @@ def compare_story(
 def compare_corpus(corpus: Corpus, stance: StanceFn | None = None) -> Corpus:
     """Fill every story's claim groups; why each group was formed goes to ``extra``."""
     spans = _speaker_entities(corpus.entities)
-    in_story = {a for s in corpus.stories for a in s.articles}
+    by_id = {a.doc.id: a for a in corpus.articles}
+    in_story = {
+        a
+        for s in corpus.stories
+        if len({outlet_of(by_id[x]) for x in s.articles if x in by_id}) > 1
+        for a in s.articles
+    }
     views_by_article: dict[str, list[ClaimView]] = {}
     for article in corpus.articles:
         aid = article.doc.id
         if aid in in_story and article.claims:
             starts = [t.start for t in article.tokens]
-            context = (
-                _article_stems(article) if any(c.source_start is not None for c in article.claims) else None
-            )
             views_by_article[aid] = [
-                view_claim(article, i, c, spans.get(aid, ()), starts, context or frozenset())
-                for i, c in enumerate(article.claims)
+                view_claim(article, i, c, spans.get(aid, ()), starts) for i, c in enumerate(article.claims)
             ]
     idf = claim_idf([v for vs in views_by_article.values() for v in vs])
+    contexts: dict[str, frozenset[str]] = {}
+
+    def context(aid: str) -> frozenset[str]:
+        """Every stem of an article, computed the first time a quote drift check needs it."""
+        if aid not in contexts:
+            contexts[aid] = _article_stems(by_id[aid])
+        return contexts[aid]
+
     stories = []
     reasons: dict[str, tuple[str, ...]] = {}
     for story in corpus.stories:
-        groups, why = compare_story(story, views_by_article, idf, stance)
+        groups, why = compare_story(story, views_by_article, idf, stance, context)
         stories.append(
             story if not groups and not story.claim_groups else replace(story, claim_groups=groups)
         )

@@ -22,6 +22,9 @@ from marsad.corpus.terms import content_stems, is_negated, numbers_in
 from marsad.document import Article, Span
 from marsad.pipeline import CorpusStage
 
+# News puts what matters first: the lead sentences of every article are candidates, and beyond them
+# only the sentences that hold a claim other outlets agree with or contradict.
+LEAD_SENTENCES = 6
 MIN_WORDS = 6
 MAX_WORDS = 60
 MAX_SENTENCES = 8
@@ -38,7 +41,7 @@ LEAD_BONUS = 0.05
 _TRIM = " \t\n\r"
 
 Vector = dict[str, float]
-Parsed = list[tuple[Span, list[str], list[str]]]
+Parsed = list[tuple[int, Span, list[str], list[str]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,12 +73,14 @@ def _unit(counts: Mapping[str, int], idf: Mapping[str, float], default_idf: floa
     return {k: w / norm for k, w in vec.items()} if norm else {}
 
 
-def article_stems(article: Article) -> Parsed:
-    """Each trimmed sentence of an article with its normalised words and content stems."""
+def article_stems(article: Article, keep: Sequence[tuple[int, int]] = ()) -> Parsed:
+    """The lead sentences of an article, and those overlapping ``keep``, with words and stems."""
     text = article.text
     starts = [t.start for t in article.tokens]
     out = []
-    for s in article.sentences or (Span(0, len(text)),):
+    for position, s in enumerate(article.sentences or (Span(0, len(text)),)):
+        if position >= LEAD_SENTENCES and not any(a < s.end and b > s.start for a, b in keep):
+            continue
         start, end = s.start, s.end
         while start < end and text[start] in _TRIM:
             start += 1
@@ -87,15 +92,41 @@ def article_stems(article: Article) -> Parsed:
                 break
             if t.is_word:
                 words.append(t.norm)
-        out.append((Span(start, end), words, content_stems(words)))
+        out.append((position, Span(start, end), words, content_stems(words)))
     return out
 
 
+def grouped_claim_spans(corpus: Corpus) -> dict[str, list[tuple[int, int]]]:
+    """Spans of the claims that are in an agree or contradict group, by article."""
+    wanted: dict[str, set[int]] = defaultdict(set)
+    for story in corpus.stories:
+        for group in story.claim_groups:
+            if group.relation != "unique":
+                for cid in group.claims:
+                    article, _, index = cid[2:].rpartition("-")
+                    wanted[article].add(int(index))
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for a in corpus.articles:
+        if a.doc.id in wanted:
+            spans[a.doc.id] = [
+                (a.claims[i].start, a.claims[i].end) for i in wanted[a.doc.id] if i < len(a.claims)
+            ]
+    return spans
+
+
+def parse_corpus(corpus: Corpus) -> dict[str, Parsed]:
+    """Parse the candidate sentences of every article once, for IDF and for the summaries."""
+    keep = grouped_claim_spans(corpus)
+    return {a.doc.id: article_stems(a, keep.get(a.doc.id, ())) for a in corpus.articles}
+
+
 def document_frequencies(parsed: Sequence[Parsed]) -> tuple[dict[str, float], float]:
-    """Corpus IDF of every stem (by article), and the IDF an unseen stem gets."""
+    """IDF of every stem over the articles' lead sentences, and the IDF an unseen stem gets."""
     df: Counter[str] = Counter()
     for sentences in parsed:
-        df.update({light for _, _, stems in sentences for light in stems})
+        df.update(
+            {light for position, _, _, stems in sentences if position < LEAD_SENTENCES for light in stems}
+        )
     n = max(len(parsed), 1)
     return {k: math.log((n + 1) / (c + 0.5)) for k, c in df.items()}, math.log(n + 1)
 
@@ -107,7 +138,7 @@ def candidates_of(
     aid = article.doc.id
     claim_spans = [(c.start, c.end, claim_id(aid, i)) for i, c in enumerate(article.claims)]
     out = []
-    for position, (span, words, stems) in enumerate(sentences):
+    for position, span, words, stems in sentences:
         if not MIN_WORDS <= len(words) <= MAX_WORDS:
             continue
         vector = _unit(Counter(stems), idf, default_idf)
@@ -262,7 +293,7 @@ def summarise_story(
 
 def summarise_corpus(corpus: Corpus) -> Corpus:
     """Fill every story's summary (IDF from the whole corpus, so small stories weigh words sensibly)."""
-    parsed = {a.doc.id: article_stems(a) for a in corpus.articles}
+    parsed = parse_corpus(corpus)
     idf, default_idf = document_frequencies(list(parsed.values()))
     articles = {a.doc.id: a for a in corpus.articles}
     stories = [

@@ -135,30 +135,40 @@ def light_stem(norm: str) -> str:
     return word
 
 
+@cache
+def content_stem(w: str) -> str:
+    """The matching stem of a content word, or "" for function words, negators and numbers."""
+    if len(w) < 2 or w in STOPWORDS or w in _NEGATORS or _DIGITS.match(w) or w in _NUMBER_WORDS:
+        return ""
+    return light_stem(w)
+
+
 def content_stems(words: Iterable[str]) -> list[str]:
-    """Stem the content words among normalised words (function words, negators and digits out)."""
-    out = []
-    for w in words:
-        if len(w) < 2 or w in STOPWORDS or w in _NEGATORS or _DIGITS.match(w) or w in _NUMBER_WORDS:
-            continue
-        out.append(light_stem(w))
-    return out
+    """Stem the content words among normalised words (function words, negators and numbers out)."""
+    return [stem for stem in map(content_stem, words) if stem]
+
+
+@cache
+def _negator_form(w: str) -> str:
+    """The negator a word spells, a leading و/ف allowed, or ""."""
+    if w in _NEGATORS:
+        return w
+    if len(w) > 2 and w[0] in "وف" and w[1:] in _NEGATORS:
+        return w[1:]
+    return ""
 
 
 def is_negator(words: Sequence[str], i: int) -> bool:
     """Tell whether the ``i``-th normalised word negates what follows ("لا يزال" does not)."""
-    w = words[i]
-    if w not in _NEGATORS:
-        if len(w) > 2 and w[0] in "وف" and w[1:] in _NEGATORS:
-            w = w[1:]
-        else:
-            return False
+    w = _negator_form(words[i])
+    if not w:
+        return False
     return not (w == "لا" and i + 1 < len(words) and words[i + 1] in _NOT_NEGATING_AFTER_LA)
 
 
 def is_negated(words: Sequence[str]) -> bool:
     """Tell whether a statement is negated: an odd number of negators ("لم ينف" is affirmative)."""
-    return sum(1 for i in range(len(words)) if is_negator(words, i)) % 2 == 1
+    return sum(1 for i, w in enumerate(words) if _negator_form(w) and is_negator(words, i)) % 2 == 1
 
 
 def _as_number(text: str) -> float | None:
@@ -173,6 +183,7 @@ def _as_number(text: str) -> float | None:
     return float("".join(parts))
 
 
+@cache
 def _number_word(w: str) -> float | None:
     """Read a numeral written in digits or as a number word ("ثلاثة", "مائة")."""
     value = _as_number(w)
@@ -186,8 +197,9 @@ def numbers_in(words: Sequence[str]) -> frozenset[float]:
     """Collect the quantities a statement gives: "100 ألف", "مائة ألف" and "100000" are one number."""
     found: set[float] = set()
     i = 0
+    number_word = _number_word
     while i < len(words):
-        value = _number_word(words[i])
+        value = number_word(words[i])
         if value is None:
             i += 1
             continue
