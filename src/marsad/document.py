@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from dataclasses import dataclass, field, replace
+from array import array
+from dataclasses import dataclass, field, fields, replace
 from typing import Any, NamedTuple
 
 
@@ -154,3 +155,45 @@ class Article:
     def with_(self, **changes: Any) -> Article:
         """Return a copy with the given fields replaced (stages never mutate)."""
         return replace(self, **changes)
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        """Pickle tokens as a few packed columns: many times faster between worker processes."""
+        values = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "tokens"}
+        return (_unpickle_article, (values, _pack_tokens(self.tokens)))
+
+
+_SEPARATOR = "\x1f"  # white space to Python, so it never occurs inside a token
+
+
+def _pack_tokens(tokens: tuple[Token, ...]) -> tuple[bytes, bytes, bytes, str, str, str, str]:
+    """Turn tokens into three integer arrays and four joined string columns."""
+    starts, ends, texts, norms, proclitics, stems, words = zip(*tokens, strict=True) if tokens else ((),) * 7
+    return (
+        array("i", starts).tobytes(),
+        array("i", ends).tobytes(),
+        bytes(words),
+        _SEPARATOR.join(texts),
+        _SEPARATOR.join(norms),
+        _SEPARATOR.join(proclitics),
+        _SEPARATOR.join(stems),
+    )
+
+
+def _unpickle_article(
+    values: dict[str, Any], packed: tuple[bytes, bytes, bytes, str, str, str, str]
+) -> Article:
+    """Rebuild an article pickled by ``Article.__reduce__``."""
+    starts, ends, words, texts, norms, proclitics, stems = packed
+    if not words:
+        return Article(tokens=(), **values)
+    columns = (
+        array("i", starts),
+        array("i", ends),
+        texts.split(_SEPARATOR),
+        norms.split(_SEPARATOR),
+        proclitics.split(_SEPARATOR),
+        stems.split(_SEPARATOR),
+        map(bool, words),
+    )
+    make = tuple.__new__
+    return Article(tokens=tuple(make(Token, row) for row in zip(*columns, strict=True)), **values)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -12,6 +14,9 @@ ARTICLE_FIELDS = frozenset({"text", "sentences", "tokens", "mentions", "dates", 
 CORPUS_FIELDS = frozenset(
     {"articles", "entities", "duplicates", "stories", "timeline", "claim_groups", "framing", "summary"}
 )
+
+
+CHUNK = 16  # articles sent to a worker at a time: large enough to amortise pickling
 
 
 class PipelineError(ValueError):
@@ -86,10 +91,15 @@ class Pipeline:
             article = stage(article)
         return article
 
-    def analyse_articles(self, docs: Iterable[Document]) -> Iterator[Article]:
-        """Run the per-article stages over many documents, lazily."""
-        for doc in docs:
-            yield self.analyse_article(doc)
+    def analyse_articles(self, docs: Iterable[Document], workers: int = 1) -> Iterator[Article]:
+        """Run the per-article stages over many documents, lazily, in order, on ``workers`` processes."""
+        if workers <= 1:
+            for doc in docs:
+                yield self.analyse_article(doc)
+            return
+        context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
+        with context.Pool(workers) as pool:
+            yield from pool.imap(self.analyse_article, docs, chunksize=CHUNK)
 
     def analyse_corpus(self, articles: Iterable[Article]) -> Corpus:
         """Run every corpus stage over analysed articles."""
