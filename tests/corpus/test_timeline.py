@@ -155,3 +155,11 @@ def test_reports_sharing_no_known_participant_are_not_merged() -> None:
     b = Article(doc=Document("b", second, "x"), events=(by_target,))
     corpus = Corpus(articles=(a, b), stories=(story_of(a, b),))
     assert len(build_timeline(corpus, corpus.stories[0])) == 2
+
+
+def test_the_act_named_as_subject_does_not_block_merging() -> None:
+    a = report("وأدان الوزير التفجير الإرهابي الذي استهدف مسجدا في المدينة أمس.", "a", "أمس", "2015-08-06")
+    b = report("واستنكر المجلس الهجوم الذي استهدف مسجد المدينة يوم الخميس.", "b", "يوم الخميس", "2015-08-06")
+    corpus = Corpus(articles=(a, b), stories=(story_of(a, b),))
+    attacks = [e for e in build_timeline(corpus, corpus.stories[0]) if e.action == "attack"]
+    assert [entry.articles for entry in attacks] == [(a.doc.id, b.doc.id)]

@@ -18,9 +18,12 @@ from dataclasses import dataclass, replace
 from marsad.arabic.normalise import normalise
 from marsad.corpus.model import Corpus, Entity, Story, event_id
 from marsad.document import Article, EventMention
+from marsad.extract.event_lexicon import load_lexicon
 from marsad.pipeline import CorpusStage
 
 TIMELINE_GROUPS = "timeline_groups"
+# Nouns that name a deed rather than a doer when they stand as a subject ("الجريمة التي استهدفت").
+_ACT_WORDS = frozenset(normalise(w) for w in "جريمه عمل عمليه حادث حادثه انفجار".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,18 +72,30 @@ class EntityIndex:
 
 
 def _words(text: str) -> str:
-    """Normalise a span's words for comparison: folded spelling, article and conjunction removed."""
+    """Normalise a span's words for comparison: folded spelling, article, conjunction and tanween removed."""
     out = []
     for word in normalise(text).split():
         if word.startswith(("وال", "فال", "بال")):
             word = word[3:]
         elif word.startswith("ال") and len(word) > 3:
             word = word[2:]
+        elif word[:1] in "بل" and len(word) > 4:
+            word = word[1:]
+        if word.endswith("ا") and len(word) > 3:
+            word = word[:-1]
         out.append(word)
     return " ".join(out)
 
 
-def _key(index: EntityIndex, article: Article, start: int | None, end: int | None) -> str | None:
+def _names_an_act(words: str) -> bool:
+    """Tell whether a participant is the act itself ("التفجير الذي استهدف"): it says nothing of who."""
+    nouns = load_lexicon().nouns
+    return any(word in nouns or word + "ه" in nouns or word in _ACT_WORDS for word in words.split())
+
+
+def _key(
+    index: EntityIndex, article: Article, start: int | None, end: int | None, actor: bool = False
+) -> str | None:
     """Key a participant by its entity id, or by its normalised words when no entity covers it."""
     if start is None or end is None:
         return None
@@ -88,7 +103,9 @@ def _key(index: EntityIndex, article: Article, start: int | None, end: int | Non
     if entity is not None:
         return "entity:" + entity
     words = _words(article.text[start:end])
-    return "words:" + words if words else None
+    if not words or (actor and _names_an_act(words)):
+        return None
+    return "words:" + words
 
 
 def dates_compatible(a: str, b: str) -> bool:
@@ -138,7 +155,7 @@ def _reports(corpus: Corpus, story: Story, index: EntityIndex) -> list[_Report]:
                     article_id,
                     order,
                     event,
-                    _key(index, article, event.actor_start, event.actor_end),
+                    _key(index, article, event.actor_start, event.actor_end, actor=True),
                     _key(index, article, event.target_start, event.target_end),
                 )
             )

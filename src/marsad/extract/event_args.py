@@ -246,8 +246,12 @@ def noun_phrase_end(view: SentenceView, i: int, limit: int = 5) -> int:
     return j
 
 
-def noun_phrase_start(view: SentenceView, b: int, limit: int = 6) -> int:
-    """Return the first token index of the noun phrase that ends at ``b``."""
+def noun_phrase_start(view: SentenceView, b: int, limit: int = 6, loose: bool = False) -> int:
+    """Return the first token index of the noun phrase that ends at ``b``.
+
+    ``loose`` lets a definite word follow a definite word without looking like an adjective: the
+    antecedent of a relative pronoun is one phrase ("التفجير الإرهابي الجبان الذي").
+    """
     s = b
     while s - 1 >= 0 and b - s < limit:
         prev = s - 1
@@ -260,7 +264,9 @@ def noun_phrase_start(view: SentenceView, b: int, limit: int = 6) -> int:
             s = prev
             break
         idafa = not view.is_definite(prev) and s + 1 <= b and view.is_definite(s + 1)
-        adjective = view.is_definite(s) and (not view.is_definite(prev) or is_adjective(view.tokens[s].stem))
+        adjective = view.is_definite(s) and (
+            not view.is_definite(prev) or loose or is_adjective(view.tokens[s].stem)
+        )
         if adjective or (view.mentions[s] is not None and not view.is_definite(prev)) or idafa:
             s = prev
             if view.tokens[prev].proclitics[:1] in ("و", "ف"):
@@ -344,7 +350,7 @@ def subject_before(view: SentenceView, v: int) -> tuple[int, int] | None:
     if view.norm(b) in RELATIVES:
         end = b - 1
         if end >= 0 and view.can_head(end):
-            return noun_phrase_start(view, end), end
+            return noun_phrase_start(view, end, loose=True), end
         return None
     if not view.can_head(b) or view.tokens[b].proclitics not in ("", "ال"):
         return None
