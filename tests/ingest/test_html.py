@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from marsad.ingest.errors import Rejected
-from marsad.ingest.html import declared_charset, drop_boilerplate_lines, read_html
+from marsad.ingest.html import declared_charset, read_html
 from tests.ingest.helpers import fixture
 
 
@@ -60,14 +60,6 @@ def test_declared_charset() -> None:
         == "ISO-8859-6"
     )
     assert declared_charset(b"<html><head><title>") is None
-
-
-def test_label_lines_are_dropped_but_sentences_kept() -> None:
-    text = (
-        "سطر أول من الخبر.\nإعلان\nاقرأ أيضاً:\n« الأكثر قراءة »\nشارك الخبر مع أصدقائك في كل مكان.\nآخر سطر"
-    )
-    assert drop_boilerplate_lines(text) == "سطر أول من الخبر.\nشارك الخبر مع أصدقائك في كل مكان.\nآخر سطر"
-    assert drop_boilerplate_lines("نص بلا أي لافتة") == "نص بلا أي لافتة"
 
 
 def test_inline_related_block_and_ad_label_stay_out() -> None:

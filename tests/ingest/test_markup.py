@@ -7,7 +7,7 @@ import html
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from marsad.ingest.markup import html_to_text, looks_like_html, tidy_lines
+from marsad.ingest.markup import drop_boilerplate_lines, html_to_text, looks_like_html, tidy_lines
 
 
 def test_blocks_become_lines_and_scripts_vanish() -> None:
@@ -29,6 +29,14 @@ def test_looks_like_html() -> None:
     assert looks_like_html("نص<br/>نص")
     assert not looks_like_html("العدد أقل من 5 < 7 وأكبر من 3")
     assert not looks_like_html("نص عادي بلا وسوم")
+
+
+def test_label_lines_are_dropped_but_sentences_kept() -> None:
+    text = (
+        "سطر أول من الخبر.\nإعلان\nاقرأ أيضاً:\n« الأكثر قراءة »\nشارك الخبر مع أصدقائك في كل مكان.\nآخر سطر"
+    )
+    assert drop_boilerplate_lines(text) == "سطر أول من الخبر.\nشارك الخبر مع أصدقائك في كل مكان.\nآخر سطر"
+    assert drop_boilerplate_lines("نص بلا أي لافتة") == "نص بلا أي لافتة"
 
 
 def test_tidy_lines() -> None:

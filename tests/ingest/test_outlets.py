@@ -32,3 +32,5 @@ def test_clean_name() -> None:
     assert clean_name(12) == "12"
     assert clean_name(True) is None
     assert clean_name({"name": "x"}) is None
+    assert clean_name("وزير &quot;الري&quot; &#8220;يفتتح&#8221; A&amp;B") == 'وزير "الري" “يفتتح” A&B'
+    assert clean_name("https://x.example/?a=1&amp;b=2") == "https://x.example/?a=1&b=2"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import tracemalloc
 import zipfile
@@ -52,4 +53,4 @@ def test_records_become_documents_with_metadata() -> None:
         assert document.outlet == record["source"]
         assert document.published == record["date_extracted"][:10]
         assert document.url == record["url"]
-        assert document.title == (" ".join(record["title"].split()) or None)
+        assert document.title == (" ".join(html.unescape(record["title"]).split()) or None)

@@ -18,7 +18,7 @@ import feedparser
 from marsad.ingest.build import Meta
 from marsad.ingest.dates import parse_published
 from marsad.ingest.errors import Rejected
-from marsad.ingest.markup import html_to_text, looks_like_html
+from marsad.ingest.markup import drop_boilerplate_lines, html_to_text, looks_like_html
 from marsad.ingest.outlets import clean_name
 
 _FEED_ROOT = re.compile(rb"<(?:rss|feed|rdf:RDF)[\s>]", re.IGNORECASE)
@@ -76,7 +76,7 @@ def _content_text(content: Mapping[str, Any]) -> str:
         return ""
     kind = str(content.get("type") or "")
     if "html" in kind or looks_like_html(value):
-        return html_to_text(value)
+        return drop_boilerplate_lines(html_to_text(value))
     return value.strip()
 
 

@@ -16,45 +16,17 @@ import trafilatura
 from lxml import etree
 from trafilatura.metadata import extract_metadata
 
-from marsad.arabic.normalise import normalise
 from marsad.ingest.build import Meta
 from marsad.ingest.dates import parse_published
 from marsad.ingest.encoding import decode
 from marsad.ingest.errors import Rejected
-from marsad.ingest.markup import element_text, tidy_lines
+from marsad.ingest.markup import drop_boilerplate_lines, element_text, tidy_lines
 from marsad.ingest.outlets import clean_name
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.IGNORECASE)
 _HAS_LETTER = re.compile(r"[^\W\d_]")
-_NOT_LETTERS = re.compile(r"[\W\d_]+")
-# Labels Arabic news pages put on a line of their own around the article. Lines are compared after
-# normalisation (hamza, tanween, ة/ه, ى/ي folded; punctuation dropped), so "اقرأ أيضاً:" matches too.
-# A line that is exactly one of them is page furniture, not article text.
-_LABELS = (
-    "إعلان", "مساحة إعلانية", "اقرأ أيضا", "اقرأ المزيد", "شاهد أيضا", "أخبار ذات صلة", "مواضيع ذات صلة",
-    "مقالات ذات صلة", "الأكثر قراءة", "الأكثر مشاهدة", "شارك", "مشاركة", "شارك الخبر", "طباعة", "تابعونا",
-    "تابعنا", "تابعونا على", "الرئيسية", "حجم الخط", "تكبير الخط", "تصغير الخط", "نسخ الرابط", "التعليقات",
-    "أضف تعليقا",
-)  # fmt: skip
 _PRUNE = ["//nav", "//footer", "//aside", "//*[@role='navigation']", "//*[@role='complementary']"]
 _CHROME = "//nav|//header|//footer|//aside|//form|//*[@role='navigation']|//*[@role='complementary']"
-
-
-def drop_boilerplate_lines(text: str) -> str:
-    """Remove lines that are only a page label ("إعلان", "اقرأ أيضا", "شارك"...), never article text."""
-    lines = text.split("\n")
-    kept = [line for line in lines if _label_key(line) not in BOILERPLATE_LABELS]
-    return "\n".join(kept) if len(kept) != len(lines) else text
-
-
-def _label_key(line: str) -> str:
-    """Reduce a short line to its letters, normalised, for comparing with the labels."""
-    if len(line) > 40:
-        return ""
-    return " ".join(_NOT_LETTERS.sub(" ", normalise(line)).split())
-
-
-BOILERPLATE_LABELS = frozenset(_label_key(label) for label in _LABELS)
 
 
 def declared_charset(data: bytes) -> str | None:

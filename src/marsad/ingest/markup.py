@@ -7,6 +7,8 @@ import re
 import lxml.html  # type: ignore[import-untyped]
 from lxml import etree
 
+from marsad.arabic.normalise import normalise
+
 # Elements whose content is never article text (code, embedded objects, forms, page chrome).
 DROP_TAGS = frozenset(
     "script style noscript template iframe frame frameset object embed applet svg math canvas "
@@ -23,6 +25,17 @@ LOOKS_LIKE_HTML = re.compile(
     re.IGNORECASE,
 )
 _TAG = re.compile(r"<[^<>]*>")
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
+# Labels Arabic news pages put on a line of their own around the article. Lines are compared after
+# normalisation (hamza, tanween, ة/ه, ى/ي folded; punctuation dropped), so "اقرأ أيضاً:" matches too.
+# A line that is exactly one of them is page furniture, not article text.
+_LABELS = (
+    "إعلان", "مساحة إعلانية", "اقرأ أيضا", "اقرأ المزيد", "شاهد أيضا", "أخبار ذات صلة", "مواضيع ذات صلة",
+    "مقالات ذات صلة", "الأكثر قراءة", "الأكثر مشاهدة", "شارك", "مشاركة", "شارك الخبر", "طباعة", "تابعونا",
+    "تابعنا", "تابعونا على", "الرئيسية", "حجم الخط", "تكبير الخط", "تصغير الخط", "نسخ الرابط", "التعليقات",
+    "أضف تعليقا",
+)  # fmt: skip
+
 _SPACES = re.compile(r"[^\S\n]+")
 
 
@@ -76,3 +89,20 @@ def tidy_lines(text: str) -> str:
     """Collapse runs of spaces inside lines and drop blank lines (for text we build from markup)."""
     lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
+
+
+def drop_boilerplate_lines(text: str) -> str:
+    """Remove lines that are only a page label ("إعلان", "اقرأ أيضا", "شارك"...), never article text."""
+    lines = text.split("\n")
+    kept = [line for line in lines if _label_key(line) not in BOILERPLATE_LABELS]
+    return "\n".join(kept) if len(kept) != len(lines) else text
+
+
+def _label_key(line: str) -> str:
+    """Reduce a short line to its letters, normalised, for comparing with the labels."""
+    if len(line) > 40:
+        return ""
+    return " ".join(_NOT_LETTERS.sub(" ", normalise(line)).split())
+
+
+BOILERPLATE_LABELS = frozenset(_label_key(label) for label in _LABELS)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from urllib.parse import urlsplit
 
 _HOST_PREFIXES = ("www.", "www1.", "www2.", "m.", "mobile.", "amp.")
@@ -26,10 +27,16 @@ def outlet_from_url(url: str | None) -> str | None:
 
 
 def clean_name(value: object) -> str | None:
-    """Return a metadata string with its outer whitespace trimmed, or None when blank or not a string."""
+    """Return a metadata string (title, name, URL) on one line, HTML entities decoded, or None if blank.
+
+    Scrapers often leave ``&quot;`` in titles (SaudiNewsNet has hundreds); metadata carries no offsets,
+    so decoding it is safe, unlike article text, which stays verbatim.
+    """
     if isinstance(value, int | float) and not isinstance(value, bool):
         value = str(value)
     if not isinstance(value, str):
         return None
+    if "&" in value:
+        value = html.unescape(value)
     value = " ".join(value.split())
     return value or None
