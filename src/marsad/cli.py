@@ -5,7 +5,9 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from importlib import import_module
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
@@ -20,9 +22,6 @@ from marsad.run import Progress as Tick
 from marsad.store.sqlite import Store
 
 EXIT_OK, EXIT_SKIPPED, EXIT_USAGE, EXIT_NOTHING = 0, 1, 2, 3
-EXIT_CODES = """\b
-Exit codes: 0 every input was read; 1 done, but some inputs were skipped
-(each named on stderr); 2 wrong usage; 3 nothing could be analysed."""
 
 _out = Console(soft_wrap=True)
 _err = Console(stderr=True, soft_wrap=True)
@@ -67,6 +66,10 @@ def main() -> None:
       marsad analyze articles/ --out report/          analyse a folder, write report.json/.html
       marsad ingest feed.xml page.html --db news.db    add articles to a store
       marsad analyze --db news.db --out report/        analyse everything stored
+
+    \b
+    Exit codes: 0 every input was read; 1 done, but some inputs were skipped
+    (each named on stderr); 2 wrong usage; 3 nothing could be analysed.
     """
 
 
@@ -90,6 +93,10 @@ def ingest_command(inputs: tuple[str, ...], db: str, batch_size: int, quiet: boo
       marsad ingest ../shared/seeds --db news.db
       marsad ingest ../shared/data/saudinewsnet/*.zip --db saudi.db
       curl -s https://example.org/feed.xml | marsad ingest - --db news.db
+
+    \b
+    Exit codes: 0 every input was read; 1 done, but some inputs were skipped
+    (each named on stderr); 2 wrong usage; 3 nothing could be analysed.
     """
     with Store(db) as store, _progress("ingesting", quiet) as tick:
         summary = ingest(store, inputs, batch_size=batch_size, progress=tick)
@@ -102,17 +109,21 @@ def ingest_command(inputs: tuple[str, ...], db: str, batch_size: int, quiet: boo
     sys.exit(EXIT_SKIPPED if summary.problems else EXIT_OK)
 
 
-main.help = (main.help or "") + "\n\n" + EXIT_CODES
-ingest_command.help = (ingest_command.help or "") + "\n\n" + EXIT_CODES
-
-
 @main.command("analyze")
 @click.argument("inputs", nargs=-1)
 @click.option("--db", "db", type=click.Path(dir_okay=False), help="Store to read (and add INPUTS to).")
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="Folder for the reports.")
 @click.option("--no-html", is_flag=True, help="Write report.json only.")
+@click.option(
+    "--workers",
+    default=0,
+    show_default="all cores from 400 articles on",
+    help="Processes for per-article work.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems and the report paths.")
-def analyze_command(inputs: tuple[str, ...], db: str | None, out: str, no_html: bool, quiet: bool) -> None:
+def analyze_command(
+    inputs: tuple[str, ...], db: str | None, out: str, no_html: bool, workers: int, quiet: bool
+) -> None:
     """Analyse articles and write DIR/report.json and DIR/report.html.
 
     \b
@@ -124,6 +135,10 @@ def analyze_command(inputs: tuple[str, ...], db: str | None, out: str, no_html: 
       marsad analyze ../shared/seeds --out out/demo
       marsad analyze --db news.db --out out/news
       cat article.txt | marsad analyze - --out out/one
+
+    \b
+    Exit codes: 0 every input was read; 1 done, but some inputs were skipped
+    (each named on stderr); 2 wrong usage; 3 nothing could be analysed.
     """
     if not inputs and not db:
         raise click.UsageError("give articles to analyse (files, folders, URLs or -) or --db FILE")
@@ -137,7 +152,7 @@ def analyze_command(inputs: tuple[str, ...], db: str | None, out: str, no_html: 
             _err.print("nothing to analyse: no article could be read", highlight=False)
             sys.exit(EXIT_NOTHING)
         with _progress("analysing", quiet) as tick:
-            report = report_for(store, analyse_store(store, progress=tick))
+            report = report_for(store, analyse_store(store, progress=tick, workers=workers))
     validate(report)
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
@@ -154,9 +169,35 @@ def analyze_command(inputs: tuple[str, ...], db: str | None, out: str, no_html: 
     sys.exit(EXIT_SKIPPED if summary.problems else EXIT_OK)
 
 
-analyze_command.help = (analyze_command.help or "") + "\n\n" + EXIT_CODES
+class LazyGroup(click.Group):
+    """A command group whose commands import their (heavy) modules only when run or listed."""
+
+    def __init__(self, *args: Any, lazy: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = lazy
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *self.lazy])
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in self.lazy:
+            return super().get_command(ctx, name)
+        module, attribute = self.lazy[name].split(":")
+        command: click.Command = getattr(import_module(module), attribute)
+        return command
 
 
-@main.group("evaluate")
+@main.group(
+    "evaluate",
+    cls=LazyGroup,
+    lazy={"ner": "marsad.evaluate.ner:ner_command", "stance": "marsad.evaluate.stance:stance_command"},
+)
 def evaluate_group() -> None:
-    """Score marsad's models on labelled data; the scores are JSON on the last line."""
+    """Score marsad's models on labelled data; the scores are JSON on the last line.
+
+    \b
+    Examples:
+      marsad evaluate ner ../shared/data/anercorp/test.txt
+      marsad evaluate ner ../shared/data/wojood-sample/test.txt --scheme wojood
+      marsad evaluate stance ../shared/data/ans/stance/test.csv
+    """

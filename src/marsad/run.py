@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -14,6 +15,7 @@ from marsad.stages import default_pipeline
 from marsad.store.sqlite import Store
 
 BATCH_SIZE = 500
+PARALLEL_FROM = 400  # articles; below this one process is faster than starting a pool
 Progress = Callable[[int], None]
 
 
@@ -66,13 +68,21 @@ def ingest(
     return IngestSummary(read, added, existing, duplicates, tuple(problems))
 
 
+def choose_workers(articles: int, requested: int = 0) -> int:
+    """Use every core for large corpora, one process where starting workers would cost more."""
+    if requested > 0:
+        return requested
+    return 1 if articles < PARALLEL_FROM else max(1, os.cpu_count() or 1)
+
+
 def analyse_store(
-    store: Store, pipeline: Pipeline | None = None, *, progress: Progress | None = None
+    store: Store, pipeline: Pipeline | None = None, *, progress: Progress | None = None, workers: int = 0
 ) -> Corpus:
     """Run the pipeline over every stored article and attach the stored near-duplicate links."""
     pipeline = pipeline or default_pipeline()
     articles = []
-    for article in pipeline.analyse_articles(store.documents()):
+    processes = choose_workers(store.count(), workers)
+    for article in pipeline.analyse_articles(store.documents(), workers=processes):
         articles.append(article)
         if progress:
             progress(1)
