@@ -315,3 +315,27 @@ def test_the_default_pipeline_runs_the_date_stage_after_the_text_layer() -> None
         ("أمس السبت", "2020-05-09"),
         ("العام الماضي", "2019"),
     ]
+
+
+def _same_candidates(text: str) -> None:
+    """Looking only near anchor words must find exactly what scanning the whole text finds."""
+    from marsad.extract.dates import _candidates
+    from marsad.extract.datetime_text import fold
+
+    folded = fold(text).text
+    near = [(c.start, c.end, c.kind) for c in _candidates(folded)]
+    everywhere = [(c.start, c.end, c.kind) for c in _candidates(folded, everywhere=True)]
+    assert near == everywhere
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_PIECES, max_size=40), st.sampled_from([" ", "  ", "\n"]))
+def test_anchor_windows_lose_nothing_on_composed_text(pieces: list[str], glue: str) -> None:
+    _same_candidates(glue.join(pieces))
+
+
+def test_anchor_windows_lose_nothing_on_real_news() -> None:
+    with zipfile.ZipFile(shared_path("data", "saudinewsnet", "2015-07-27.zip")) as archive:
+        records = json.loads(archive.read(archive.namelist()[0]))
+    for record in records[:150]:
+        _same_candidates(record["content"])

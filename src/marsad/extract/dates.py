@@ -273,16 +273,25 @@ def _merge(spans: list[tuple[int, int]], length: int) -> list[tuple[int, int]]:
     return merged
 
 
-def _candidates(text: str) -> list[_Candidate]:
-    """Run every pattern in priority order near its anchors, keeping non-overlapping accepted matches."""
+def _candidates(text: str, everywhere: bool = False) -> list[_Candidate]:
+    """Run every pattern in priority order near its anchors, keeping non-overlapping accepted matches.
+
+    ``everywhere`` runs each pattern over the whole text instead (slow; tests check it changes nothing).
+    """
     pats = patterns()
-    windows = _windows(text)
+    windows = {kind: [(0, len(text))] for kind in _ORDER} if everywhere else _windows(text)
     taken: list[tuple[int, int]] = []
     found: list[_Candidate] = []
     for kind in _ORDER:
         pattern = getattr(pats, kind)
         for window_start, window_end in windows.get(kind, ()):
-            for match in pattern.finditer(text, window_start, window_end):
+            for found_match in pattern.finditer(text, window_start, window_end):
+                match = found_match
+                if match.end() == window_end < len(text):  # cut by the window: match again on the full text
+                    rematch = pattern.match(text, match.start())
+                    if rematch is None:
+                        continue
+                    match = rematch
                 start, end = _trim(text, _start_after_preposition(match, kind), match.end())
                 if start >= end or _overlaps(taken, start, end):
                     continue

@@ -16,7 +16,7 @@ from marsad.extract.datetime_lexicon import lexicon
 B = r"(?<!\w)"  # a word starts here
 E = r"(?!\w)"  # a word ends here
 DEF = r"(?:[وف]?(?:[بك]?ال|لل))"  # optional conjunction and preposition, then the article
-YEAR = r"(?:1[3-9]\d\d|20\d\d)"
+YEAR = r"(?:1[3-9]\d\d|20\d\d)(?!\d)"
 ERA = r"(?:\s*(?:ميلاديه|ميلادي|هجريه|هجري|م|ه)(?!\w))?"
 TIME_OF_DAY = r"(?:(?:صباح|مساء|ظهر|عصر|ليل|ليله|فجر|ضحي|بعد\s+ظهر|منتصف\s+ليل)\s+)?"
 YEAR_TRIGGER = (
