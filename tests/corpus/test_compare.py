@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -117,13 +118,42 @@ def test_claims_of_one_outlet_are_never_compared() -> None:
     assert _story(a, b).stories[0].claim_groups == ()
 
 
-def test_stance_model_is_consulted_for_claims_the_rules_let_pass() -> None:
-    a = _article("افتتح المحافظ مستشفى جديدا للأطفال في المدينة الساحلية.", "east")
-    b = _article("افتتح المحافظ مستشفى جديدا للمسنين في المدينة الساحلية.", "west")
+def test_stance_model_is_consulted_in_one_batch_for_claims_the_rules_let_pass() -> None:
+    a = _article(
+        "افتتح المحافظ مستشفى جديدا للأطفال في المدينة الساحلية. وأرسلت الحكومة مئتي جندي إلى الحدود.", "east"
+    )
+    b = _article(
+        "وافتتح المحافظ مستشفى جديدا للمسنين في المدينة الساحلية. ولم ترسل الحكومة أي جندي إلى الحدود.",
+        "west",
+    )
+    calls: list[int] = []
+
+    def disagree(pairs: Sequence[tuple[str, str]]) -> list[tuple[str, float]]:
+        calls.append(len(pairs))
+        return [("disagree", 0.9)] * len(pairs)
+
     va, vb = view_claim(a, 0, a.claims[0]), view_claim(b, 0, b.claims[0])
     sim = weighted_overlap(va.stems, vb.stems, {})
     assert relate(va, vb, sim) == ("agree", sim, "same")
-    assert relate(va, vb, sim, lambda x, y: ("disagree", 0.9)) == ("contradict", 0.9, "stance")
+    story = Story("s", "s", (a.doc.id, b.doc.id))
+    corpus = compare_corpus(Corpus((a, b), stories=(story,)), disagree)
+    reasons = corpus.extra["claim_group_reasons"]["s"]
+    assert sorted(reasons) == ["negation", "stance"]
+    assert len(calls) == 1
+    assert corpus.extra["claim_alignment"] == "stance model"
+
+
+def test_a_missing_stance_model_falls_back_to_the_rules() -> None:
+    a = _article("افتتح المحافظ مستشفى جديدا للأطفال في المدينة الساحلية.", "east")
+    b = _article("وافتتح المحافظ مستشفى جديدا للأطفال في المدينة الساحلية.", "west")
+
+    def missing(pairs: Sequence[tuple[str, str]]) -> list[tuple[str, float]]:
+        raise FileNotFoundError("fast.npz")
+
+    story = Story("s", "s", (a.doc.id, b.doc.id))
+    corpus = compare_corpus(Corpus((a, b), stories=(story,)), missing)
+    assert corpus.stories[0].claim_groups[0].relation == "agree"
+    assert corpus.extra["claim_alignment"].startswith("rules only")
 
 
 def test_stage_contract() -> None:

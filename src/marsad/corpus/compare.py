@@ -34,13 +34,16 @@ SAME_CLAIM = 0.45
 SAME_NUMBERS = 0.6
 # Overlap of quoted words above which a change of speaker is quote drift.
 SAME_QUOTE = 0.7
+# Confidence above which the stance model's "disagree" turns an agreeing pair into a contradiction.
+STANCE_CONFIDENT = 0.8
 # Pairs kept per claim (best first) and the longest posting list used to find candidates.
 TOP_PAIRS = 5
 MAX_POSTING = 64
 MIN_SHARED = 2
 
 Relation = tuple[str, float, str]
-StanceFn = Callable[[str, str], tuple[str, float] | None]
+# A batch stance model: (label, confidence) for each (claim, claim) pair.
+StanceFn = Callable[[Sequence[tuple[str, str]]], list[tuple[str, float]]]
 ContextFn = Callable[[str], frozenset[str]]
 
 
@@ -220,11 +223,7 @@ def _negation_differs(a: ClaimView, b: ClaimView) -> bool:
 
 
 def relate(
-    a: ClaimView,
-    b: ClaimView,
-    similarity: float,
-    stance: StanceFn | None = None,
-    context: ContextFn | None = None,
+    a: ClaimView, b: ClaimView, similarity: float, context: ContextFn | None = None
 ) -> Relation | None:
     """Decide how two claims of different outlets relate, or None when they are about different things."""
     if similarity >= SAME_CLAIM:
@@ -238,10 +237,6 @@ def relate(
         return "contradict", similarity, "quote-drift"
     if similarity < SAME_CLAIM:
         return None
-    if stance is not None:
-        found = stance(a.text, b.text)
-        if found is not None and found[0] == "disagree":
-            return "contradict", found[1], "stance"
     return "agree", similarity, "same"
 
 
@@ -279,16 +274,13 @@ def _candidates(views: Sequence[ClaimView], idf: Mapping[str, float]) -> dict[in
 
 
 def align(
-    views: Sequence[ClaimView],
-    idf: Mapping[str, float],
-    stance: StanceFn | None = None,
-    context: ContextFn | None = None,
+    views: Sequence[ClaimView], idf: Mapping[str, float], context: ContextFn | None = None
 ) -> list[Alignment]:
-    """Find every related pair of claims of different outlets in one story."""
+    """Find every related pair of claims of different outlets in one story (rules only)."""
     out = []
     for i, pairs in _candidates(views, idf).items():
         for similarity, j in pairs:
-            found = relate(views[i], views[j], similarity, stance, context)
+            found = relate(views[i], views[j], similarity, context)
             if found is not None:
                 out.append(Alignment(i, j, found[0], round(found[1], 4), found[2]))
     return out
@@ -342,21 +334,17 @@ def group_claims(
 
 
 def _stance_fn() -> StanceFn | None:
-    """The trained stance model when it is installed, as (label, score); None falls back to the rules."""
+    """The trained stance model (fast variant, one batch) when installed; None falls back to the rules."""
     try:
         from marsad.corpus import stance as model  # type: ignore[attr-defined, unused-ignore]
     except ImportError:
         return None
-    compare: Any = getattr(model, "compare_claims", None)
-    if compare is None:
+    batch: Any = getattr(model, "compare_claim_pairs", None)
+    if batch is None:
         return None
 
-    def run(a: str, b: str) -> tuple[str, float] | None:
-        prediction = compare(a, b)
-        label = str(prediction.label)
-        scores = getattr(prediction, "scores", None)
-        score = float(scores.get(label, 1.0)) if isinstance(scores, Mapping) else 1.0
-        return label, score
+    def run(pairs: Sequence[tuple[str, str]]) -> list[tuple[str, float]]:
+        return [(str(p.label), float(p.scores[p.label])) for p in batch(list(pairs), fast=True)]
 
     return run
 
@@ -370,18 +358,37 @@ def claim_idf(views: Sequence[ClaimView]) -> dict[str, float]:
     return {s: math.log((n + 1) / (c + 0.5)) for s, c in df.items()}
 
 
-def compare_story(
-    story: Story,
-    views_by_article: Mapping[str, Sequence[ClaimView]],
-    idf: Mapping[str, float],
-    stance: StanceFn | None = None,
-    context: ContextFn | None = None,
-) -> tuple[tuple[ClaimGroup, ...], tuple[str, ...]]:
-    """Align the claims of one story's outlets; a story told by one outlet has nothing to compare."""
+def story_views(story: Story, views_by_article: Mapping[str, Sequence[ClaimView]]) -> list[ClaimView]:
+    """The claims of a story's articles, or none when a single outlet tells it."""
     views = [v for a in story.articles for v in views_by_article.get(a, ())]
-    if len({v.outlet for v in views}) < 2:
-        return (), ()
-    links = align(views, idf, stance, context)
+    return views if len({v.outlet for v in views}) > 1 else []
+
+
+def apply_stance(
+    pending: Sequence[tuple[list[ClaimView], list[Alignment]]], stance: StanceFn
+) -> list[list[Alignment]]:
+    """Ask the stance model, in one batch, about every pair the rules found to agree."""
+    asked = [
+        (k, n)
+        for k, (_, links) in enumerate(pending)
+        for n, link in enumerate(links)
+        if link.reason == "same"
+    ]
+    answers = stance(
+        [(pending[k][0][pending[k][1][n].a].text, pending[k][0][pending[k][1][n].b].text) for k, n in asked]
+    )
+    out = [list(links) for _, links in pending]
+    for (k, n), (label, confidence) in zip(asked, answers, strict=True):
+        if label == "disagree" and confidence >= STANCE_CONFIDENT:
+            link = out[k][n]
+            out[k][n] = Alignment(link.a, link.b, "contradict", round(confidence, 4), "stance")
+    return out
+
+
+def group_story(
+    views: Sequence[ClaimView], links: Sequence[Alignment]
+) -> tuple[tuple[ClaimGroup, ...], tuple[str, ...]]:
+    """Group one story's aligned claims; the reasons come back in the same order as the groups."""
     best: dict[int, float] = {}
     for link in links:
         for k in (link.a, link.b):
@@ -417,15 +424,29 @@ def compare_corpus(corpus: Corpus, stance: StanceFn | None = None) -> Corpus:
             contexts[aid] = _article_stems(by_id[aid])
         return contexts[aid]
 
+    pending = []
+    for story in corpus.stories:
+        views = story_views(story, views_by_article)
+        pending.append((views, align(views, idf, context) if views else []))
+    stance_used = "rules only"
+    if stance is not None and any(links for _, links in pending):
+        try:
+            aligned = apply_stance(pending, stance)
+            stance_used = "stance model"
+        except (OSError, ValueError, RuntimeError) as error:  # a missing or broken model: keep the rules
+            aligned = [links for _, links in pending]
+            stance_used = f"rules only (stance model unavailable: {type(error).__name__})"
+    else:
+        aligned = [links for _, links in pending]
     stories = []
     reasons: dict[str, tuple[str, ...]] = {}
-    for story in corpus.stories:
-        groups, why = compare_story(story, views_by_article, idf, stance, context)
+    for story, (views, _), links in zip(corpus.stories, pending, aligned, strict=True):
+        groups, why = group_story(views, links) if views else ((), ())
         stories.append(
             story if not groups and not story.claim_groups else replace(story, claim_groups=groups)
         )
         reasons[story.id] = why
-    extra = {**corpus.extra, "claim_group_reasons": reasons}
+    extra = {**corpus.extra, "claim_group_reasons": reasons, "claim_alignment": stance_used}
     return corpus.with_(stories=tuple(stories), extra=extra)
 
 
