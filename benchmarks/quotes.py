@@ -138,7 +138,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--entities", action="store_true", help="run the entity stage first")
     parser.add_argument("--sample", type=int, default=1000, help="articles for the speed sample")
     parser.add_argument("--show", action="store_true", help="print misses and false alarms")
-    parser.add_argument("--gold", type=Path, default=GOLD, help="gold file (quotes.jsonl or quotes_heldout.jsonl)")
+    parser.add_argument(
+        "--gold", type=Path, default=GOLD, help="gold file (quotes.jsonl or quotes_heldout.jsonl)"
+    )
     args = parser.parse_args(argv)
     if not DATA.exists():
         print(f"data missing: {DATA}", file=sys.stderr)

@@ -239,6 +239,38 @@ def test_indirect_quote_with_a_direct_sequel() -> None:
     assert second.speaker_text == first.speaker_text == "سالم عمر"
 
 
+def test_participle_after_a_place_takes_the_sentence_subject() -> None:
+    text = "ووجه المدرب الهولندي يان فيسر رسالة للاعبين في معسكر النمسا قائلا: «نحن جاهزون للموسم الجديد»."
+    (q,) = quotes_of(text)
+    assert q.speaker_text is not None and "يان فيسر" in q.speaker_text
+
+
+def test_second_verb_joins_the_first() -> None:
+    text = "وقال الطبيب سمير عوض إن الحالة مستقرة. وتابع يقول إن الفريق الطبي يتابعها."
+    first, second = quotes_of(text)
+    assert second.text == "الفريق الطبي يتابعها"
+    assert second.speaker_start == first.speaker_start and "سمير عوض" in (second.speaker_text or "")
+
+
+def test_speech_noun_after_the_verb_is_not_the_speaker() -> None:
+    text = "وقال الحكم الدولي نادر صبري إن الموسم صعب. وواصل حديثه بالقول: «سنعمل بجد طوال العام»."
+    first, second = quotes_of(text)
+    assert second.speaker_start == first.speaker_start and "نادر صبري" in (second.speaker_text or "")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وأقيمت ندوة دعت لها (جمعية أصدقاء المرضى الخيرية) في القاعة الكبرى.",
+        "وقبضت الشرطة على السائق، وتبين أنه يقيم في البلاد بطريقة غير نظامية.",
+        "ويتوقع أن يتم افتتاح الجسر في العام المقبل.",
+        "وأدى المصلون صلاة الجنازة، داعيا للفقيد بالرحمة، وأن يلهم أهله الصبر.",
+    ],
+)
+def test_not_speech(text: str) -> None:
+    assert quotes_of(text) == ()
+
+
 # --- lexicon, marks and stage ----------------------------------------------------------
 
 

@@ -179,6 +179,8 @@ class _Reader:
                 j += 1
                 continue
             if self.is_complementizer(j):
+                if verb.lemma == "دعا":
+                    return None  # "داعيا للفقيد ... وأن يلهم": a prayer; a call reads "دعا إلى أن"
                 return _Attachment("clause", tuple(region), j)
             prep = tok.is_word and (tok.norm in verb.preps or tok.norm in _GENERAL_PREPS)
             if prep and j + 1 < n and self.is_complementizer(j + 1):
@@ -205,11 +207,14 @@ class _Reader:
                 region.extend(range(j, stop))
                 j = stop
                 continue
-            if tok.text == "(" and words <= 2 and j + 1 < n:
+            if tok.text == "(" and words <= 2 and j + 1 < n and verb.lemma == "قال":
                 paren = find_parenthesis(self.text, tok.start)
                 if paren is not None and len(self.text[paren.start : paren.end].split()) >= _MIN_NAME_WORDS:
                     return _Attachment("mark", tuple(region), j, paren)
-            if tok.is_word and j > v + 1 and self.speech_verb(j) is not None:
+            if tok.is_word and self.speech_verb(j) is not None:
+                if j == v + 1 and self.lex.verb(tok.norm) is not None and not region:
+                    j += 1  # "وتابع يقول إن", "ومضى يقول": the second verb joins the first
+                    continue
                 return None
             region.append(j)
             if tok.is_word:
@@ -287,7 +292,8 @@ class _Reader:
             return previous
         if first is not None and first < v:
             before = tokens[v - 1]
-            if tokens[v].norm[:1] not in "وف" and before.is_word and before.norm.startswith("ال"):
+            finite = tokens[v].norm[:1] not in "وف" and not self.lex.is_participle(tokens[v].norm)
+            if finite and before.is_word and before.norm.startswith("ال"):
                 found = self.speaker_from(backward_subject(range(first, v), tokens, self.lex))
                 if found is not None:
                     return found
@@ -352,7 +358,6 @@ class _Reader:
         """Scan the article once and return its quotations in text order."""
         out: list[QuoteMention] = []
         previous: Speaker | None = None
-        tokens = self.tokens
         candidates = sorted(self.verb_at)
         at = 0
         k = 0
@@ -362,7 +367,7 @@ class _Reader:
                 continue
             k = candidates[at]
             verb = self.speech_verb(k)
-            if verb is None or (tokens[k].norm in self.lex.impersonal and not self.has_subject(k)):
+            if verb is None or (self.is_impersonal(k) and not self.has_subject(k)):
                 k += 1
                 continue
             found = self.attach(k, verb)
@@ -424,6 +429,11 @@ class _Reader:
         window = range(v + 1, min(len(tokens), v + 1 + _MAX_NAME_WINDOW))
         return self.speaker_from(subject_tokens(window, tokens, self.lex))
 
+    def is_impersonal(self, k: int) -> bool:
+        """Tell whether the verb is an impersonal passive ("يذكر أن", "ويتوقع أن")."""
+        norm = self.tokens[k].norm
+        return norm in self.lex.impersonal or (norm[:1] in "وف" and norm[1:] in self.lex.impersonal)
+
     def has_subject(self, k: int) -> bool:
         """Tell whether a word follows the verb before its complementizer."""
         return k + 1 < len(self.tokens) and not self.is_complementizer(k + 1)
@@ -453,6 +463,8 @@ class _Reader:
         else:
             if verb.direct_only or content >= len(tokens):
                 return None
+            if tokens[content].text in OPENERS and content + 1 < len(tokens):
+                content += 1  # an opening mark that never closes
             end, resume, sequel = self.clause_end(content)
             start, kind = tokens[content].start, "indirect"
             if end <= start:

@@ -67,6 +67,11 @@ _NOT_SUBJECT = frozenset(
     | _PRONOUN_PPS
 )
 _NAME_BREAKERS = frozenset({"باسم", "عن", "لدي", "لشوون", "بشان", "عام", "العام"})
+_SPEECH_POSSESSIVES = frozenset(
+    f"{noun}{suffix}"
+    for noun in ("حديث", "كلام", "تصريح", "قول", "كلمت", "خطاب", "بيان", "تعليق")
+    for suffix in ("ه", "ها")
+)
 _SOFT_CUTS = frozenset({"عن", "الي", "علي", "مع"})
 
 
@@ -90,7 +95,9 @@ def _bare(token: Token) -> str:
 def _is_role(token: Token, lex: SpeechLexicon) -> bool:
     """Tell whether a token names a role or a title rather than a person."""
     bare = _bare(token)
-    return bare in lex.roles or bare in lex.honorifics or bare in lex.title_modifiers
+    if bare in lex.roles or bare in lex.honorifics or bare in lex.title_modifiers:
+        return True
+    return bare.startswith("ال") and bare[2:] in lex.roles  # "الوكيل", "المستشار"
 
 
 def _strip_leading(idx: list[int], tokens: Sequence[Token], lex: SpeechLexicon) -> list[int]:
@@ -159,7 +166,12 @@ def _introduces_name(seg: list[int], pos: int, tokens: Sequence[Token], lex: Spe
     nxt = tokens[seg[pos + 1]]
     if nxt.text == "." and pos + 2 < len(seg):
         nxt = tokens[seg[pos + 2]]
-    return nxt.is_word and nxt.norm not in _NOT_SUBJECT and not nxt.norm.startswith("ل")
+    return (
+        nxt.is_word
+        and nxt.norm not in _NOT_SUBJECT
+        and not nxt.norm.startswith("ل")
+        and not _is_org_noun(_bare(nxt), lex)
+    )
 
 
 def _name_after_honorific(seg: list[int], tokens: Sequence[Token], lex: SpeechLexicon) -> list[int]:
@@ -197,7 +209,12 @@ def subject_tokens(
         return []
     chosen = segments[0]
     head = tokens[chosen[0]]
-    if head.norm in _NOT_SUBJECT or head.norm in lex.cut_words or head.norm in lex.media_prefixes:
+    if (
+        head.norm in _NOT_SUBJECT
+        or head.norm in lex.cut_words
+        or head.norm in lex.media_prefixes
+        or head.norm in _SPEECH_POSSESSIVES  # "وواصل حديثه بالقول"
+    ):
         return []
     second = segments[1] if len(segments) > 1 else []
     if (
