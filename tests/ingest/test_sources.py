@@ -474,3 +474,9 @@ def test_url_with_arabic_path(server: str) -> None:
     finally:
         del _Handler.pages["/%D9%85%D9%82%D8%A7%D9%84"]
     assert isinstance(document, Document) and document.source == f"{server}/مقال"
+
+
+def test_stdin_over_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO((ARTICLE * 20).encode("utf-8"))))
+    (error,) = run("-", max_bytes=100)
+    assert problem(error) == "file too large: more than 100 bytes, the limit for one article file"

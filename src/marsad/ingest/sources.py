@@ -285,8 +285,14 @@ def _read_rest(head: bytes, stream: IO[bytes], entry: Entry, max_bytes: int) -> 
 
 def _too_large(size: int | None, max_bytes: int) -> str:
     """Say how far over the limit an input is."""
-    found = f"{size / 1e6:.1f} MB" if size is not None else "more than that"
-    return f"file too large: {found} (limit {max_bytes / 1e6:.1f} MB for one article file)"
+    if size is None:
+        return f"file too large: more than {_human(max_bytes)}, the limit for one article file"
+    return f"file too large: {_human(size)} (limit {_human(max_bytes)} for one article file)"
+
+
+def _human(size: int) -> str:
+    """Write a byte count the way people read it."""
+    return f"{size / 1e6:.1f} MB" if size >= 1_000_000 else f"{size} bytes"
 
 
 def _text_stream(head: bytes, stream: IO[bytes]) -> io.TextIOWrapper:
