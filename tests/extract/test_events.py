@@ -122,6 +122,16 @@ def test_light_verb_whose_pronoun_points_back_at_the_action_noun() -> None:
     assert roles(article, only(article, "meet")) == ("الوزير", "نظيره الفرنسي")
 
 
+def test_passive_with_agent_after_min_qibal() -> None:
+    article = analyse("وأفادت الحصيلة أن مئات الأشخاص خطفوا من قبل التنظيم.")
+    assert roles(article, only(article, "abduct")) == ("التنظيم", "مئات الأشخاص")
+
+
+def test_relative_clause_whose_verb_carries_the_object() -> None:
+    article = analyse("ويبحث المحققون دوافع الشاب الذي قتلته الشرطة أمس.")
+    assert roles(article, only(article, "kill")) == ("الشرطة", "دوافع الشاب")
+
+
 def test_declared_ceasefire() -> None:
     article = analyse("وأعلن الجيش وقفا لإطلاق النار.")
     assert roles(article, only(article, "ceasefire")) == ("الجيش", None)

@@ -86,6 +86,14 @@ def spells_verb(token: Token, lexicon: Lexicon) -> bool:
     return not token.text.rstrip(_MARKS).endswith("ة")
 
 
+def looks_verbal(token: Token) -> bool:
+    """Guess that a word outside the taxonomy is a verb from its plural endings (يبحثون، قالوا)."""
+    norm = token.norm
+    if token.proclitics or len(norm) < 5:
+        return False
+    return (norm[0] in "يت" and norm.endswith("ون")) or norm.endswith("وا")
+
+
 def bare(norm: str) -> str:
     """Drop a leading conjunction و/ف from a function word ("ولم" -> "لم")."""
     if len(norm) > 2 and norm[0] in "وف" and norm[1:] in FUNCTION_WORDS:
@@ -186,7 +194,9 @@ class SentenceView:
         if self.mentions[i] is not None:
             return True
         norm = self.norm(i)
-        return norm not in FUNCTION_WORDS and norm not in ADVERBS and not self.is_verb(i)
+        if norm in FUNCTION_WORDS or norm in ADVERBS or self.is_verb(i):
+            return False
+        return not looks_verbal(self.tokens[i])
 
     def can_continue(self, i: int) -> bool:
         """Tell whether token ``i`` may continue a noun phrase."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -195,8 +195,9 @@ def match_light(norm: str, lexicon: Lexicon) -> LightVerb | None:
     return lexicon.light.get(norm)
 
 
-def has_object_suffix(norm: str, lexicon: Lexicon) -> bool:
-    """Tell whether a light verb carries an object pronoun (نفذتها، أجراه)."""
+def has_object_suffix(norm: str, lexicon: Lexicon, light: bool = True) -> bool:
+    """Tell whether a light verb (or, with ``light=False``, an action verb) carries an object pronoun."""
+    table: Mapping[str, object] = lexicon.light if light else lexicon.verbs
     for front in ("", "و", "ف"):
         if front and not norm.startswith(front):
             continue
@@ -205,7 +206,7 @@ def has_object_suffix(norm: str, lexicon: Lexicon) -> bool:
             if not word.endswith(suffix):
                 continue
             base = word[: -len(suffix)]
-            if base in lexicon.light or (base.endswith("ا") and base[:-1] + "ي" in lexicon.light):
+            if base in table or (base.endswith("ا") and base[:-1] + "ي" in table):
                 return True
     return False
 

@@ -329,6 +329,15 @@ def _arguments(
     if trigger.verb is not None and trigger.verb.passive:
         subject = subject_before(view, v) or phrase_after(view, v + 1, stop)
         return None, (subject[0], subject[1], 0) if subject is not None else None
+    agent = _agent_after(view, v, stop)
+    if agent is not None:
+        subject = subject_before(view, v) or phrase_after(view, v + 1, agent[0] - 2)
+        return agent, (subject[0], subject[1], 0) if subject is not None else None
+    if _relative_object(view, v, trigger):
+        antecedent = subject_before(view, v)
+        found = phrase_after(view, v + 1, stop)
+        actor = resolve_title(view, found[0], found[1]) if found is not None else None
+        return actor, (antecedent[0], antecedent[1], 0) if antecedent is not None else None
     actor = None if trigger.noun_before else subject_before(view, v)
     dropped = trigger.verb is not None and (trigger.verb.plural or trigger.verb.first_person)
     if actor is None and (coordinated or _opener_before(view, v) in PRONOUN_COMPLEMENTIZERS):
@@ -346,6 +355,22 @@ def _arguments(
         if (trigger.noun is None or trigger.noun_before) and actor[0] > v:
             after = max(after, actor[1] + 1)
     return actor, _target(view, v, trigger, after, stop)
+
+
+def _agent_after(view: SentenceView, v: int, stop: int) -> tuple[int, int] | None:
+    """Find the agent of a passive given after "من قبل" in the clause ("خطفوا من قبل التنظيم")."""
+    for k in range(v + 1, min(stop, v + 8) - 1):
+        if view.norm(k) == "من" and view.norm(k + 1) == "قبل":
+            found = phrase_after(view, k + 2, stop)
+            return resolve_title(view, found[0], found[1]) if found is not None else None
+    return None
+
+
+def _relative_object(view: SentenceView, v: int, trigger: _Trigger) -> bool:
+    """Tell whether the verb follows a relative pronoun and carries its object ("الشاب الذي قتلته الشرطة")."""
+    if trigger.verb is None or v == 0 or view.norm(v - 1) not in RELATIVES:
+        return False
+    return has_object_suffix(view.tokens[v].norm, view.lexicon, light=False)
 
 
 def _counted(view: SentenceView, first: int) -> bool:
