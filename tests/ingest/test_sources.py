@@ -480,3 +480,11 @@ def test_stdin_over_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO((ARTICLE * 20).encode("utf-8"))))
     (error,) = run("-", max_bytes=100)
     assert problem(error) == "file too large: more than 100 bytes, the limit for one article file"
+
+
+def test_utf16_json_array_is_streamed_not_limited(tmp_path: Path) -> None:
+    records = [{"text": f"{ARTICLE} {index}"} for index in range(20)]
+    path = tmp_path / "wide.json"
+    path.write_bytes(json.dumps(records, ensure_ascii=False).encode("utf-16"))
+    items = run(path, max_bytes=2000)
+    assert [item.source for item in items] == [f"{path}#{n}" for n in range(1, 21)]

@@ -251,7 +251,7 @@ def _read_entry(entry: Entry, max_bytes: int, *, explicit: bool) -> Iterator[Ite
             yield from _read_zip(entry, archive, max_bytes)
         elif kind == formats.JSONL or (kind == formats.JSON and _looks_like_jsonl(head)):
             yield from _read_jsonl(entry, head, stream, max_bytes)
-        elif kind == formats.JSON and head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"["):
+        elif kind == formats.JSON and _first_char(head) == "[":
             yield from _read_json_array(entry, head, stream, max_bytes)
         else:
             yield from _read_single(entry, kind, _read_rest(head, stream, entry, max_bytes), max_bytes)
@@ -327,6 +327,15 @@ def _read_jsonl(entry: Entry, head: bytes, stream: IO[bytes], max_bytes: int) ->
         yield _record_or_error(source, value)
     if not found:
         raise Rejected("JSON Lines file has no records")
+
+
+def _first_char(head: bytes) -> str:
+    """Return the first non-blank character of a JSON input, whatever its encoding."""
+    try:
+        text = head[:1024].decode(stream_codec(head), errors="ignore")
+    except Rejected:
+        return ""
+    return text.lstrip("\ufeff \t\r\n")[:1]
 
 
 def _looks_like_jsonl(head: bytes) -> bool:
