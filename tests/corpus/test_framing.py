@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from marsad.arabic.layer import add_text_layer
-from marsad.corpus.framing import FRAMING_STAGE, frame_article, frame_corpus, outlet_profiles
+from marsad.corpus.framing import FRAMING_STAGE, frame_article, frame_corpus, outlet_profiles, profile_record
 from marsad.corpus.framing_lexicon import load_framing_lexicon
 from marsad.corpus.model import Corpus, Entity, MentionRef, Story
 from marsad.document import Article, Document
@@ -101,6 +102,8 @@ def test_outlet_profiles_count_verbs_and_loaded_terms() -> None:
     delegit = dict(profiles["east"].loaded_per_1k_words)["delegitimising"]
     assert delegit > dict(profiles["west"].loaded_per_1k_words)["delegitimising"]
     assert ("e1", "المشير", 1) in profiles["west"].labels
+    record = profile_record(profiles["east"])
+    assert json.loads(json.dumps(record, ensure_ascii=False))["stances"]["distancing"] == 1
 
 
 def test_stage_contract() -> None:

@@ -305,6 +305,22 @@ def outlet_profiles(corpus: Corpus, top: int = 20) -> tuple[OutletProfile, ...]:
     return tuple(profiles)
 
 
+def profile_record(profile: OutletProfile) -> dict[str, object]:
+    """The JSON form of an outlet profile, as proposed for the report's ``outlets`` section."""
+    return {
+        "outlet": profile.outlet,
+        "articles": profile.articles,
+        "words": profile.words,
+        "quotes": profile.quotes,
+        "stances": dict(profile.stances),
+        "verbs": [{"verb": v, "count": n} for v, n in profile.verbs],
+        "distancing_share": profile.distancing_share,
+        "loaded": [{"term": t, "class": c, "count": n} for t, c, n in profile.loaded],
+        "loaded_per_1k_words": dict(profile.loaded_per_1k_words),
+        "labels": [{"entity": e, "label": label, "count": n} for e, label, n in profile.labels],
+    }
+
+
 def _run(corpus: Corpus) -> Corpus:
     """Stage body: fill ``Story.framing``."""
     return frame_corpus(corpus)
