@@ -28,7 +28,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from marsad.extract.dates import find_dates, infer_published, parse_reference
+from marsad.document import Article, Document
+from marsad.extract.dates import DATE_STAGE, find_dates, infer_published, parse_reference
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data"
@@ -156,7 +157,7 @@ def score_wojood(split: str) -> dict[str, Any]:
     return {**prf(match(gold, pred, values=False), len(pred), len(gold)), "gold": len(gold)}
 
 
-def speed(n_articles: int) -> dict[str, float]:
+def speed(n_articles: int) -> dict[str, Any]:
     """Time ``find_dates`` per SaudiNewsNet article (first zips, in order)."""
     texts: list[tuple[str, dt.date | None]] = []
     for path in sorted((DATA / "saudinewsnet").glob("*.zip")):
@@ -171,12 +172,23 @@ def speed(n_articles: int) -> dict[str, float]:
     found = sum(len(find_dates(text, ref)) for text, ref in texts)
     elapsed, cpu = time.perf_counter() - begin, time.process_time() - begin_cpu
     chars = sum(len(text) for text, _ in texts)
+    stage_cpu = {}
+    for label, keep in (("stage_cpu_ms_with_published", True), ("stage_cpu_ms_without_published", False)):
+        articles = [
+            Article(doc=Document.create(text, "bench", published=ref.isoformat() if keep and ref else None))
+            for text, ref in texts
+        ]
+        begin_cpu = time.process_time()
+        for article in articles:
+            DATE_STAGE(article)
+        stage_cpu[label] = round(1000 * (time.process_time() - begin_cpu) / len(texts), 3)
     return {
         "ms_per_article": round(1000 * elapsed / len(texts), 3),
         "cpu_ms_per_article": round(1000 * cpu / len(texts), 3),
         "articles": len(texts),
         "mean_chars": round(chars / len(texts)),
         "dates_per_article": round(found / len(texts), 2),
+        **stage_cpu,
     }
 
 

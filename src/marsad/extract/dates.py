@@ -30,7 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from marsad.document import Article, DateMention
 from marsad.extract import datetime_resolve as res
@@ -657,9 +657,8 @@ def _anchor(cands: list[_Candidate], reference: dt.date | None) -> dt.date | Non
     return reference
 
 
-def _mentions(norm: Folded, reference: dt.date | None) -> Iterator[DateMention]:
-    """Match, resolve and map every date expression back to the original text."""
-    cands = _candidates(norm.text)
+def _mentions(norm: Folded, cands: list[_Candidate], reference: dt.date | None) -> Iterator[DateMention]:
+    """Resolve matched candidates and map each back to the original text."""
     ctx = _Context(reference=reference, anchor=_anchor(cands, reference))
     for cand in cands:
         value, relative = _resolve(cand, ctx)
@@ -672,7 +671,8 @@ def _mentions(norm: Folded, reference: dt.date | None) -> Iterator[DateMention]:
 
 def find_dates(text: str, reference: dt.date | None) -> tuple[DateMention, ...]:
     """Find every date expression in ``text``; relative ones resolve against ``reference`` (else None)."""
-    return tuple(_mentions(fold(text), reference))
+    folded = fold(text)
+    return tuple(_mentions(folded, _candidates(folded.text), reference))
 
 
 def parse_reference(published: str | None) -> dt.date | None:
@@ -702,9 +702,12 @@ def infer_published(article_text: str) -> tuple[str | None, float]:
     month -> its year, 0.15 (2,231 articles: news cites past years and calls its own "هذا العام");
     else (None, 0.0): 6,195 of the 9,000. Relative expressions need a reference, so they are ignored.
     """
-    mentions = [
-        m for m in find_dates(article_text, None) if m.value and not m.relative and "W" not in m.value
-    ]
+    return _infer(article_text, find_dates(article_text, None))
+
+
+def _infer(article_text: str, found: tuple[DateMention, ...]) -> tuple[str | None, float]:
+    """Apply the ``infer_published`` rules to dates found without a reference."""
+    mentions = [m for m in found if m.value and not m.relative and "W" not in m.value]
     days = [m for m in mentions if len(m.value or "") == 10]
     first_line = article_text.lstrip()[:80].split("\n", 1)[0]
     offset = len(article_text) - len(article_text.lstrip())
@@ -725,18 +728,17 @@ def infer_published(article_text: str) -> tuple[str | None, float]:
 
 def _run(article: Article) -> Article:
     """Fill ``Article.dates``; infer the publication date first when the metadata lacks one."""
+    folded = fold(article.text)
+    cands = _candidates(folded.text)
     published = article.doc.published
     if published is None:
-        value, confidence = infer_published(article.text)
+        value, confidence = _infer(article.text, tuple(_mentions(folded, cands, None)))
         if value is not None:
-            from dataclasses import replace
-
             extra = {**article.extra, "published_confidence": confidence}
-            article = article.with_(
-                doc=replace(article.doc, published=value), published_inferred=True, extra=extra
-            )
+            doc = replace(article.doc, published=value)
+            article = article.with_(doc=doc, published_inferred=True, extra=extra)
             published = value
-    return article.with_(dates=find_dates(article.text, parse_reference(published)))
+    return article.with_(dates=tuple(_mentions(folded, cands, parse_reference(published))))
 
 
 DATE_STAGE = ArticleStage(
