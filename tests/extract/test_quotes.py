@@ -265,10 +265,27 @@ def test_speech_noun_after_the_verb_is_not_the_speaker() -> None:
         "وقبضت الشرطة على السائق، وتبين أنه يقيم في البلاد بطريقة غير نظامية.",
         "ويتوقع أن يتم افتتاح الجسر في العام المقبل.",
         "وأدى المصلون صلاة الجنازة، داعيا للفقيد بالرحمة، وأن يلهم أهله الصبر.",
+        "وكشفت الشرطة حسابات هددت أصحابها إن هم أبلغوا عن الجناة.",
     ],
 )
 def test_not_speech(text: str) -> None:
     assert quotes_of(text) == ()
+
+
+def test_institution_named_after_a_person_keeps_the_title() -> None:
+    (q,) = quotes_of("وأكدت جامعة الملك خالد أن التسجيل يبدأ الأحد.")
+    assert q.speaker_text == "جامعة الملك خالد"
+
+
+def test_quoted_name_inside_a_title_phrase() -> None:
+    (q,) = quotes_of("وأكد منسق لجنة الفنون بجمعية “رواق” سامر الحربي أن الأمسية ناجحة.")
+    assert q.speaker_text == "سامر الحربي"
+
+
+def test_headquarters_is_not_a_verb() -> None:
+    text = "يقول المركز الوطني للبحوث، ومقره العاصمة: «ارتفعت الهجرة إلى المدن بسرعة كبيرة»."
+    (q,) = quotes_of(text)
+    assert q.speaker_text is not None and q.speaker_text.startswith("المركز الوطني")
 
 
 # --- lexicon, marks and stage ----------------------------------------------------------

@@ -33,6 +33,7 @@ _MIN_NAME_WORDS = 3
 _GENERAL_PREPS = frozenset({"الي", "علي", "عن", "من", "في"})
 _RELATIVES = frozenset({"الذي", "التي", "الذين", "اللذين", "اللتين"})
 _MAX_NAME_WINDOW = 8
+_CONDITIONAL = frozenset({"هم", "هو", "هي", "كان", "كانت", "كانوا", "لم"})
 _CLAUSE_OPENERS = frozenset({"ثم", "لكن", "ولكن", "بل", "حيث", "اذ", "فيما", "بينما", "لان", "كي", "لكي"})
 
 
@@ -107,6 +108,8 @@ class _Reader:
         tok = self.tokens[k]
         if not tok.is_word or tok.norm not in self.lex.complementizers:
             return False
+        if tok.text.startswith("إ") and k + 1 < len(self.tokens) and self.tokens[k + 1].norm in _CONDITIONAL:
+            return False  # "إن هم قاموا", "إن كان": conditional, not reported speech
         return k == 0 or self.tokens[k - 1].norm not in self.lex.non_speech_before_complementizer
 
     def speech_verb(self, k: int) -> SpeechVerb | None:

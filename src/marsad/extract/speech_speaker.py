@@ -72,6 +72,7 @@ _SPEECH_POSSESSIVES = frozenset(
     for noun in ("حديث", "كلام", "تصريح", "قول", "كلمت", "خطاب", "بيان", "تعليق")
     for suffix in ("ه", "ها")
 )
+_MARKS = frozenset('«»“”"')
 _SOFT_CUTS = frozenset({"عن", "الي", "علي", "مع"})
 
 
@@ -129,7 +130,9 @@ def _segments(idx: list[int], tokens: Sequence[Token]) -> list[list[int]]:
 
 def _cut(seg: list[int], tokens: Sequence[Token], lex: SpeechLexicon, soft: bool) -> list[int]:
     """Cut a segment before the first PP, time word or relative clause that follows the subject."""
-    org = _bare(tokens[seg[0]]).startswith("ال") if seg else False  # "الهيئة العامة للطيران" keeps لل
+    head = _bare(tokens[seg[0]]) if seg else ""
+    org = head.startswith("ال")  # "الهيئة العامة للطيران" keeps لل
+    institution = _is_org_noun(head.removeprefix("ال"), lex)  # "جامعة الملك سعود" keeps its honorific
     for pos, i in enumerate(seg):
         if pos == 0:
             continue
@@ -143,11 +146,9 @@ def _cut(seg: list[int], tokens: Sequence[Token], lex: SpeechLexicon, soft: bool
             or bare in lex.time_words
             or tok.norm in lex.role_suffix_cut
             or (tok.norm == "في" and (soft or nxt in lex.event_nouns))
-            or (
-                soft
-                and (_is_role(tok, lex) or tok.norm in _SOFT_CUTS or (tok.proclitics == "لل" and not org))
-            )
-            or (not tok.is_word and not _is_initial_dot(seg, pos, tokens))
+            or (soft and not institution and _is_role(tok, lex))
+            or (soft and (tok.norm in _SOFT_CUTS or (tok.proclitics == "لل" and not org)))
+            or (not tok.is_word and tok.text not in _MARKS and not _is_initial_dot(seg, pos, tokens))
         ):
             return seg[:pos]
     return seg
@@ -263,7 +264,9 @@ def _trailing_name(seg: list[int], tokens: Sequence[Token], lex: SpeechLexicon) 
     if len(name) < 2 or name[0] == seg[0]:
         return []
     before = tokens[name[0] - 1]
-    if not (_bare(before).startswith("ال") or before.proclitics or _is_role(before, lex)):
+    if not (
+        _bare(before).startswith("ال") or before.proclitics or _is_role(before, lex) or before.text in _MARKS
+    ):
         return []  # the title phrase must end right before the name
     return name
 
