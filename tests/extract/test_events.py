@@ -132,6 +132,21 @@ def test_relative_clause_whose_verb_carries_the_object() -> None:
     assert roles(article, only(article, "kill")) == ("الشرطة", "دوافع الشاب")
 
 
+@pytest.mark.parametrize(
+    ("text", "action", "expected"),
+    [
+        ("وأطلق الجنود النار على المتظاهرين.", "attack", ("الجنود", "المتظاهرين")),
+        ("وحمل الوزير الحكومة مسؤولية الأزمة.", "accuse", ("الوزير", "الحكومة")),
+        ("وأجرى الرئيس مع نظيره الفرنسي محادثات هاتفية.", "meet", ("الرئيس", "نظيره الفرنسي")),
+        ("وشارك آلاف الطلاب في مظاهرة ضد الحكومة.", "protest", ("آلاف الطلاب", "الحكومة")),
+        ("وقبضت الشرطة على المتهم.", "arrest", ("الشرطة", "المتهم")),
+    ],
+)
+def test_light_verb_constructions(text: str, action: str, expected: tuple[str, str]) -> None:
+    article = analyse(text)
+    assert roles(article, only(article, action)) == expected
+
+
 def test_declared_ceasefire() -> None:
     article = analyse("وأعلن الجيش وقفا لإطلاق النار.")
     assert roles(article, only(article, "ceasefire")) == ("الجيش", None)

@@ -354,7 +354,27 @@ def _arguments(
         actor = resolve_title(view, actor[0], actor[1])
         if (trigger.noun is None or trigger.noun_before) and actor[0] > v:
             after = max(after, actor[1] + 1)
+    if trigger.noun is not None and not trigger.noun_before:
+        between = _between(view, v, trigger, actor)
+        if between is not None:
+            return actor, between
     return actor, _target(view, v, trigger, after, stop)
+
+
+def _between(
+    view: SentenceView, v: int, trigger: _Trigger, actor: tuple[int, int] | None
+) -> tuple[int, int, int] | None:
+    """Find a target between the subject and the action noun ("حمّل الوزير الحكومة مسؤولية ...")."""
+    assert trigger.noun is not None
+    start = actor[1] + 1 if actor is not None and actor[0] > v else v + 1
+    if start >= trigger.noun[0]:
+        return None
+    prefs = ("object", *view.lexicon.actions[trigger.action].target)
+    found = target_after(view, start, trigger.noun[0], prefs)
+    if found is None:
+        return None
+    first, last = resolve_title(view, found[0], found[1])
+    return first, last, found[2] if first == found[0] else 0
 
 
 def _agent_after(view: SentenceView, v: int, stop: int) -> tuple[int, int] | None:
