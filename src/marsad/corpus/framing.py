@@ -63,6 +63,14 @@ class ArticleTokens:
         spans = article.sentences or (Span(0, len(article.text)),)
         self.sentence_starts = [s.start for s in spans]
         self.sentences = spans
+        self._loaded: dict[tuple[int, int], list[Match]] = {}
+
+    def loaded_in(self, lo: int, hi: int, lex: FramingLexicon) -> list[Match]:
+        """Loaded-term matches over tokens ``[lo, hi)`` (offsets relative to ``lo``), read once."""
+        key = (lo, hi)
+        if key not in self._loaded:
+            self._loaded[key] = lex.loaded.find_all(self.tokens[lo:hi])
+        return self._loaded[key]
 
     def sentence_of(self, start: int, end: int) -> tuple[int, int, int, int] | None:
         """Token range of the sentence holding ``[start, end)`` and of the mention inside it."""
@@ -122,9 +130,9 @@ def hedges_near(
     return out
 
 
-def loaded_terms(tokens: Sequence[Token], lex: FramingLexicon, skip: tuple[int, int] = (0, 0)) -> list[str]:
-    """Loaded terms in a run of tokens, those inside ``skip`` (the name itself) left out."""
-    return [m.label for m in lex.loaded.find_all(tokens) if m.end <= skip[0] or m.start >= skip[1]]
+def loaded_terms(matches: Sequence[Match], skip: tuple[int, int] = (0, 0)) -> list[str]:
+    """Loaded terms among matches, those inside ``skip`` (the name itself) left out."""
+    return [m.label for m in matches if m.end <= skip[0] or m.start >= skip[1]]
 
 
 def _overlaps(a0: int | None, a1: int | None, b0: int, b1: int) -> bool:
@@ -133,12 +141,15 @@ def _overlaps(a0: int | None, a1: int | None, b0: int, b1: int) -> bool:
 
 
 def frame_article(
-    article: Article, spans: Sequence[tuple[int, int]], lex: FramingLexicon | None = None
+    article: Article,
+    spans: Sequence[tuple[int, int]],
+    lex: FramingLexicon | None = None,
+    view: ArticleTokens | None = None,
 ) -> ActorFrame:
     """Read how one article frames one actor, given the actor's mention spans in it."""
     lex = lex or load_framing_lexicon()
     speech = load_speech()
-    view = ArticleTokens(article)
+    view = view or ArticleTokens(article)
     tokens = view.tokens
     frame = ActorFrame()
     seen_sentences: set[int] = set()
@@ -154,7 +165,7 @@ def frame_article(
             frame.add(frame.hedges, hedge)
         if lo not in seen_sentences:
             seen_sentences.add(lo)
-            frame.loaded.update(loaded_terms(tokens[lo:hi], lex, (ms - lo, me - lo)))
+            frame.loaded.update(loaded_terms(view.loaded_in(lo, hi, lex), (ms - lo, me - lo)))
     for quote in article.quotes:
         if not quote.verb or not any(
             _overlaps(quote.speaker_start, quote.speaker_end, s, e) for s, e in spans
@@ -192,8 +203,10 @@ def frame_story(
         article = articles.get(aid)
         if article is None:
             continue
-        for entity, spans in mentions.get(aid, {}).items():
-            frames[(entity, aid)] = frame_article(article, spans, lex)
+        actors = mentions.get(aid, {})
+        view = ArticleTokens(article) if actors else None
+        for entity, spans in actors.items():
+            frames[(entity, aid)] = frame_article(article, spans, lex, view)
     telling = {entity for (entity, _), f in frames.items() if not f.empty()}
     rows = []
     loaded: dict[tuple[str, str], dict[str, int]] = {}
