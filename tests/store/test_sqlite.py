@@ -1,10 +1,12 @@
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -120,3 +122,24 @@ def test_killing_mid_ingest_loses_nothing_committed_and_corrupts_nothing(tmp_pat
         assert count % batch == 0
         store.add_batch([article(5)])
         assert store.count() == count + 1
+
+
+def test_reports_are_kept_and_the_latest_is_served(tmp_path: Path) -> None:
+    path = tmp_path / "r.db"
+    with Store(path) as store:
+        assert store.latest_report() is None
+        store.save_report({"schema": "marsad.report/1", "articles": [], "note": "أول"})
+        store.save_report({"schema": "marsad.report/1", "articles": [{"id": "a"}], "note": "ثان"})
+    with Store(path) as store:
+        latest = store.latest_report()
+        assert latest is not None and latest["note"] == "ثان"
+
+
+def test_a_failed_batch_leaves_nothing_behind() -> None:
+    with Store() as store:
+        store.add_batch([article(1)])
+        unstorable = Document.create("نص سليم لكن منفذه ليس نصا", "x.txt", outlet=["list"])  # type: ignore[arg-type]
+        with pytest.raises(sqlite3.ProgrammingError):
+            store.add_batch([article(3), unstorable])
+        assert store.count() == 1
+        assert store.add_batch([article(3)]).added == (article(3).id,)

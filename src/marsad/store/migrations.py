@@ -48,6 +48,15 @@ MIGRATIONS: tuple[str, ...] = (
         problem TEXT NOT NULL
     );
     """,
+    """
+    CREATE TABLE reports (
+        id INTEGER PRIMARY KEY,
+        created TEXT NOT NULL,
+        schema TEXT NOT NULL,
+        articles INTEGER NOT NULL,
+        body TEXT NOT NULL
+    );
+    """,
 )
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from marsad.corpus.model import Duplicate
 from marsad.dedup import NearDuplicateIndex, from_bytes, signatures, to_bytes
@@ -15,6 +18,9 @@ from marsad.document import Document
 from marsad.ingest.errors import IngestError
 
 _COLUMNS = ("id", "source", "outlet", "title", "published", "url", "author", "language", "text")
+_INSERT_ARTICLE = (
+    f"INSERT INTO articles({', '.join(_COLUMNS)}, batch, seq) VALUES ({', '.join('?' * (len(_COLUMNS) + 2))})"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +31,11 @@ class BatchResult:
     added: tuple[str, ...]
     existing: tuple[str, ...]
     duplicates: tuple[Duplicate, ...]
+
+
+def _now() -> str:
+    """Timestamp rows in UTC, to the second."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 class Store:
@@ -72,42 +83,41 @@ class Store:
         sigs = signatures(doc.text for doc in fresh.values())
         duplicates: list[Duplicate] = []
         db = self._db
-        db.execute("BEGIN IMMEDIATE")
         try:
-            batch = db.execute(
-                "INSERT INTO batches(started) VALUES (?)", (datetime.now(UTC).isoformat(timespec="seconds"),)
-            ).lastrowid
-            assert batch is not None
-            seq = int(db.execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0])
-            for offset, (doc, sig) in enumerate(zip(fresh.values(), sigs, strict=True), start=1):
-                db.execute(
-                    f"INSERT INTO articles({', '.join(_COLUMNS)}, batch, seq) VALUES ({', '.join('?' * 11)})",
-                    (*(getattr(doc, column) for column in _COLUMNS), batch, seq + offset),
+            with self._transaction():
+                batch = db.execute("INSERT INTO batches(started) VALUES (?)", (_now(),)).lastrowid
+                assert batch is not None
+                seq = int(db.execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0])
+                for offset, (doc, sig) in enumerate(zip(fresh.values(), sigs, strict=True), start=1):
+                    db.execute(
+                        _INSERT_ARTICLE,
+                        (*(getattr(doc, column) for column in _COLUMNS), batch, seq + offset),
+                    )
+                    db.execute(
+                        "INSERT INTO signatures(article, minhash) VALUES (?, ?)", (doc.id, to_bytes(sig))
+                    )
+                db.executemany(
+                    "INSERT OR IGNORE INTO sources(article, source) VALUES (?, ?)",
+                    [(doc.id, doc.source) for doc in docs],
                 )
-                db.execute("INSERT INTO signatures(article, minhash) VALUES (?, ?)", (doc.id, to_bytes(sig)))
-            db.executemany(
-                "INSERT OR IGNORE INTO sources(article, source) VALUES (?, ?)",
-                [(doc.id, doc.source) for doc in docs],
-            )
-            db.executemany(
-                "INSERT INTO problems(batch, source, problem) VALUES (?, ?, ?)",
-                [(batch, p.source, p.problem) for p in problems],
-            )
-            for doc, sig in zip(fresh.values(), sigs, strict=True):
-                for match in index.add(doc.id, sig):
-                    duplicates.append(Duplicate(doc.id, match.article, match.similarity))
-            db.executemany(
-                "INSERT OR IGNORE INTO duplicates(article, duplicate_of, similarity) VALUES (?, ?, ?)",
-                [(d.article, d.duplicate_of, d.similarity) for d in duplicates],
-            )
-            existing = tuple(doc.id for doc in docs if doc.id not in fresh)
-            db.execute(
-                "UPDATE batches SET added = ?, existing = ? WHERE id = ?", (len(fresh), len(existing), batch)
-            )
-            db.execute("COMMIT")
+                db.executemany(
+                    "INSERT INTO problems(batch, source, problem) VALUES (?, ?, ?)",
+                    [(batch, p.source, p.problem) for p in problems],
+                )
+                for doc, sig in zip(fresh.values(), sigs, strict=True):
+                    for match in index.add(doc.id, sig):
+                        duplicates.append(Duplicate(doc.id, match.article, match.similarity))
+                db.executemany(
+                    "INSERT OR IGNORE INTO duplicates(article, duplicate_of, similarity) VALUES (?, ?, ?)",
+                    [(d.article, d.duplicate_of, d.similarity) for d in duplicates],
+                )
+                existing = tuple(doc.id for doc in docs if doc.id not in fresh)
+                db.execute(
+                    "UPDATE batches SET added = ?, existing = ? WHERE id = ?",
+                    (len(fresh), len(existing), batch),
+                )
         except BaseException:
-            db.execute("ROLLBACK")
-            self._index = None  # the in-memory index may hold uncommitted articles: rebuild it
+            self._index = None  # it may hold articles that were rolled back: rebuild it
             raise
         return BatchResult(batch, tuple(fresh), existing, tuple(duplicates))
 
@@ -155,6 +165,32 @@ class Store:
         """Return every input that was refused, in the order it was met."""
         rows = self._db.execute("SELECT source, problem FROM problems ORDER BY rowid")
         return tuple(IngestError(s, p) for s, p in rows)
+
+    def save_report(self, report: Mapping[str, Any]) -> int:
+        """Keep an analysis so the web UI and API can serve it without recomputing; return its id."""
+        with self._transaction():
+            row = self._db.execute(
+                "INSERT INTO reports(created, schema, articles, body) VALUES (?, ?, ?, ?)",
+                (_now(), report["schema"], len(report["articles"]), json.dumps(report, ensure_ascii=False)),
+            ).lastrowid
+        assert row is not None
+        return row
+
+    def latest_report(self) -> dict[str, Any] | None:
+        """Return the most recent saved analysis, or None if the store was never analysed."""
+        row = self._db.execute("SELECT body FROM reports ORDER BY id DESC LIMIT 1").fetchone()
+        return None if row is None else dict(json.loads(row[0]))
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """Run a block as one transaction: committed whole or rolled back whole."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
 
     def count(self) -> int:
         """Return how many distinct articles are stored."""
