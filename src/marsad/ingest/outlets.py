@@ -27,11 +27,9 @@ def outlet_from_url(url: str | None) -> str | None:
 
 
 def clean_name(value: object) -> str | None:
-    """Return a metadata string (title, name, URL) on one line, HTML entities decoded, or None if blank.
-
-    Scrapers often leave ``&quot;`` in titles (SaudiNewsNet has hundreds); metadata carries no offsets,
-    so decoding it is safe, unlike article text, which stays verbatim.
-    """
+    """Return metadata (title, name, URL) on one line with HTML entities decoded, or None if blank."""
+    # Scrapers leave ``&quot;`` in titles (hundreds in SaudiNewsNet). Metadata carries no offsets, so
+    # decoding it is safe, unlike article text, which stays verbatim.
     if isinstance(value, int | float) and not isinstance(value, bool):
         value = str(value)
     if not isinstance(value, str):

@@ -149,6 +149,7 @@ def _folder_reader(root: Path) -> Callable[[str], bytes | None]:
     """Return a reader of metadata files under ``root`` (None when missing or unreadable)."""
 
     def read(name: str) -> bytes | None:
+        """Read one metadata file of the folder."""
         target = root / name
         return read_limited(target.read_bytes) if target.is_file() else None
 
@@ -296,11 +297,9 @@ def _human(size: int) -> str:
 
 
 def _text_stream(head: bytes, stream: IO[bytes]) -> io.TextIOWrapper:
-    """Wrap a byte stream as text in the codec its head shows; a stray bad byte becomes U+FFFD.
-
-    Replacing rather than failing keeps one damaged byte in a 30,000-record dump from losing every
-    record after it; truncation still shows, as a JSON syntax error.
-    """
+    """Wrap a byte stream as text in the codec its head shows; a stray bad byte becomes U+FFFD."""
+    # Replacing rather than failing keeps one damaged byte in a 30,000-record dump from losing every
+    # record after it; truncation still shows, as a JSON syntax error.
     raw = io.BufferedReader(_Prefixed(head, stream), buffer_size=1 << 16)
     return io.TextIOWrapper(raw, encoding=stream_codec(head), errors="replace", newline="\n")
 
@@ -429,6 +428,7 @@ def _read_zip(entry: Entry, archive: zipfile.ZipFile, max_bytes: int) -> Iterato
         sizes = {info.filename: info.file_size for info in members}
 
         def read(name: str) -> bytes | None:
+            """Read one metadata member of the archive, if small enough."""
             if name not in sizes or sizes[name] > max_bytes:
                 return None
             try:
