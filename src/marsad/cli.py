@@ -128,7 +128,8 @@ def analyze_command(
 
     \b
     With INPUTS only, they are analysed in memory. With --db, INPUTS (if any) are
-    added to the store first and everything stored is analysed.
+    added to the store first, everything stored is analysed, and the report is
+    also kept in the store (for `marsad serve`).
 
     \b
     Examples:
@@ -153,7 +154,9 @@ def analyze_command(
             sys.exit(EXIT_NOTHING)
         with _progress("analysing", quiet) as tick:
             report = report_for(store, analyse_store(store, progress=tick, workers=workers))
-    validate(report)
+        validate(report)
+        if db:
+            store.save_report(report)
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     written = [folder / "report.json"]
