@@ -272,6 +272,13 @@ def test_not_speech(text: str) -> None:
     assert quotes_of(text) == ()
 
 
+def test_adjective_after_an_honorific_is_not_part_of_the_name() -> None:
+    (q,) = quotes_of("وأوضح الجيولوجي المصري صابر حمدي أن العينات قديمة جدا.")
+    assert q.speaker_text == "صابر حمدي"
+    (q,) = quotes_of("وأوضح الدكتور الشمري أن العينات قديمة جدا.")
+    assert q.speaker_text == "الشمري"
+
+
 def test_institution_named_after_a_person_keeps_the_title() -> None:
     (q,) = quotes_of("وأكدت جامعة الملك خالد أن التسجيل يبدأ الأحد.")
     assert q.speaker_text == "جامعة الملك خالد"

@@ -193,6 +193,13 @@ def _name_after_honorific(seg: list[int], tokens: Sequence[Token], lex: SpeechLe
         if name and (_is_role(tok, lex) or len(name) >= _MAX_NAME):
             break
         name.append(i)
+    # "الكابتن البحري محمد ...", "الرئيس الأميركي باراك ...": drop adjectives before the given name
+    while (
+        len(name) > 1
+        and _bare(tokens[name[0]]).startswith("ال")
+        and not _bare(tokens[name[1]]).startswith("ال")
+    ):
+        name = name[1:]
     return name or seg
 
 
