@@ -90,7 +90,7 @@ def patterns() -> Patterns:
             rf"|(?P<msame>ذاته|نفسه){E})|(?P<msame2>(?:نفس|ذات)\s+الشهر){E})"
         ),
         month_range=compile_(rf"{B}(?P<gm>{gm})\s*[-–]\s*(?P<gmb>{gm})(?:\s*\))?{after_month}"),
-        month=compile_(rf"{B}{month_trigger}{month}{after_month}"),
+        month=compile_(rf"{B}{month_trigger}(?:(?<!\w)[وف](?=\w))?{month}{after_month}"),
         numeric=compile_(
             rf"{B}{wd_prefix}(?<![\d/.,])(?P<a>\d{{1,2}})\s*(?P<sep>[/.-])\s*(?P<b>\d{{1,2}})\s*(?P=sep)\s*"
             rf"(?P<c>\d{{4}}|\d{{2}})(?![\d/])(?P<era>{ERA})"
