@@ -125,7 +125,7 @@ json_values = st.recursive(
 )
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(st.lists(json_values, max_size=8), st.integers(min_value=1, max_value=64))
 def test_array_stream_equals_json_loads(values: list[object], chunk: int) -> None:
     data = json.dumps(values, ensure_ascii=False)
