@@ -36,6 +36,9 @@ SAME_NUMBERS = 0.6
 SAME_QUOTE = 0.7
 # Confidence above which the stance model's "disagree" turns an agreeing pair into a contradiction.
 STANCE_CONFIDENT = 0.8
+# Pairs this close are copies of one statement: the stance model is asked only below it, which keeps
+# the number of sentences to embed small on large corpora (wire copies are most agreeing pairs).
+STANCE_BELOW = 0.8
 # Pairs kept per claim (best first) and the longest posting list used to find candidates.
 TOP_PAIRS = 5
 MAX_POSTING = 64
