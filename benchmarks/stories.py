@@ -1,0 +1,96 @@
+"""Story clustering: B-cubed on the held-out gold half, and the time to cluster all of SaudiNewsNet.
+
+    .venv/bin/python benchmarks/stories.py            # accuracy and speed (5k, 10k, 20k, 31k)
+    .venv/bin/python benchmarks/stories.py --quick    # accuracy only
+
+Accuracy: the articles of the ``test`` half of ``tests/gold/stories.jsonl`` are clustered alone,
+in publication order, with the default (calibrated) parameters, and scored with B-cubed at the
+event and storyline levels. Speed: the text layer is built first (not timed: it is a per-article
+stage), then a fresh ``StoryIndex`` places the first N articles of the corpus in publication order.
+The last line is every figure as JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+from marsad.corpus.stories import build_stories, publication_order
+from marsad.corpus.story_gold import gold_articles, read_gold, read_zip, record_article
+from marsad.corpus.story_index import StoryIndex, StoryParams
+from marsad.corpus.story_metrics import b_cubed
+from marsad.document import Article
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / ".." / "shared" / "data" / "saudinewsnet"
+GOLD = ROOT / "tests" / "gold" / "stories.jsonl"
+SIZES = (5_000, 10_000, 20_000, 31_030)
+
+
+def accuracy(split: str) -> dict[str, float]:
+    """Cluster one half of the gold and score both levels."""
+    rows = [(g, a) for g, a in gold_articles(read_gold(GOLD), DATA) if g.split == split]
+    index = StoryIndex(StoryParams())
+    index.add(publication_order(a for _, a in rows))
+    placed = index.placement
+    events = b_cubed({a: p.event for a, p in placed.items()}, {a.doc.id: g.event for g, a in rows})
+    stories = b_cubed({a: p.story for a, p in placed.items()}, {a.doc.id: g.storyline for g, a in rows})
+    return {
+        f"{split}_articles": len(rows),
+        f"{split}_event_precision": round(events.precision, 4),
+        f"{split}_event_recall": round(events.recall, 4),
+        f"{split}_event_f1": round(events.f1, 4),
+        f"{split}_storyline_precision": round(stories.precision, 4),
+        f"{split}_storyline_recall": round(stories.recall, 4),
+        f"{split}_storyline_f1": round(stories.f1, 4),
+    }
+
+
+def corpus() -> list[Article]:
+    """Build text-layer articles for every SaudiNewsNet record, byte-identical copies kept once."""
+    seen: set[str] = set()
+    articles = []
+    for path in sorted(DATA.glob("*.zip")):
+        for index, record in enumerate(read_zip(path)):
+            article = record_article(record, f"{path.name}#{index}")
+            if article.doc.id not in seen:
+                seen.add(article.doc.id)
+                articles.append(article)
+    return publication_order(articles)
+
+
+def speed() -> dict[str, float]:
+    """Time a fresh index over growing prefixes of the corpus (clustering and building stories)."""
+    start = time.perf_counter()
+    articles = corpus()
+    print(f"text layer for {len(articles)} articles: {time.perf_counter() - start:.1f}s (not counted)")
+    figures: dict[str, float] = {}
+    for size in SIZES:
+        batch = articles[:size]
+        start = time.perf_counter()
+        index = StoryIndex(StoryParams())
+        index.add(batch)
+        stories = build_stories(index)
+        elapsed = time.perf_counter() - start
+        events = sum(len(s.events) for s in stories)
+        print(f"{len(batch)} articles: {elapsed:.2f}s, {len(stories)} storylines, {events} events")
+        figures[f"seconds_{len(batch)}"] = round(elapsed, 2)
+    return figures
+
+
+def main() -> None:
+    """Print accuracy on both halves (test is the held-out figure), then speed, then JSON."""
+    figures: dict[str, float] = {}
+    for split in ("calibration", "test"):
+        result = accuracy(split)
+        print(json.dumps(result))
+        figures.update(result)
+    if "--quick" not in sys.argv:
+        figures.update(speed())
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main()

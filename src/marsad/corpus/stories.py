@@ -1,0 +1,71 @@
+"""The stories stage: events (one happening) inside storylines (one topic), from text, names and time.
+
+Articles are placed in publication order by a ``StoryIndex`` (see ``story_index``), so the stage
+costs one pass over the corpus and a later batch of articles can be added to the same index
+without recomputing the first. When entity resolution ran before this stage, the resolved
+entities each article mentions count as extra keywords.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from marsad.corpus.model import Corpus, Entity, Story, StoryEvent
+from marsad.corpus.story_index import StoryIndex, StoryParams
+from marsad.document import Article
+from marsad.pipeline import CorpusStage
+
+INDEX_KEY = "story_index"
+
+
+def publication_order(articles: Iterable[Article]) -> list[Article]:
+    """Sort articles by publication date, undated ones first, keeping input order among equals."""
+    return sorted(articles, key=lambda a: (a.doc.published is not None, a.doc.published or ""))
+
+
+def entity_mentions(entities: Sequence[Entity]) -> dict[str, list[str]]:
+    """Map each article id to the ids of the resolved entities it mentions (each id once)."""
+    found: dict[str, dict[str, None]] = defaultdict(dict)
+    for entity in entities:
+        for mention in entity.mentions:
+            found[mention.article][entity.id] = None
+    return {article: list(ids) for article, ids in found.items()}
+
+
+def build_stories(index: StoryIndex, keep: Iterable[str] | None = None) -> tuple[Story, ...]:
+    """Turn the index's clusters into ``Story`` values, restricted to the ``keep`` article ids."""
+    wanted = None if keep is None else set(keep)
+    stories: list[Story] = []
+    for story_id, event_ids in index.story_events().items():
+        events = []
+        for event_id in event_ids:
+            members = index.events.clusters[event_id].members
+            articles = tuple(a for a in members if wanted is None or a in wanted)
+            if articles:
+                events.append(StoryEvent(id=event_id, articles=articles))
+        if not events:
+            continue
+        members = index.stories.clusters[story_id].members
+        articles = tuple(a for a in members if wanted is None or a in wanted)
+        title = index.titles[index.central(story_id)]
+        stories.append(Story(id=story_id, title=title, articles=articles, events=tuple(events)))
+    return tuple(stories)
+
+
+def cluster_stories(corpus: Corpus, params: StoryParams | None = None) -> Corpus:
+    """Assign ``Corpus.stories``, reusing the ``StoryIndex`` in ``corpus.extra`` when there is one."""
+    index = corpus.extra.get(INDEX_KEY)
+    if not isinstance(index, StoryIndex):
+        index = StoryIndex(params)
+    mentions = entity_mentions(corpus.entities) if corpus.entities else None
+    index.add(publication_order(corpus.articles), mentions)
+    stories = build_stories(index, keep=(a.doc.id for a in corpus.articles))
+    extra = dict(corpus.extra)
+    extra[INDEX_KEY] = index
+    return corpus.with_(stories=stories, extra=extra)
+
+
+STORY_STAGE = CorpusStage(
+    name="stories", run=cluster_stories, requires=frozenset({"articles"}), assigns=frozenset({"stories"})
+)

@@ -1,0 +1,256 @@
+"""Incremental two-level story clustering: events (one happening) inside storylines (one topic).
+
+Single pass, in arrival order, as in topic detection and tracking: each new article is compared
+with the centroids of existing events through an inverted index over its keywords (so the cost of
+one article depends on how many events share its rare terms, not on the corpus size). It joins the
+most similar event when the time-decayed cosine clears the event threshold; otherwise it opens a new
+event inside the most similar storyline when that clears the (lower) storyline threshold; otherwise
+it opens a new storyline. Because every article is placed with the statistics known when it
+arrives, adding articles in chunks gives exactly the clusters of one batch in the same order.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from marsad.corpus.story_features import DocumentFrequencies, Vocabulary, article_terms, day_number
+from marsad.document import Article
+
+
+@dataclass(frozen=True, slots=True)
+class StoryParams:
+    """Thresholds and representation sizes, fitted on labelled data by ``scripts/calibrate_stories.py``."""
+
+    event_threshold: float = 0.30
+    story_threshold: float = 0.18
+    event_days: float = 2.0
+    story_days: float = 14.0
+    keywords: int = 40
+    story_keywords: int = 80
+    lead_words: int = 150
+    title_weight: int = 2
+    entity_weight: float = 1.0
+    # How a new event finds its storyline: "centroid" (cosine with the storyline's centroid),
+    # "event" (cosine with its most similar event) or "both" (the larger of the two).
+    story_link: str = "centroid"
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """Where one added article went, and whether it opened a new event or storyline."""
+
+    article: str
+    event: str
+    story: str
+    new_event: bool
+    new_story: bool
+    similarity: float
+
+
+@dataclass(slots=True)
+class _Cluster:
+    """A running centroid: the sum of its members' unit vectors, its norm and its time span."""
+
+    id: str
+    members: list[str] = field(default_factory=list)
+    centroid: dict[str, float] = field(default_factory=dict)
+    norm2: float = 0.0
+    first_day: int | None = None
+    last_day: int | None = None
+    story: str = ""
+
+    def gap(self, day: int | None) -> float:
+        """Return how many days ``day`` lies outside the cluster's time span (0 inside it)."""
+        if day is None or self.first_day is None or self.last_day is None:
+            return 0.0
+        if day < self.first_day:
+            return float(self.first_day - day)
+        return float(max(0, day - self.last_day))
+
+
+def _decay(gap: float, days: float) -> float:
+    """Weaken a link with the days between article and cluster (halved every ``days``)."""
+    return 1.0 if gap <= 0.0 else 0.5 ** (gap / days)
+
+
+class _Centroids:
+    """Clusters with an inverted index from term to the clusters whose centroid contains it."""
+
+    def __init__(self) -> None:
+        self.clusters: dict[str, _Cluster] = {}
+        self.postings: dict[str, dict[str, float]] = defaultdict(dict)
+
+    def similarities(self, vector: Mapping[str, float]) -> dict[str, float]:
+        """Return the cosine of ``vector`` with every cluster sharing at least one term."""
+        dots: dict[str, float] = defaultdict(float)
+        postings = self.postings
+        for term, weight in vector.items():
+            posting = postings.get(term)
+            if posting:
+                for cluster, value in posting.items():
+                    dots[cluster] += weight * value
+        clusters = self.clusters
+        return {cid: dot / math.sqrt(clusters[cid].norm2) for cid, dot in dots.items() if dot > 0.0}
+
+    def open(self, cid: str, story: str) -> _Cluster:
+        """Create an empty cluster."""
+        cluster = _Cluster(cid, story=story)
+        self.clusters[cid] = cluster
+        return cluster
+
+    def add(self, cid: str, article: str, vector: Mapping[str, float], day: int | None) -> None:
+        """Add one member's unit vector to a cluster's centroid and index its terms."""
+        cluster = self.clusters[cid]
+        centroid = cluster.centroid
+        dot = sum(centroid.get(term, 0.0) * weight for term, weight in vector.items())
+        cluster.norm2 += 2.0 * dot + sum(w * w for w in vector.values())
+        for term, weight in vector.items():
+            value = centroid.get(term, 0.0) + weight
+            centroid[term] = value
+            self.postings[term][cid] = value
+        cluster.members.append(article)
+        if day is not None:
+            cluster.first_day = day if cluster.first_day is None else min(cluster.first_day, day)
+            cluster.last_day = day if cluster.last_day is None else max(cluster.last_day, day)
+
+
+class StoryIndex:
+    """Stories that grow as articles arrive: ``add`` places new articles without revisiting old ones."""
+
+    def __init__(self, params: StoryParams | None = None, prior: DocumentFrequencies | None = None) -> None:
+        self.params = params or StoryParams()
+        self.vocabulary = Vocabulary(prior)
+        self.events = _Centroids()
+        self.stories = _Centroids()
+        self.vectors: dict[str, dict[str, float]] = {}
+        self.titles: dict[str, str] = {}
+        self.days: dict[str, int | None] = {}
+        self.placement: dict[str, Placement] = {}
+
+    def __contains__(self, article: str) -> bool:
+        return article in self.placement
+
+    def __len__(self) -> int:
+        return len(self.placement)
+
+    def add(
+        self, articles: Iterable[Article], entities: Mapping[str, Sequence[str]] | None = None
+    ) -> list[Placement]:
+        """Place new articles (in the given order) and return where each went; known ids are skipped.
+
+        ``entities`` maps an article id to the ids of the resolved entities it mentions, when entity
+        resolution ran: shared actors then count as shared keywords.
+        """
+        placed: list[Placement] = []
+        for article in articles:
+            if article.doc.id in self.placement:
+                continue
+            names = entities.get(article.doc.id, ()) if entities else ()
+            placed.append(self._add_one(article, names))
+        return placed
+
+    def terms(self, article: Article) -> Counter[str]:
+        """Count the article's terms (a method so calibration can cache it across grid points)."""
+        return article_terms(article, self.params.lead_words, self.params.title_weight)
+
+    def _vectors(self, article: Article, names: Sequence[str]) -> tuple[dict[str, float], dict[str, float]]:
+        """Build the article's event and storyline keyword vectors, counting its terms into the vocabulary."""
+        params = self.params
+        counts = Counter(self.terms(article))
+        for name in names:
+            counts["@" + name] += 1
+        self.vocabulary.count(counts)
+        event = self.vocabulary.weigh(counts, params.keywords)
+        story = self.vocabulary.weigh(counts, params.story_keywords)
+        if params.entity_weight != 1.0 and names:
+            event, story = _boost(event, params.entity_weight), _boost(story, params.entity_weight)
+        return event, story
+
+    def _add_one(self, article: Article, names: Sequence[str]) -> Placement:
+        """Place one article: join an event, open an event in a storyline, or open a storyline."""
+        params = self.params
+        aid = article.doc.id
+        day = day_number(article.doc.published)
+        vector, story_vector = self._vectors(article, names)
+        self.vectors[aid] = story_vector
+        self.titles[aid] = article.doc.title or _lead(article)
+        self.days[aid] = day
+
+        event_cosines = self.events.similarities(vector)
+        best_event, event_score = _best(self.events, event_cosines, day, params.event_days)
+        if best_event is not None and event_score >= params.event_threshold:
+            event = best_event
+            story = self.events.clusters[event].story
+            new_event = new_story = False
+            score = event_score
+        else:
+            event = "e-" + aid
+            best_story, story_score = None, 0.0
+            if params.story_link != "event":
+                story_cosines = self.stories.similarities(story_vector)
+                best_story, story_score = _best(self.stories, story_cosines, day, params.story_days)
+            if params.story_link != "centroid":
+                linked, link_score = _best(self.events, event_cosines, day, params.story_days)
+                if linked is not None and link_score > story_score:
+                    best_story, story_score = self.events.clusters[linked].story, link_score
+            if best_story is not None and story_score >= params.story_threshold:
+                story, new_story, score = best_story, False, story_score
+            else:
+                story, new_story, score = "s-" + aid, True, 0.0
+                self.stories.open(story, story)
+            self.events.open(event, story)
+            new_event = True
+        self.events.add(event, aid, vector, day)
+        self.stories.add(story, aid, story_vector, day)
+        placement = Placement(aid, event, story, new_event, new_story, round(score, 6))
+        self.placement[aid] = placement
+        return placement
+
+    def central(self, story: str) -> str:
+        """Return the member of a storyline closest to its centroid (the one that names it)."""
+        cluster = self.stories.clusters[story]
+        centroid = cluster.centroid
+
+        def closeness(aid: str) -> float:
+            return sum(centroid.get(term, 0.0) * w for term, w in self.vectors[aid].items())
+
+        return max(cluster.members, key=lambda aid: (closeness(aid), -cluster.members.index(aid)))
+
+    def story_events(self) -> dict[str, list[str]]:
+        """Return each storyline's event ids in the order they opened."""
+        grouped: dict[str, list[str]] = defaultdict(list)
+        for eid, cluster in self.events.clusters.items():
+            grouped[cluster.story].append(eid)
+        return grouped
+
+
+def _best(
+    centroids: _Centroids, cosines: Mapping[str, float], day: int | None, days: float
+) -> tuple[str | None, float]:
+    """Return the cluster with the highest time-decayed cosine, ties to the earliest found."""
+    best: str | None = None
+    best_score = 0.0
+    clusters = centroids.clusters
+    for cid, cosine in cosines.items():
+        score = cosine * _decay(clusters[cid].gap(day), days)
+        if score > best_score:
+            best, best_score = cid, score
+    return best, best_score
+
+
+def _boost(vector: Mapping[str, float], weight: float) -> dict[str, float]:
+    """Multiply the weight of entity terms and renormalise."""
+    boosted = {t: w * weight if t[0] == "@" else w for t, w in vector.items()}
+    norm = math.sqrt(sum(w * w for w in boosted.values()))
+    return {t: w / norm for t, w in boosted.items()} if norm else boosted
+
+
+def _lead(article: Article) -> str:
+    """Return the first sentence of an article, for stories whose articles have no title."""
+    if article.sentences:
+        first = article.sentences[0]
+        return article.text[first.start : first.end].strip()
+    return article.text[:120].strip()
