@@ -3,26 +3,42 @@
 What is found (examples spelt as in the text; matching folds hamza, ى/ي, ة/ه, digits and diacritics):
 
 - day-month-year in both Gregorian month systems and their dual forms: "7 مايو/أيار 2020",
-  "7 أيار (مايو) 2020", "24 يوليو (تموز) الحالي", and Hijri ones: "السادس من شهر ذي الحجة المقبل";
-- ordinal days: "الثامن من أبريل", "الحادي والعشرين من الشهر الجاري", "12 من الشهر ذاته"
-  (the month last named in the text);
-- months: "مايو (أيار) الماضي", "شهر مايو من عام 2014", "في نوفمبر" (an ambiguous name such as
-  آب or مارس needs a day, a year, a qualifier or a second month name);
+  "7 أيار (مايو) 2020", "30 يناير كانون الثاني", "24 يوليو (تموز) الحالي", and Hijri ones:
+  "السادس من شهر ذي الحجة المقبل", "يوم الخميس الموافق ٢٩ رمضان المنصرم";
+- ordinal days: "الثامن من أبريل", "الحادي والعشرين من الشهر الجاري", "12 الجاري",
+  "12 من الشهر ذاته" / "20 من نفس الشهر" (the month last named in the text);
+- months: "مايو (أيار) الماضي", "شهر مايو من عام 2014", "في نوفمبر", ranges "سبتمبر- نوفمبر"
+  (an ambiguous name such as آب or مارس needs a day, a year, a qualifier or a second month name);
 - years only where they are clearly years: after عام/سنة/في/منذ/مطلع..., with an era (2009م،
-  1432هـ), as a range (2013 - 2014), or alone before punctuation or a relative pronoun
-  ("اليوم العالمي 2015 الذي"); counts such as "2000 جندي" are not years;
+  1432هـ), as a range or pair ("2013 - 2014", "بين 1994 و2011"), or alone when neither a
+  counted noun follows ("2000 جندي") nor a count word precedes ("رقم 2015", "بلغ 2015");
 - numeric dates: day first ("7/5/2020" is 7 May, as Arabic news writes it), year first
-  ("2020-05-07", "1436/8/1هـ"); years 1300-1500 or marked هـ are Hijri; "السبت ٢ / ١٠" (no year)
-  takes the calendar, Gregorian or Hijri, in which that day is a Saturday;
-- relative expressions: أمس، أول من أمس، اليوم، غداً، بعد غد (with a weekday: "أمس السبت"),
-  "العام/الشهر/الأسبوع الماضي/المقبل/الجاري", "هذا العام", "منذ ثلاثة أيام", "قبل عامين";
+  ("2020-05-07", "1436/8/1هـ"), day ranges ("10-28/10/1436ه"); years 1300-1500 or marked هـ are
+  Hijri; "السبت ٢ / ١٠" (no year) takes the calendar, Gregorian or Hijri, in which that day is a
+  Saturday;
+- relative expressions: أمس، أول من أمس / أمس الأول، اليوم، غداً / بكرا، بعد غد (with a weekday:
+  "أمس السبت"), "العام/الشهر/الأسبوع الماضي/المقبل/الجاري", "هذا العام", "منذ ثلاثة أيام",
+  "قبل عامين";
 - weekdays: "الخميس" is the latest Thursday on or before the reference, "الخميس المقبل" the next
-  one, "الخميس الماضي" the one before; the bare word الاثنين (also "the two") needs يوم or a qualifier.
+  one, "الخميس الماضي" the one before, "الأربعاء بعد القادم" the one after next; "يومي الأحد
+  والاثنين المقبلين" share the qualifier; the bare word الاثنين (also "the two") needs يوم, a
+  qualifier or أمس/اليوم before it; "أيام الجمعة" / "صلاة الجمعة" are not dates.
 
-Hijri dates are converted with Umm al-Qura when ``hijridate`` is installed, else arithmetically
-(``datetime_hijri``). A Hijri year alone becomes the Gregorian year holding most of it. Weeks are
-ISO weeks ("2015-W31"). Hijri months without a day ("شهر رمضان") are found but get no value.
-When the text says what day it is ("اليوم الأربعاء"), that day, not the reference, anchors أمس/اليوم.
+Resolution: a day-month without a year is the coming one if at most 120 days ahead of the
+reference, else the latest past one ("منذ 30 يناير" is always past). Hijri dates are converted
+with Umm al-Qura when ``hijridate`` is installed, else arithmetically (``datetime_hijri``); a
+Hijri year alone becomes the Gregorian year holding most of it. Weeks are ISO weeks ("2015-W31").
+Hijri months without a day ("شهر رمضان") are found but get no value. When the text says what day
+it is ("اليوم الأربعاء", "أمس الثلاثاء"), that day, not the reference, anchors أمس/اليوم/غداً
+(a crawl date a few days late then does no harm). Without a reference, relative expressions are
+found with ``value=None``.
+
+Known gaps: "اليوم" meaning "nowadays" is taken as today; a bare weekday in a future-tense sentence
+("ستعقد الخميس") still resolves backwards; decades and centuries ("ثمانينيات القرن الماضي"),
+fiscal years and named days (عيد الفطر) are not dates here.
+
+Matching runs each pattern only in windows around anchor words (month and weekday names, أمس،
+اليوم، عام، شهر، منذ...), which tests check finds exactly what a full scan finds.
 """
 
 from __future__ import annotations
