@@ -488,3 +488,19 @@ def test_utf16_json_array_is_streamed_not_limited(tmp_path: Path) -> None:
     path.write_bytes(json.dumps(records, ensure_ascii=False).encode("utf-16"))
     items = run(path, max_bytes=2000)
     assert [item.source for item in items] == [f"{path}#{n}" for n in range(1, 21)]
+
+
+def test_zip_member_names_written_as_utf8_without_the_flag(tmp_path: Path) -> None:
+    path = tmp_path / "names.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        info = zipfile.ZipInfo("مقال.txt")
+        archive.writestr(info, ARTICLE)
+    data = path.read_bytes()
+    # Clear the "names are UTF-8" flag in both headers, as some zip tools do.
+    cleared = bytearray(data)
+    for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        start = data.index(signature)
+        cleared[start + offset + 1] &= ~0x08
+    path.write_bytes(bytes(cleared))
+    (document,) = run(path)
+    assert isinstance(document, Document) and document.source == f"{path}!مقال.txt"

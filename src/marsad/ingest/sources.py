@@ -446,7 +446,7 @@ def _read_zip(entry: Entry, archive: zipfile.ZipFile, max_bytes: int) -> Iterato
             folder, base = posixpath.split(info.filename)
             if is_metadata_file(base, siblings[folder]):
                 continue
-            source = f"{entry.source}!{info.filename}"
+            source = f"{entry.source}!{_member_name(info)}"
             opener = partial(archive.open, info)
             member = Entry(source, info.filename, info.file_size, opener, index=index, depth=entry.depth + 1)
             for item in _guarded(source, _read_entry(member, max_bytes, explicit=False)):
@@ -463,6 +463,16 @@ def _open_zip(file: Path | IO[bytes]) -> zipfile.ZipFile:
         return zipfile.ZipFile(file)
     except zipfile.BadZipFile:
         raise Rejected("not a valid zip archive (truncated or corrupt)") from None
+
+
+def _member_name(info: zipfile.ZipInfo) -> str:
+    """Return a member's name as its maker wrote it: UTF-8 names not flagged as such are read back."""
+    if info.flag_bits & 0x800:
+        return info.filename
+    try:
+        return info.filename.encode("cp437").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return info.filename
 
 
 def _hidden(name: str) -> bool:
