@@ -57,6 +57,9 @@ MIGRATIONS: tuple[str, ...] = (
         body TEXT NOT NULL
     );
     """,
+    """
+    CREATE VIRTUAL TABLE search USING fts5(keys, tokenize = 'unicode61 remove_diacritics 0');
+    """,
 )
 
 

@@ -16,6 +16,7 @@ from marsad.corpus.model import Duplicate
 from marsad.dedup import NearDuplicateIndex, from_bytes, signatures, to_bytes
 from marsad.document import Document
 from marsad.ingest.errors import IngestError
+from marsad.store.search import Hit, highlights, index_articles, parse_query
 
 _COLUMNS = ("id", "source", "outlet", "title", "published", "url", "author", "language", "text")
 _INSERT_ARTICLE = (
@@ -191,6 +192,67 @@ class Store:
             self._db.execute("ROLLBACK")
             raise
         self._db.execute("COMMIT")
+
+    def ensure_search_index(self) -> int:
+        """Index for search every article not yet indexed (done lazily: ingest stays fast)."""
+        rows = self._db.execute(
+            "SELECT rowid, text, title FROM articles WHERE rowid NOT IN (SELECT rowid FROM search)"
+        ).fetchall()
+        if not rows:
+            return 0
+        with self._transaction():
+            return index_articles(self._db, rows)
+
+    def search(
+        self,
+        query: str,
+        *,
+        outlet: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        articles: Iterable[str] | None = None,
+        limit: int = 20,
+        offset: int = 0,
+    ) -> tuple[int, list[tuple[Document, Hit]]]:
+        """Rank stored articles for a query with optional filters; return the total and one page."""
+        self.ensure_search_index()
+        parsed = parse_query(query)
+        if not parsed.keys:
+            return 0, []
+        where, params = ["search MATCH ?"], [parsed.fts()]
+        for clause, value in (
+            ("a.outlet = ?", outlet),
+            ("a.published >= ?", since),
+            ("a.published <= ?", until),
+        ):
+            if value:
+                where.append(clause)
+                params.append(value)
+        if articles is not None:
+            wanted = sorted(set(articles))[:5000]
+            where.append(f"a.id IN ({', '.join('?' * len(wanted))})" if wanted else "0")
+            params.extend(wanted)
+        condition = " AND ".join(where)
+        base = f"FROM search JOIN articles a ON a.rowid = search.rowid WHERE {condition}"
+        total = int(self._db.execute(f"SELECT COUNT(*) {base}", params).fetchone()[0])
+        rows = self._db.execute(
+            f"SELECT {', '.join('a.' + c for c in _COLUMNS)}, bm25(search) {base} "
+            "ORDER BY bm25(search), a.published DESC LIMIT ? OFFSET ?",
+            [*params, max(1, min(limit, 100)), max(0, offset)],
+        ).fetchall()
+        page = []
+        for row in rows:
+            doc = Document(**dict(zip(_COLUMNS, row[:-1], strict=True)))
+            page.append((doc, Hit(doc.id, float(row[-1]), highlights(doc.text, parsed.keys))))
+        return total, page
+
+    def outlets(self) -> list[tuple[str, int]]:
+        """Return every outlet with its number of stored articles, largest first."""
+        rows = self._db.execute(
+            "SELECT outlet, COUNT(*) FROM articles WHERE outlet IS NOT NULL "
+            "GROUP BY outlet ORDER BY 2 DESC, 1"
+        )
+        return [(str(o), int(n)) for o, n in rows]
 
     def count(self) -> int:
         """Return how many distinct articles are stored."""
