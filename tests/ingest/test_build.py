@@ -6,7 +6,7 @@ import pytest
 
 from marsad.document import content_id
 from marsad.ingest.build import Meta, make_document
-from marsad.ingest.errors import IngestError, Rejected
+from marsad.ingest.errors import Rejected
 
 TEXT = "انطلقت صباح اليوم فعاليات معرض الكتاب بمشاركة مئات دور النشر."
 
@@ -47,8 +47,3 @@ def test_mixed_text_passes_at_twenty_percent() -> None:
     make_document("عربي " * 2 + "english words here", "a", Meta())
     with pytest.raises(Rejected):
         make_document("عربي " + "english words here and there and more", "a", Meta())
-
-
-def test_error_is_one_line() -> None:
-    error = IngestError("dir/bad.html", "no article text found\n (broken   or empty HTML)")
-    assert str(error) == "dir/bad.html: no article text found (broken or empty HTML)"

@@ -15,7 +15,9 @@ class IngestError:
     def __str__(self) -> str:
         """Render one line a user can act on: the input, then the problem."""
         problem = " ".join(self.problem.split())
-        return f"{self.source}: {problem}"
+        line = f"{self.source}: {problem}"
+        # A file name that is not valid UTF-8 arrives with lone surrogates, which no terminal can print.
+        return line.encode("utf-8", errors="surrogateescape").decode("utf-8", errors="replace")
 
 
 class Rejected(Exception):
