@@ -65,7 +65,7 @@ NUMBER_WORDS = _norms(
 COMMON_ADJECTIVES = _norms(
     "عام عامة كبير كبرى جديد جديدة أول أولى ثاني ثانية أخير أخيرة سابق سابقة خاص خاصة أعلى"
 )
-_EXTRA_TITLES = _norms("صاحب السمو الملكي جلالة فخامة دولة سعادة حضرة ولي العهد")
+_EXTRA_TITLES = _norms("صاحب السمو الملكي جلالة فخامة دولة سعادة حضرة ولي العهد أمير")
 CLAUSE_PUNCT = frozenset("،,.؛;:؟?!")
 
 
@@ -213,6 +213,8 @@ def is_adjective(stem: str) -> bool:
 def _continues(view: SentenceView, i: int, j: int, nxt: int) -> bool:
     """Tell whether token ``nxt`` continues the phrase ``i..j``: adjective, genitive, counted noun, name."""
     n = len(view.tokens)
+    if view.norm(j) in _titles() and view.mentions[j] is None and not view.is_definite(j):
+        return True
     if view.mentions[j] is not None and view.mentions[nxt] is not view.mentions[j]:
         return view.is_definite(nxt) and is_adjective(view.tokens[nxt].stem)
     if view.is_definite(nxt):
@@ -222,6 +224,8 @@ def _continues(view: SentenceView, i: int, j: int, nxt: int) -> bool:
     if view.is_definite(j):
         return False
     if view.mentions[nxt] is not None:
+        return True
+    if view.tokens[nxt].stem.endswith(("ي", "يه", "يين", "يون", "يات")) and len(view.tokens[nxt].stem) > 3:
         return True
     return nxt + 1 < n and view.can_continue(nxt + 1) and view.is_definite(nxt + 1)
 
@@ -419,7 +423,7 @@ def looks_accusative(view: SentenceView, i: int) -> bool:
         return True
     if token.text.rstrip(_MARKS).endswith(("ه", "ها", "هم", "هما")):
         return True
-    return norm.endswith("ا") and not norm.endswith(("يا", "كا", "نا", "وا"))
+    return norm.endswith("ا") and not norm.endswith(("يا", "كا", "نا", "وا", "تا"))
 
 
 def clause_end(view: SentenceView, k: int) -> int:

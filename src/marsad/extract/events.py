@@ -44,7 +44,6 @@ from marsad.extract.event_lexicon import (
     load_lexicon,
     match_light,
     match_verb,
-    may_trigger,
     noun_stems,
 )
 from marsad.pipeline import ArticleStage
@@ -143,7 +142,7 @@ def _light_trigger(view: SentenceView, v: int, stop: int) -> _Trigger | None:
             prep = None
             q += 1
             continue
-        if q > v + 1 and (may_trigger(token.norm, view.lexicon) or view.norm(q) in OPENERS):
+        if q > v + 1 and (match_light(token.norm, view.lexicon) is not None or view.norm(q) in OPENERS):
             return None
         if prep is not None:
             if len(prep) == 1:
@@ -367,6 +366,8 @@ def _between(
     """Find a target between the subject and the action noun ("حمّل الوزير الحكومة مسؤولية ...")."""
     assert trigger.noun is not None
     start = actor[1] + 1 if actor is not None and actor[0] > v else v + 1
+    while start < trigger.noun[0] and view.tokens[start].norm[1:] in view.lexicon.light:
+        start += 1
     if start >= trigger.noun[0]:
         return None
     prefs = ("object", *view.lexicon.actions[trigger.action].target)
