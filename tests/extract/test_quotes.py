@@ -231,6 +231,13 @@ def test_kana_construction_subject_before_the_verb() -> None:
     assert q.speaker_text == "الوزارة"
 
 
+def test_indirect_clause_stops_where_a_new_quotation_starts() -> None:
+    text = "وأكد المزارع سالم فهد أن المحصول جيد هذا العام قائلا: «الأمطار كانت كافية والحرارة معتدلة»."
+    first, second = quotes_of(text)
+    assert first.text == "المحصول جيد هذا العام"
+    assert second.kind == "direct" and second.text == "الأمطار كانت كافية والحرارة معتدلة"
+
+
 def test_indirect_quote_with_a_direct_sequel() -> None:
     text = "وأكد المهندس سالم عمر أن الطلب مرتفع، “لذلك نحتاج إلى مصانع جديدة في كل منطقة”."
     first, second = quotes_of(text)

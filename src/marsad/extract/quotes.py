@@ -33,6 +33,7 @@ _MIN_NAME_WORDS = 3
 _GENERAL_PREPS = frozenset({"الي", "علي", "عن", "من", "في"})
 _RELATIVES = frozenset({"الذي", "التي", "الذين", "اللذين", "اللتين"})
 _MAX_NAME_WINDOW = 8
+_MAX_EMBEDDED = 600  # longest quotation an indirect clause may carry inside it (as the sentence splitter)
 _CONDITIONAL = frozenset({"هم", "هو", "هي", "كان", "كانت", "كانوا", "لم"})
 _CLAUSE_OPENERS = frozenset({"ثم", "لكن", "ولكن", "بل", "حيث", "اذ", "فيما", "بينما", "لان", "كي", "لكي"})
 
@@ -247,14 +248,26 @@ class _Reader:
                     break
             quoted = self.quoted_at(j)
             if quoted is not None and j > k:
+                inner = self.text[quoted.open : quoted.close]
+                if "\n" in inner or len(inner) > _MAX_EMBEDDED:
+                    break  # a quotation running into later paragraphs is not part of this clause
                 stop = self.after_region(quoted)
                 last = stop - 1
                 j = stop
                 continue
+            if j > k and tok.is_word and self.introduces_speech(j):
+                break  # "... قائلا: «...»": a new quotation starts
             if tok.is_word or tok.text in '%)»”"':
                 last = j
             j += 1
         return self.tokens[last].end, j, None
+
+    def introduces_speech(self, j: int) -> bool:
+        """Tell whether a reporting verb at ``j`` is followed at once by a colon or a quotation."""
+        if self.speech_verb(j) is None or j + 1 >= len(self.tokens):
+            return False
+        nxt = self.tokens[j + 1]
+        return nxt.text == ":" or self.quoted_at(j + 1) is not None
 
     # --- speakers --------------------------------------------------------------------
     def speaker_from(self, idx: Sequence[int], fallback: Speaker | None = None) -> Speaker | None:
