@@ -169,9 +169,17 @@ def _supports(a: Candidate, b: Candidate) -> bool:
 
 
 def select(
-    cands: Sequence[Candidate], relevance: Sequence[float], contested: Sequence[Sequence[int]], k: int
+    cands: Sequence[Candidate],
+    relevance: Sequence[float],
+    contested: Sequence[Sequence[int]],
+    k: int,
+    same_claim: Mapping[int, Sequence[int]] | None = None,
 ) -> list[int]:
-    """Pick ``k`` sentences: the most central, then each contested claim's sides, then by MMR."""
+    """Pick ``k`` sentences: the most central, then each contested claim's sides, then by MMR.
+
+    A sentence repeats a chosen one when it is lexically close to it or when it holds a claim of
+    the same agreement group (a paraphrase another outlet wrote): those are cited, not repeated.
+    """
     chosen: list[int] = []
     best_sim = [0.0] * len(cands)
 
@@ -179,6 +187,8 @@ def select(
         chosen.append(i)
         for j, c in enumerate(cands):
             best_sim[j] = max(best_sim[j], cosine(c.vector, cands[i].vector))
+        for j in (same_claim or {}).get(i, ()):
+            best_sim[j] = 1.0
 
     take(max(range(len(cands)), key=lambda i: relevance[i]))
     for sides in contested:
@@ -282,7 +292,11 @@ def summarise_story(
     n_outlets = len({c.outlet for c in cands})
     contested = _contested(cands, story.claim_groups, relevance)
     k = min(len(cands), MAX_SENTENCES, max(MIN_SENTENCES, 1 + n_outlets) + sum(len(c) for c in contested))
-    chosen = select(cands, relevance, contested, k)
+    same_claim: dict[int, set[int]] = defaultdict(set)
+    for i, c in enumerate(cands):
+        for cid in c.claims:
+            same_claim[i].update(groups_of.get(cid, ()))
+    chosen = select(cands, relevance, contested, k, {i: sorted(v) for i, v in same_claim.items()})
     out = []
     for i in chosen:
         c = cands[i]
