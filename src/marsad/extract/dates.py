@@ -90,10 +90,12 @@ _COUNT_BEFORE = re.compile(
 )
 _WORD = re.compile(r"\w+")
 _NOT_TODAY_BEFORE = re.compile(
-    r"(?<!\w)(?:في|هذا|ذلك|كل|نفس|ذات|طوال|خلال|منذ|عين|حتي|الي|من|لـ|ل)\s*[\"«“']?\s*$"
+    r"(?<!\w)(?:في|هذا|ذلك|كل|نفس|ذات|طوال|خلال|منذ|عين|حتي|الي|من|لـ|ل)\s*[\"«“'(]?\s*$"
+    # a pronoun or contrast before it: "لكننا اليوم نرى", "بينما اليوم", "عندنا اليوم" mean "nowadays"
+    r"|(?<!\w)[وف]?(?:نحن|انا|انت|انتم|هم|لكننا|لكنني|لكن|بينما|عندنا|لدينا|بيننا|اننا|انني|عالمنا|العالم)\s*$"
 )
 _NOT_TODAY_AFTER = re.compile(
-    r"^\s*(?:[\"»”']|العالمي|الوطني|الدولي|الاول|الثاني|الثالث|التالي|الاخير|السابق|الواحد|الذي|التي|نفسه|ذاته)"
+    r"^\s*(?:[\"»”')]|العالمي|الوطني|الدولي|الاول|الثاني|الثالث|التالي|الاخير|السابق|الواحد|الذي|التي|نفسه|ذاته)"
 )
 _HABITUAL = re.compile(r"(?<!\w)(?:ايام|كل)\s+$")
 _FRIDAY_PRAYER = re.compile(r"(?:صلاه|خطبه|خطيب|خطب|امام|صلوات)\s*$")
@@ -193,7 +195,7 @@ def _accept(cand: _Candidate, text: str) -> bool:
         rel = g.get("rel") or ""
         if rel.startswith(("و", "ف")):
             return False  # "واليوم ..." mostly means "nowadays"
-        if _NOT_TODAY_BEFORE.search(text[max(0, cand.start - 8) : cand.start]):
+        if _NOT_TODAY_BEFORE.search(text[max(0, cand.start - 12) : cand.start]):
             return False
         return not _NOT_TODAY_AFTER.match(text[cand.end : cand.end + 12])
     if cand.kind == "weekday":

@@ -78,7 +78,7 @@ def patterns() -> Patterns:
     )
     after_month = rf"(?:{year_part}|{rel_year})?"
     month_trigger = r"(?P<pre>(?:[وف]?(?:شهر|في|خلال|منذ|حتي|مطلع|بدايه|نهايه|اواخر|اوائل|منتصف|اواسط))\s+)?"
-    rel_day = rf"(?:\s*[,،]?\s*\(?\s*(?P<wd>{wd})\s*\)?)?"
+    rel_day = rf"(?:\s*[,،]?\s*[(«\"“]?\s*(?P<wd>{wd})\s*[)»\"”]?)?"
 
     def compile_(pattern: str) -> re.Pattern[str]:
         return re.compile(pattern)
