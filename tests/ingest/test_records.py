@@ -37,6 +37,18 @@ def test_common_field_names() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("source", "outlet"),
+    [
+        ("https://www.news.example.com/", "news.example.com"),
+        ("www.news.example.com", "news.example.com"),
+        ("سبق", "سبق"),
+    ],
+)
+def test_outlet_given_as_a_url_becomes_its_domain(source: str, outlet: str) -> None:
+    assert record_parts({"text": TEXT, "source": source})[1].outlet == outlet
+
+
 def test_text_is_verbatim_unless_it_is_html() -> None:
     raw = f"  {TEXT}\r\n\r\n  سطر ثان  "
     assert record_parts({"text": raw})[0] == raw

@@ -22,7 +22,7 @@ from marsad.ingest.build import Meta
 from marsad.ingest.dates import parse_published
 from marsad.ingest.errors import Rejected
 from marsad.ingest.markup import html_to_text, looks_like_html
-from marsad.ingest.outlets import clean_name
+from marsad.ingest.outlets import clean_name, outlet_from_url
 
 TEXT_KEYS = (
     "text", "content", "body", "article", "article_text", "full_text", "fulltext", "maintext",
@@ -60,7 +60,7 @@ def record_parts(record: object) -> tuple[str, Meta]:
         text = html_to_text(text)
     meta = Meta(
         title=_first(fields, TITLE_KEYS),
-        outlet=_first(fields, OUTLET_KEYS),
+        outlet=_outlet(_first(fields, OUTLET_KEYS)),
         published=_first_date(fields),
         url=_first(fields, URL_KEYS),
         author=_author(fields),
@@ -87,6 +87,13 @@ def _first(fields: Mapping[str, object], keys: tuple[str, ...]) -> str | None:
         if name:
             return name
     return None
+
+
+def _outlet(name: str | None) -> str | None:
+    """Return an outlet name; a URL or ``www.`` host given as the name becomes its domain."""
+    if name and ("://" in name or name.lower().startswith("www.")):
+        return outlet_from_url(name if "://" in name else f"http://{name}") or name
+    return name
 
 
 def _first_date(fields: Mapping[str, object]) -> str | None:
