@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import codecs
+import json
+import zipfile
 
 import pytest
 from hypothesis import given, settings
@@ -10,6 +12,7 @@ from hypothesis import strategies as st
 
 from marsad.ingest.encoding import arabic_share, control_share, decode, stream_codec, utf16_codec
 from marsad.ingest.errors import Rejected
+from tests.conftest import shared_path
 
 TEXT = "أعلنت الهيئة العامة للإحصاء أن معدل البطالة تراجع إلى ستة في المئة، وفق تقرير صدر اليوم.\n"
 # Letters encodable in windows-1256 (the Arabic block minus the few Persian letters it lacks).
@@ -129,3 +132,22 @@ def test_any_bytes_decode_or_are_refused(data: bytes) -> None:
     else:
         assert isinstance(text, str)
         assert codecs.lookup(codec)
+
+
+def test_real_articles_survive_every_encoding() -> None:
+    """Real SaudiNewsNet articles, written in each supported encoding, decode back exactly."""
+    archive = shared_path("data", "saudinewsnet", "2015-07-22.zip")
+    with zipfile.ZipFile(archive) as opened:
+        records = json.loads(opened.read(opened.infolist()[0]))
+    texts = [text for record in records[::8] if len((text := record.get("content") or "").strip()) >= 20]
+    tried = wrong = 0
+    for text in texts:
+        for codec in ("utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "cp1256", "iso8859-6"):
+            try:
+                data = text.encode(codec)
+            except UnicodeEncodeError:
+                continue  # the article uses a character this encoding lacks
+            tried += 1
+            wrong += decode(data)[0] != text
+    assert tried > 1000
+    assert wrong == 0
