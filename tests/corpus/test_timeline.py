@@ -163,3 +163,25 @@ def test_the_act_named_as_subject_does_not_block_merging() -> None:
     corpus = Corpus(articles=(a, b), stories=(story_of(a, b),))
     attacks = [e for e in build_timeline(corpus, corpus.stories[0]) if e.action == "attack"]
     assert [entry.articles for entry in attacks] == [(a.doc.id, b.doc.id)]
+
+
+def test_statements_by_unnamed_and_named_speakers_stay_apart() -> None:
+    text = "أدانت الدولة الهجوم"
+    named = EventMention(0, len(text), text, "criticise", False, 6, 12, 13, 19, "2015-08-06", "أمس")
+    unnamed = EventMention(0, len(text), text, "criticise", False, None, None, 13, 19, "2015-08-06", "أمس")
+    a = Article(doc=Document("a", text, "x"), events=(named,))
+    b = Article(doc=Document("b", text, "x"), events=(unnamed,))
+    corpus = Corpus(articles=(a, b), stories=(story_of(a, b),))
+    assert len(build_timeline(corpus, corpus.stories[0])) == 2
+
+
+def test_a_report_contradicting_a_member_starts_its_own_entry() -> None:
+    texts = ["روسيا ليبيا", "أرسلت ليبيا", "تركيا ليبيا"]
+    actors = [(0, 5), (None, None), (0, 5)]
+    articles = []
+    for i, (text, (a0, a1)) in enumerate(zip(texts, actors, strict=True)):
+        event = EventMention(0, 11, text, "send", False, a0, a1, 6, 11, "2020-05-07", "أمس")
+        articles.append(Article(doc=Document(f"a{i}", text, "x"), events=(event,)))
+    corpus = Corpus(articles=tuple(articles), stories=(story_of(*articles),))
+    entries = build_timeline(corpus, corpus.stories[0])
+    assert sorted(len(entry.events) for entry in entries) == [1, 2]

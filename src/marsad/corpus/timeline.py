@@ -22,6 +22,11 @@ from marsad.extract.event_lexicon import load_lexicon
 from marsad.pipeline import CorpusStage
 
 TIMELINE_GROUPS = "timeline_groups"
+# Actions that are deeds done to someone or something: reports naming the same target on the same
+# day may be merged even when one of them does not name the doer.
+DEEDS = frozenset(
+    "attack fight kill abduct arrest release send visit sanction ceasefire withdraw aid agree meet".split()
+)
 # Nouns that name a deed rather than a doer when they stand as a subject ("الجريمة التي استهدفت").
 _ACT_WORDS = frozenset(normalise(w) for w in "جريمه عمل عمليه حادث حادثه انفجار".split())
 
@@ -132,9 +137,11 @@ def _same_event(a: _Report, b: _Report) -> bool:
         return False
     if not (_keys_compatible(a.actor, b.actor) and _keys_compatible(a.target, b.target)):
         return False
-    shared_actor = a.actor is not None and b.actor is not None
-    shared_target = a.target is not None and b.target is not None
-    return shared_actor or shared_target
+    if a.actor is not None and b.actor is not None:
+        return True
+    # Without both actors, only a deed done to the same target may be the same event: who condemned
+    # or supported something is the whole point of a statement, so statements need their speaker.
+    return ea.action in DEEDS and a.target is not None and b.target is not None
 
 
 def _reports(corpus: Corpus, story: Story, index: EntityIndex) -> list[_Report]:
@@ -164,16 +171,28 @@ def _reports(corpus: Corpus, story: Story, index: EntityIndex) -> list[_Report]:
 
 
 def _group(reports: Iterable[_Report]) -> list[list[_Report]]:
-    """Cluster reports greedily: a report joins the first group all of whose members it matches."""
+    """Cluster greedily: a report joins the first group whose lead it matches and no member contradicts."""
     groups: list[list[_Report]] = []
     for report in reports:
         for group in groups:
-            if all(_same_event(report, member) for member in group):
+            if _same_event(report, group[0]) and all(_no_conflict(report, member) for member in group):
                 group.append(report)
                 break
         else:
             groups.append([report])
     return groups
+
+
+def _no_conflict(a: _Report, b: _Report) -> bool:
+    """Tell whether two reports can sit in one group: same action, polarity, dates and participants."""
+    ea, eb = a.event, b.event
+    if ea.action != eb.action or ea.negated != eb.negated or ea.date is None or eb.date is None:
+        return False
+    return (
+        dates_compatible(ea.date, eb.date)
+        and _keys_compatible(a.actor, b.actor)
+        and _keys_compatible(a.target, b.target)
+    )
 
 
 def _entry(group: list[_Report]) -> TimelineEntry:
