@@ -175,6 +175,10 @@ def _accept(cand: _Candidate, text: str) -> bool:
             return has_more or pre.endswith("شهر")
         name = key(g.get("gm") or "")
         return has_more or (bool(pre) and (name not in lex.ambiguous or pre.endswith("شهر")))
+    if cand.kind in ("date", "month_ref") and re.search(
+        r"\d\s*[-–/]\s*$", text[max(0, cand.start - 6) : cand.start]
+    ):
+        return False  # "30 - 10 من هذا الشهر": part of a numeric date, not a day of this month
     if cand.kind == "date" and key(g.get("hm") or "") == "صفر":  # also "zero" in scores: "1 صفر"
         return bool(
             g.get("year") or g.get("mq") or g.get("yq") or g.get("wd") or "شهر" in text[cand.start : cand.end]
