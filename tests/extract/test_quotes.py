@@ -405,7 +405,7 @@ def test_gold_f1_with_speaker_stays_above_its_floor(gold: str, floor: float) -> 
 
 
 def test_gold_rows_are_consistent() -> None:
-    for name in ("quotes.jsonl", "quotes_heldout.jsonl", "quotes_heldout2.jsonl"):
+    for name in ("quotes.jsonl", "quotes_heldout.jsonl", "quotes_heldout2.jsonl", "quotes_heldout3.jsonl"):
         for line in (ROOT / "tests" / "gold" / name).read_text("utf-8").splitlines():
             row = json.loads(line)
             assert {"id", "zip", "index", "quotes"} <= row.keys()
