@@ -260,6 +260,14 @@ def noun_phrase_end(view: SentenceView, i: int, limit: int = 5) -> int:
     return j
 
 
+def _coordinated_verb(view: SentenceView, i: int) -> bool:
+    """Guess that a word is و/ف plus an imperfect verb ("وتبلغ"): it opens a clause, it is no head."""
+    norm = view.tokens[i].norm
+    if view.mentions[i] is not None or view.tokens[i].proclitics or len(norm) < 4:
+        return False
+    return norm[0] in "وف" and norm[1] in "يتن"
+
+
 def noun_phrase_start(view: SentenceView, b: int, limit: int = 6, loose: bool = False) -> int:
     """Return the first token index of the noun phrase that ends at ``b``.
 
@@ -273,6 +281,8 @@ def noun_phrase_start(view: SentenceView, b: int, limit: int = 6, loose: bool = 
             s = prev
             continue
         if not view.can_head(prev) or view.tokens[prev].proclitics not in ("", "ال", "وال", "فال"):
+            break
+        if _coordinated_verb(view, prev):
             break
         if view.norm(prev) in NUMBER_WORDS or view.tokens[prev].norm.isdigit():
             s = prev

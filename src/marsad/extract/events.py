@@ -297,6 +297,8 @@ def _target(
 ) -> tuple[int, int, int] | None:
     """Find the target: the genitive right after a bare action noun, else the action's preferred slot."""
     prefs = view.lexicon.actions[trigger.action].target
+    if trigger.verb is not None and trigger.verb.arrival:
+        prefs = tuple(p for p in prefs if p != "object")
     if trigger.noun is not None:
         prefs = tuple(p for p in prefs if p != "object")
         if trigger.noun_before:
