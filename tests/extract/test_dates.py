@@ -341,3 +341,12 @@ def test_anchor_windows_lose_nothing_on_real_news() -> None:
         records = json.loads(archive.read(archive.namelist()[0]))
     for record in records[:150]:
         _same_candidates(record["content"])
+
+
+def test_many_expressions_cost_linear_time() -> None:
+    import time
+
+    text = " ".join(["الخميس"] * 20000)
+    begin = time.process_time()
+    assert len(find_dates(text, REF)) == 20000
+    assert time.process_time() - begin < 5  # a quadratic overlap check took 12 s here

@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
@@ -123,9 +124,25 @@ class _Context:
     seen: list[str] = field(default_factory=list)
 
 
-def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
-    """Tell whether ``[start, end)`` overlaps any accepted span."""
-    return any(start < b and a < end for a, b in taken)
+class _Taken:
+    """Accepted spans, kept sorted and disjoint so an overlap check is a binary search."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Tell whether ``[start, end)`` overlaps an accepted span."""
+        k = bisect_right(self.starts, start)
+        if k and self.ends[k - 1] > start:
+            return True
+        return k < len(self.starts) and self.starts[k] < end
+
+    def add(self, start: int, end: int) -> None:
+        """Accept a span that overlaps none already accepted."""
+        k = bisect_right(self.starts, start)
+        self.starts.insert(k, start)
+        self.ends.insert(k, end)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -302,7 +319,7 @@ def _candidates(text: str, everywhere: bool = False) -> list[_Candidate]:
     """
     pats = patterns()
     windows = {kind: [(0, len(text))] for kind in _ORDER} if everywhere else _windows(text)
-    taken: list[tuple[int, int]] = []
+    taken = _Taken()
     found: list[_Candidate] = []
     for kind in _ORDER:
         pattern = getattr(pats, kind)
@@ -315,14 +332,14 @@ def _candidates(text: str, everywhere: bool = False) -> list[_Candidate]:
                         continue
                     match = rematch
                 start, end = _trim(text, _start_after_preposition(match, kind), match.end())
-                if start >= end or _overlaps(taken, start, end):
+                if start >= end or taken.overlaps(start, end):
                     continue
                 groups = match.groupdict()
                 if kind in ("year_range", "month_range", "numeric_range"):
                     parts = _split_range(text, match, kind, groups)
                     found.extend(parts)
                     if parts:
-                        taken.append((start, end))
+                        taken.add(start, end)
                     continue
                 if text[max(0, start - 6) : start].rstrip().endswith("منذ") or (
                     groups.get("pre") or ""
@@ -330,7 +347,7 @@ def _candidates(text: str, everywhere: bool = False) -> list[_Candidate]:
                     groups["since"] = "منذ"  # "منذ 30 يناير": that January is past
                 cand = _Candidate(start, end, kind, groups)
                 if _accept(cand, text):
-                    taken.append((start, end))
+                    taken.add(start, end)
                     found.append(cand)
     return sorted(found, key=lambda c: c.start)
 
