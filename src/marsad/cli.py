@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,7 +12,9 @@ from typing import Any
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
 
 from marsad import __version__
 from marsad.report.contract import dumps, validate
@@ -204,3 +207,89 @@ def evaluate_group() -> None:
       marsad evaluate ner ../shared/data/wojood-sample/test.txt --scheme wojood
       marsad evaluate stance ../shared/data/ans/stance/test.csv
     """
+
+
+@main.command("search")
+@click.argument("query")
+@click.option("--db", "db", required=True, type=click.Path(exists=True, dir_okay=False), help="SQLite store.")
+@click.option("--outlet", help="Only this outlet.")
+@click.option("--since", help="Published on or after this date (YYYY-MM-DD).")
+@click.option("--until", help="Published on or before this date (YYYY-MM-DD).")
+@click.option("-n", "--limit", default=10, show_default=True, help="Results to show.")
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+def search_command(
+    query: str, db: str, outlet: str | None, since: str | None, until: str | None, limit: int, as_json: bool
+) -> None:
+    """Search stored articles, matching across clitics and spelling variants.
+
+    \b
+    "المرتزقة" finds "مرتزقة" and "والمرتزقة"; "أمريكا" finds "امريكا".
+    Several words must all appear; put a phrase in double quotes.
+
+    \b
+    Examples:
+      marsad search "وزير الخارجية" --db news.db
+      marsad search 'المفاوضات "وقف إطلاق النار"' --db news.db --since 2020-01-01 --json
+    """
+    from marsad.store.search import snippet
+
+    with Store(db) as store:
+        total, hits = store.search(query, outlet=outlet, since=since, until=until, limit=limit)
+    if as_json:
+        rows = [
+            {
+                "article": doc.id,
+                "title": doc.title,
+                "outlet": doc.outlet,
+                "published": doc.published,
+                "rank": hit.rank,
+                "highlights": [list(h) for h in hit.highlights],
+            }
+            for doc, hit in hits
+        ]
+        click.echo(json.dumps({"query": query, "total": total, "hits": rows}, ensure_ascii=False))
+        return
+    _out.print(f"{total} results for {query}", highlight=False)
+    for doc, hit in hits:
+        start, end = snippet(doc.text, hit.highlights)
+        text = Text(" ".join(doc.text[start:end].split()))
+        for a, b in hit.highlights:
+            if start <= a and b <= end:
+                word = doc.text[a:b]
+                text.highlight_words([word], style="bold yellow")
+        where = escape(f"{doc.outlet or ''} {doc.published or ''} {doc.id}")
+        _out.print(f"[bold]{escape(doc.title or doc.id)}[/] [dim]{where}[/]")
+        _out.print(text)
+
+
+@main.command("serve")
+@click.option("--db", "db", required=True, type=click.Path(dir_okay=False), help="SQLite store to show.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, help="Port to listen on.")
+@click.option(
+    "--token", envvar="MARSAD_TOKEN", help="Bearer token for POST /api/articles (required beyond loopback)."
+)
+def serve_command(db: str, host: str, port: int, token: str | None) -> None:
+    """Open the observatory in a browser: stories, articles, entities, outlets, search.
+
+    \b
+    Every page has a JSON twin under /api; the OpenAPI description is at /openapi.json
+    and interactive docs at /docs. Writes (POST /api/articles) need --token when the
+    server listens beyond loopback.
+
+    \b
+    Examples:
+      marsad analyze ../shared/seeds --db news.db --out out/ && marsad serve --db news.db
+      MARSAD_TOKEN=secret marsad serve --db news.db --host 0.0.0.0 --port 8080
+    """
+    import uvicorn
+
+    from marsad.web.app import create_app
+
+    public = host not in {"127.0.0.1", "localhost", "::1"}
+    try:
+        app = create_app(db, token=token, public=public)
+    except ValueError as problem:
+        raise click.UsageError(str(problem)) from problem
+    _err.print(f"marsad: serving {db} on http://{host}:{port}/ (Ctrl-C to stop)", highlight=False)
+    uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -1,0 +1,316 @@
+"""What each page shows, as plain data: the HTML templates render it and the API returns it as JSON."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import cached_property
+from itertools import pairwise
+from typing import Any
+
+Json = dict[str, Any]
+
+# Event actions drawn as edges of a story's "who does what to whom" graph, grouped by colour.
+EDGE_KINDS = {
+    **dict.fromkeys(("support", "aid", "agree", "ceasefire", "cooperate", "meet", "negotiate"), "support"),
+    **dict.fromkeys(("oppose", "criticise", "sanction", "attack", "fight", "kill", "threaten"), "oppose"),
+    **dict.fromkeys(("accuse", "arrest", "abduct", "investigate"), "accuse"),
+}
+
+
+RELATION_ORDER = {"contradict": 0, "agree": 1, "unique": 2}
+
+
+class NotFound(LookupError):
+    """A page was asked for something the report does not hold."""
+
+
+@dataclass(frozen=True)
+class Observatory:
+    """A report indexed for the pages: look-ups by id, and articles by story, speaker and outlet."""
+
+    report: Json
+
+    @cached_property
+    def articles(self) -> dict[str, Json]:
+        """Index articles by id."""
+        return {a["id"]: a for a in self.report["articles"]}
+
+    @cached_property
+    def entities(self) -> dict[str, Json]:
+        """Index entities by id."""
+        return {e["id"]: e for e in self.report["entities"]}
+
+    @cached_property
+    def stories(self) -> dict[str, Json]:
+        """Index stories by id."""
+        return {s["id"]: s for s in self.report["stories"]}
+
+    @cached_property
+    def events(self) -> dict[str, Json]:
+        """Index events by id."""
+        return {e["id"]: e for e in self.report["events"]}
+
+    @cached_property
+    def claims(self) -> dict[str, Json]:
+        """Index claims by id."""
+        return {c["id"]: c for c in self.report["claims"]}
+
+    @cached_property
+    def by_article(self) -> dict[str, dict[str, list[Json]]]:
+        """Group quotes, events, claims and dates by the article they come from."""
+        grouped: dict[str, dict[str, list[Json]]] = defaultdict(lambda: defaultdict(list))
+        for key in ("quotes", "events", "claims", "dates"):
+            for item in self.report.get(key, []):
+                grouped[item["article"]][key].append(item)
+        return grouped
+
+    def article(self, article_id: str) -> Json:
+        """Return one article or raise NotFound."""
+        if article_id not in self.articles:
+            raise NotFound(f"no article {article_id!r}")
+        return self.articles[article_id]
+
+    def outlet_of(self, article_id: str) -> str:
+        """Name the outlet of an article, or its source when the outlet is unknown."""
+        article = self.articles.get(article_id, {})
+        return str(article.get("outlet") or article.get("source") or article_id)
+
+    def name_of(self, entity_id: str | None) -> str | None:
+        """Return an entity's canonical name."""
+        return self.entities[entity_id]["name"] if entity_id in self.entities else None
+
+
+def _date_range(articles: list[Json]) -> tuple[str | None, str | None]:
+    """Return the earliest and latest publication dates of some articles."""
+    dates = sorted(a["published"] for a in articles if a.get("published"))
+    return (dates[0], dates[-1]) if dates else (None, None)
+
+
+def story_list(obs: Observatory) -> list[Json]:
+    """Summarise every story for the front page, newest first."""
+    rows = []
+    for story in obs.report["stories"]:
+        articles = [obs.articles[a] for a in story["articles"] if a in obs.articles]
+        first, last = _date_range(articles)
+        relations = Counter(g["relation"] for g in story["claim_groups"])
+        rows.append(
+            {
+                "id": story["id"],
+                "title": story["title"],
+                "articles": len(articles),
+                "outlets": sorted({obs.outlet_of(a["id"]) for a in articles}),
+                "first": first,
+                "last": last,
+                "contradictions": relations.get("contradict", 0),
+                "agreements": relations.get("agree", 0),
+                "unique": relations.get("unique", 0),
+            }
+        )
+    return sorted(rows, key=lambda r: (r["last"] or "", r["articles"]), reverse=True)
+
+
+def _quote_view(obs: Observatory, quote: Json) -> Json:
+    """Describe a quote with its speaker's name and its outlet."""
+    return {
+        **quote,
+        "speaker_name": obs.name_of(quote["speaker"]) or quote["speaker_text"],
+        "outlet": obs.outlet_of(quote["article"]),
+    }
+
+
+def _event_view(obs: Observatory, event: Json) -> Json:
+    """Describe an event with the names of its actor and target and its outlet."""
+    return {
+        **event,
+        "actor_name": obs.name_of(event["actor"]),
+        "target_name": obs.name_of(event["target"]),
+        "outlet": obs.outlet_of(event["article"]),
+    }
+
+
+def graph(obs: Observatory, events: list[Json]) -> Json:
+    """Build the who-supports/opposes/accuses-whom graph of some events (nodes and edges)."""
+    edges: Counter[tuple[str, str, str, bool]] = Counter()
+    for event in events:
+        kind = EDGE_KINDS.get(event["action"])
+        if kind and event["actor"] and event["target"] and event["actor"] != event["target"]:
+            edges[(event["actor"], event["target"], kind, bool(event["negated"]))] += 1
+    nodes = {n for a, b, _, _ in edges for n in (a, b)}
+    return {
+        "nodes": [
+            {"id": n, "label": obs.name_of(n) or n, "type": obs.entities[n]["type"]} for n in sorted(nodes)
+        ],
+        "edges": [
+            {"source": a, "target": b, "kind": kind, "negated": negated, "count": count}
+            for (a, b, kind, negated), count in sorted(edges.items())
+        ],
+    }
+
+
+def story_detail(obs: Observatory, story_id: str) -> Json:
+    """Gather everything the story page shows: summary, timeline, quotes, claims, framing, graph."""
+    if story_id not in obs.stories:
+        raise NotFound(f"no story {story_id!r}")
+    story = obs.stories[story_id]
+    article_ids = [a for a in story["articles"] if a in obs.articles]
+    outlets = sorted({obs.outlet_of(a) for a in article_ids})
+    quotes = [_quote_view(obs, q) for a in article_ids for q in obs.by_article[a]["quotes"]]
+    by_speaker: dict[str, list[Json]] = defaultdict(list)
+    for quote in quotes:
+        by_speaker[quote["speaker_name"] or "—"].append(quote)
+    events = [obs.events[e] for e in story["timeline"] if e in obs.events]
+    matrix = []
+    for group in story["claim_groups"]:
+        cells: dict[str, list[Json]] = defaultdict(list)
+        for claim_id in group["claims"]:
+            if claim_id in obs.claims:
+                claim = obs.claims[claim_id]
+                cells[obs.outlet_of(claim["article"])].append(claim)
+        matrix.append({**group, "cells": cells})
+    matrix.sort(key=lambda g: (RELATION_ORDER.get(g["relation"], 9), -g["score"]))
+    framing: dict[str, dict[str, Json]] = defaultdict(dict)
+    for row in story["framing"]:
+        name = obs.name_of(row["entity"]) or "—"
+        cell = framing[name].setdefault(
+            obs.outlet_of(row["article"]), {"labels": [], "hedges": [], "verbs": []}
+        )
+        for key in ("labels", "hedges", "verbs"):
+            cell[key] = sorted(set(cell[key]) | set(row.get(key, [])))
+    all_events = [e for a in article_ids for e in obs.by_article[a]["events"]]
+    return {
+        "id": story_id,
+        "title": story["title"],
+        "outlets": outlets,
+        "articles": [
+            {k: obs.articles[a][k] for k in ("id", "title", "outlet", "published", "source")}
+            for a in article_ids
+        ],
+        "summary": [
+            {
+                "text": s["text"],
+                "sources": [{**r, "outlet": obs.outlet_of(r["article"])} for r in s["sources"]],
+            }
+            for s in story["summary"]
+        ],
+        "timeline": [_event_view(obs, e) for e in events],
+        "quotes_by_speaker": sorted(by_speaker.items(), key=lambda item: -len(item[1])),
+        "claims": matrix,
+        "framing": framing,
+        "graph": graph(obs, all_events),
+    }
+
+
+def article_segments(obs: Observatory, article_id: str) -> list[Json]:
+    """Cut an article's text into runs, each with the kinds of finding that cover it."""
+    article = obs.article(article_id)
+    text = article["text"]
+    marks: list[tuple[int, int, str, str]] = []
+    for entity in obs.report["entities"]:
+        for m in entity["mentions"]:
+            if m["article"] == article_id:
+                marks.append((m["start"], m["end"], f"entity {entity['type'].lower()}", entity["id"]))
+    found = obs.by_article[article_id]
+    for q in found["quotes"]:
+        marks.append((q["start"], q["end"], f"quote {q['kind']}", q["id"]))
+    for d in found["dates"]:
+        marks.append((d["start"], d["end"], "date", d.get("value") or ""))
+    for c in found["claims"]:
+        marks.append((c["start"], c["end"], "claim", c["id"]))
+    bounds = sorted({0, len(text), *(m[0] for m in marks), *(m[1] for m in marks)})
+    segments = []
+    for start, end in pairwise(bounds):
+        active = [m for m in marks if m[0] <= start and end <= m[1]]
+        entity = next((m[3] for m in active if m[2].startswith("entity")), None)
+        segments.append(
+            {
+                "start": start,
+                "end": end,
+                "text": text[start:end],
+                "classes": sorted({cls for m in active for cls in m[2].split()}),
+                "entity": entity,
+            }
+        )
+    return segments
+
+
+def article_detail(obs: Observatory, article_id: str) -> Json:
+    """Gather an article with its findings and the highlighted runs of its text."""
+    article = obs.article(article_id)
+    found = obs.by_article[article_id]
+    stories = [s["id"] for s in obs.report["stories"] if article_id in s["articles"]]
+    return {
+        "article": article,
+        "stories": [{"id": s, "title": obs.stories[s]["title"]} for s in stories],
+        "segments": article_segments(obs, article_id),
+        "quotes": [_quote_view(obs, q) for q in found["quotes"]],
+        "events": [_event_view(obs, e) for e in found["events"]],
+        "dates": found["dates"],
+        "claims": found["claims"],
+        "entities": sorted(
+            {
+                (e["id"], e["name"], e["type"])
+                for e in obs.report["entities"]
+                for m in e["mentions"]
+                if m["article"] == article_id
+            },
+            key=lambda x: x[1],
+        ),
+    }
+
+
+def entity_detail(obs: Observatory, entity_id: str) -> Json:
+    """Gather what an entity said, how each outlet labels it, and its timeline."""
+    if entity_id not in obs.entities:
+        raise NotFound(f"no entity {entity_id!r}")
+    entity = obs.entities[entity_id]
+    quotes = [_quote_view(obs, q) for q in obs.report["quotes"] if q["speaker"] == entity_id]
+    labels: dict[str, Counter[str]] = defaultdict(Counter)
+    hedges: dict[str, Counter[str]] = defaultdict(Counter)
+    for story in obs.report["stories"]:
+        for row in story["framing"]:
+            if row["entity"] == entity_id:
+                labels[obs.outlet_of(row["article"])].update(row["labels"])
+                hedges[obs.outlet_of(row["article"])].update(row["hedges"])
+    events = sorted(
+        (_event_view(obs, e) for e in obs.report["events"] if entity_id in (e["actor"], e["target"])),
+        key=lambda e: (e["date"] is None, e["date"] or ""),
+    )
+    return {
+        "entity": {k: entity[k] for k in ("id", "name", "type", "aliases")},
+        "mentions": len(entity["mentions"]),
+        "articles": sorted({m["article"] for m in entity["mentions"]}),
+        "quotes": quotes,
+        "labels_by_outlet": {o: dict(c.most_common()) for o, c in sorted(labels.items())},
+        "hedges_by_outlet": {o: dict(c.most_common()) for o, c in sorted(hedges.items())},
+        "timeline": events,
+    }
+
+
+def outlet_detail(obs: Observatory, outlet: str) -> Json:
+    """Gather an outlet's framing profile across stories: labels per actor, verbs, loaded terms."""
+    articles = [a for a in obs.report["articles"] if (a.get("outlet") or a.get("source")) == outlet]
+    if not articles:
+        raise NotFound(f"no outlet {outlet!r}")
+    ids = {a["id"] for a in articles}
+    labels: dict[str, Counter[str]] = defaultdict(Counter)
+    hedges: Counter[str] = Counter()
+    verbs: Counter[str] = Counter()
+    for story in obs.report["stories"]:
+        for row in story["framing"]:
+            if row["article"] in ids:
+                labels[obs.name_of(row["entity"]) or "—"].update(row["labels"])
+                hedges.update(row["hedges"])
+                verbs.update(row.get("verbs", []))
+    verbs.update(q["verb"] for q in obs.report["quotes"] if q["article"] in ids and q["verb"])
+    first, last = _date_range(articles)
+    return {
+        "outlet": outlet,
+        "articles": [{k: a[k] for k in ("id", "title", "published")} for a in articles],
+        "first": first,
+        "last": last,
+        "labels_by_actor": {n: dict(c.most_common()) for n, c in sorted(labels.items())},
+        "hedges": dict(hedges.most_common()),
+        "verbs": dict(verbs.most_common()),
+        "stories": sorted({s["id"] for s in obs.report["stories"] if ids & set(s["articles"])}),
+    }
