@@ -47,7 +47,7 @@ import datetime as dt
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from marsad.document import Article, DateMention
 from marsad.extract import datetime_resolve as res
@@ -121,7 +121,6 @@ class _Context:
     reference: dt.date | None
     anchor: dt.date | None
     last_month: tuple[str, int, int] | None = None  # (calendar, year, month) last named
-    seen: list[str] = field(default_factory=list)
 
 
 class _Taken:

@@ -6,7 +6,6 @@ import datetime as dt
 
 from marsad.extract.datetime_hijri import gregorian_to_hijri, hijri_to_gregorian
 
-_HALF_YEAR = 183
 # A day-month written without a year is taken as coming up only if it is at most this many days
 # ahead of the reference; otherwise as the latest one before it (news mostly reports the past).
 FUTURE_HORIZON = 120
@@ -107,8 +106,3 @@ def hijri_year_for(month: int, day: int | None, reference: dt.date, direction: s
         return min(ahead)
     behind = [year for year, date in valid if date < reference]
     return max(behind) if behind else h_year
-
-
-def within_half_year(date: dt.date, reference: dt.date) -> bool:
-    """Tell whether a resolved date is plausibly meant relative to the reference."""
-    return abs((date - reference).days) <= _HALF_YEAR
