@@ -43,3 +43,19 @@ def test_iso_formats() -> None:
     assert res.iso_week(dt.date(2021, 1, 1)) == "2020-W53"
     assert res.iso_month(2015, 7) == "2015-07"
     assert res.safe_date(2015, 2, 29) is None
+
+
+def test_iso_bounds_cover_each_precision() -> None:
+    assert res.iso_bounds("2015") == (dt.date(2015, 1, 1), dt.date(2015, 12, 31))
+    assert res.iso_bounds("2016-02") == (dt.date(2016, 2, 1), dt.date(2016, 2, 29))
+    assert res.iso_bounds("2015-07-23") == (dt.date(2015, 7, 23), dt.date(2015, 7, 23))
+    assert res.iso_bounds("2015-W31") == (dt.date(2015, 7, 27), dt.date(2015, 8, 2))
+    assert res.iso_bounds("2015-13") is None
+    assert res.iso_bounds("soon") is None
+
+
+@given(_DAYS)
+def test_iso_bounds_contain_the_day_at_every_precision(day: dt.date) -> None:
+    for value in (str(day.year), res.iso_month(day.year, day.month), res.iso_day(day), res.iso_week(day)):
+        bounds = res.iso_bounds(value)
+        assert bounds is not None and bounds[0] <= day <= bounds[1]

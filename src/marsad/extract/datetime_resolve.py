@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from marsad.extract.datetime_hijri import gregorian_to_hijri, hijri_to_gregorian
 
@@ -106,3 +107,32 @@ def hijri_year_for(month: int, day: int | None, reference: dt.date, direction: s
         return min(ahead)
     behind = [year for year, date in valid if date < reference]
     return max(behind) if behind else h_year
+
+
+_ISO_VALUE = re.compile(r"^(\d{4})(?:-W(\d{2})|-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def iso_bounds(value: str) -> tuple[dt.date, dt.date] | None:
+    """Give the first and last day an ISO value covers ("2015", "2015-07", "2015-07-23", "2015-W31").
+
+    Lets consumers sort and compare values of mixed precision: a week string sorts after every day
+    of its year as text, but its bounds sort where it belongs.
+    """
+    match = _ISO_VALUE.match(value)
+    if not match:
+        return None
+    year = int(match.group(1))
+    try:
+        if match.group(2):
+            first = dt.date.fromisocalendar(year, int(match.group(2)), 1)
+            return first, first + dt.timedelta(days=6)
+        if match.group(4):
+            day = dt.date(year, int(match.group(3)), int(match.group(4)))
+            return day, day
+        if match.group(3):
+            month = int(match.group(3))
+            next_year, next_month = shift_months(year, month, 1)
+            return dt.date(year, month, 1), dt.date(next_year, next_month, 1) - dt.timedelta(days=1)
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    except ValueError:
+        return None
