@@ -5,7 +5,7 @@ BIN = $(VENV)/bin
 SEEDS ?= ../shared/seeds
 OUT ?= out/demo
 
-.PHONY: setup demo test lint typecheck unit clean
+.PHONY: setup demo serve test lint typecheck unit train-ner train-stance bench clean
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -16,11 +16,17 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 setup: $(VENV)/.installed
 
 demo: setup
-	$(BIN)/marsad analyze $(SEEDS) --out $(OUT)
+	mkdir -p $(OUT)
+	rm -f $(OUT)/marsad.db $(OUT)/marsad.db-wal $(OUT)/marsad.db-shm
+	$(BIN)/marsad analyze $(SEEDS) --db $(OUT)/marsad.db --out $(OUT)
+	@echo "Open $(OUT)/report.html, or browse everything with: make serve"
+
+serve: setup
+	$(BIN)/marsad serve --db $(OUT)/marsad.db
 
 lint: setup
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
 
 typecheck: setup
 	$(BIN)/mypy
@@ -29,6 +35,15 @@ unit: setup
 	$(BIN)/pytest -q
 
 test: lint typecheck unit
+
+train-ner: setup
+	$(BIN)/python scripts/train_ner.py
+
+train-stance: setup
+	$(BIN)/python scripts/train_stance.py
+
+bench: setup
+	for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script | tail -n 1; done
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache
