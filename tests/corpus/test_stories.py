@@ -110,6 +110,19 @@ def test_adding_in_chunks_gives_the_batch_clusters(cuts: list[int]) -> None:
     assert placements(chunked) == placements(batch)
 
 
+def test_a_restored_snapshot_goes_on_like_the_original() -> None:
+    ordered = publication_order(CORPUS)
+    first = StoryIndex()
+    first.add(ordered[:2])
+    restored = StoryIndex.restore(json.loads(json.dumps(first.snapshot())))
+    assert placements(restored) == placements(first)
+    restored.add(ordered[2:])
+    batch = StoryIndex()
+    batch.add(ordered)
+    assert placements(restored) == placements(batch)
+    assert restored.snapshot() == batch.snapshot()
+
+
 def test_adding_known_articles_again_changes_nothing() -> None:
     index = StoryIndex()
     first = index.add(CORPUS)

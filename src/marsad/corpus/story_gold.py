@@ -1,4 +1,4 @@
-"""Read the hand-labelled story clusters (``tests/gold/stories.jsonl``) and the SaudiNewsNet articles they name."""
+"""Read the hand-labelled story clusters (``tests/gold/stories.jsonl``) and the articles they name."""
 
 from __future__ import annotations
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from marsad.corpus.story_features import DocumentFrequencies, Vocabulary, article_terms, day_number
 from marsad.document import Article
@@ -49,6 +50,9 @@ class Placement:
     new_event: bool
     new_story: bool
     similarity: float
+
+
+_PLACEMENT_FIELDS = ("article", "event", "story", "new_event", "new_story", "similarity")
 
 
 @dataclass(slots=True)
@@ -127,6 +131,7 @@ class StoryIndex:
         self.events = _Centroids()
         self.stories = _Centroids()
         self.vectors: dict[str, dict[str, float]] = {}
+        self.event_vectors: dict[str, dict[str, float]] = {}
         self.titles: dict[str, str] = {}
         self.days: dict[str, int | None] = {}
         self.placement: dict[str, Placement] = {}
@@ -176,9 +181,7 @@ class StoryIndex:
         aid = article.doc.id
         day = day_number(article.doc.published)
         vector, story_vector = self._vectors(article, names)
-        self.vectors[aid] = story_vector
-        self.titles[aid] = article.doc.title or _lead(article)
-        self.days[aid] = day
+        title = article.doc.title or _lead(article)
 
         event_cosines = self.events.similarities(vector)
         best_event, event_score = _best(self.events, event_cosines, day, params.event_days)
@@ -204,11 +207,61 @@ class StoryIndex:
                 self.stories.open(story, story)
             self.events.open(event, story)
             new_event = True
-        self.events.add(event, aid, vector, day)
-        self.stories.add(story, aid, story_vector, day)
         placement = Placement(aid, event, story, new_event, new_story, round(score, 6))
-        self.placement[aid] = placement
+        self._record(placement, vector, story_vector, day, title)
         return placement
+
+    def _record(
+        self,
+        placement: Placement,
+        vector: dict[str, float],
+        story_vector: dict[str, float],
+        day: int | None,
+        title: str,
+    ) -> None:
+        """Add a placed article to its event and storyline centroids and remember it."""
+        aid = placement.article
+        self.events.add(placement.event, aid, vector, day)
+        self.stories.add(placement.story, aid, story_vector, day)
+        self.event_vectors[aid] = vector
+        self.vectors[aid] = story_vector
+        self.titles[aid] = title
+        self.days[aid] = day
+        self.placement[aid] = placement
+
+    def snapshot(self) -> dict[str, Any]:
+        """Return the index as plain JSON-able data: enough to restore it without the articles' text."""
+        articles = [
+            {
+                **asdict(p),
+                "day": self.days[aid],
+                "title": self.titles[aid],
+                "event_vector": self.event_vectors[aid],
+                "story_vector": self.vectors[aid],
+            }
+            for aid, p in self.placement.items()
+        ]
+        return {
+            "params": asdict(self.params),
+            "documents": self.vocabulary.documents,
+            "df": dict(self.vocabulary.df),
+            "articles": articles,
+        }
+
+    @classmethod
+    def restore(cls, state: Mapping[str, Any], prior: DocumentFrequencies | None = None) -> StoryIndex:
+        """Rebuild an index from ``snapshot`` data by replaying its placements in their order."""
+        index = cls(StoryParams(**state["params"]), prior)
+        index.vocabulary.documents = int(state["documents"])
+        index.vocabulary.df.update(state["df"])
+        for row in state["articles"]:
+            placement = Placement(*(row[name] for name in _PLACEMENT_FIELDS))
+            if placement.new_story:
+                index.stories.open(placement.story, placement.story)
+            if placement.new_event:
+                index.events.open(placement.event, placement.story)
+            index._record(placement, row["event_vector"], row["story_vector"], row["day"], row["title"])
+        return index
 
     def central(self, story: str) -> str:
         """Return the member of a storyline closest to its centroid (the one that names it)."""
