@@ -219,6 +219,12 @@ def test_organisation_inside_a_title_does_not_replace_the_name() -> None:
     assert q.speaker_text == "وزارة الخارجية"
 
 
+def test_pronominal_title_refers_to_the_titled_person_before() -> None:
+    text = "زار الأمير خالد بن فهد مستشفى المدينة أمس. وقال سموه إن الخدمات تحسنت كثيرا."
+    (q,) = quotes_of(text)
+    assert q.speaker_text == "خالد بن فهد"
+
+
 def test_relative_clause_subject_before_the_verb() -> None:
     text = "التقينا المهندس وليد حسن الذي أكد أن المشروع سينتهي العام المقبل."
     (q,) = quotes_of(text)

@@ -33,6 +33,10 @@ _MIN_NAME_WORDS = 3
 _GENERAL_PREPS = frozenset({"الي", "علي", "عن", "من", "في"})
 _RELATIVES = frozenset({"الذي", "التي", "الذين", "اللذين", "اللتين"})
 _MAX_NAME_WINDOW = 8
+_MAX_ANTECEDENT = 400  # tokens searched back for the person a "سموه" refers to
+_PRONOUN_TITLES = frozenset(
+    {"سموه", "سموها", "معاليه", "معاليها", "فضيلته", "سماحته", "دولته", "جلالته", "سعادته", "فخامته"}
+)
 _MAX_EMBEDDED = 600  # longest quotation an indirect clause may carry inside it (as the sentence splitter)
 _CONDITIONAL = frozenset({"هم", "هو", "هي", "كان", "كانت", "كانوا", "لم"})
 _CLAUSE_OPENERS = frozenset({"ثم", "لكن", "ولكن", "بل", "حيث", "اذ", "فيما", "بينما", "لان", "كي", "لكي"})
@@ -338,6 +342,36 @@ class _Reader:
         window = range(after, min(stop, after + _MAX_SUBJECT))
         return self.speaker_from(subject_tokens(window, self.tokens, self.lex, closed=False))
 
+    def titled_antecedent(self, v: int, previous: Speaker | None) -> Speaker | None:
+        """Resolve "سموه"/"معاليه": a person mention, the last speaker, the article's titled subject."""
+        tokens = self.tokens
+        mention = nearest_mention_before(tokens[v].start, 0, [m for m in self.mentions if m.type == "PERSON"])
+        if mention is not None:
+            return Speaker(mention.start, mention.end, mention.text)
+        if previous is not None:
+            return previous
+        lead = self.titled_name(0, min(v, _MAX_SUBJECT * 2))
+        if lead is not None:
+            return lead
+        for k in range(v - 1, max(-1, v - _MAX_ANTECEDENT), -1):
+            found = self.titled_name(k, v)
+            if found is not None:
+                return found
+        return None
+
+    def titled_name(self, k: int, stop: int) -> Speaker | None:
+        """Read the name after the first title at or after token ``k`` (before ``stop``), if any."""
+        tokens = self.tokens
+        for j in range(k, stop):
+            if tokens[j].is_word and tokens[j].norm in self.lex.honorifics:
+                window = range(j, min(stop, j + _MAX_NAME_WINDOW))
+                named = self.speaker_from(subject_tokens(window, tokens, self.lex, closed=False))
+                if named is not None and named.start > tokens[j].start:
+                    return named
+            if j > k and k > 0:
+                break  # from a given position, only a title right there counts
+        return None
+
     def first_word(self, start: int, v: int) -> int | None:
         """Return the sentence's first word after any pronoun cue ("من جانبه،"), or None."""
         words = [k for k in range(start, v + 1) if self.tokens[k].is_word]
@@ -486,7 +520,10 @@ class _Reader:
             if end <= start:
                 return None
         subject = subject_tokens(region, tokens, self.lex)
-        speaker = self.speaker_from(subject) if subject else self.implicit_speaker(v, previous)
+        if len(subject) == 1 and tokens[subject[0]].norm in _PRONOUN_TITLES:
+            speaker = self.titled_antecedent(v, previous) or self.implicit_speaker(v, previous)
+        else:
+            speaker = self.speaker_from(subject) if subject else self.implicit_speaker(v, previous)
         made = [self.quote(start, end, kind, tokens[v].text, speaker)]
         if sequel is not None:
             made.append(self.quote(sequel.start, sequel.end, "direct", tokens[v].text, speaker))

@@ -190,7 +190,7 @@ def _name_after_honorific(seg: list[int], tokens: Sequence[Token], lex: SpeechLe
             if name:
                 break
             continue
-        if name and (_is_role(tok, lex) or len(name) >= _MAX_NAME):
+        if name and (_is_role(tok, lex) or len(name) >= _MAX_NAME or _is_org_noun(_bare(tok), lex)):
             break
         name.append(i)
     # "الكابتن البحري محمد ...", "الرئيس الأميركي باراك ...": drop adjectives before the given name
@@ -228,7 +228,7 @@ def subject_tokens(
     if (
         second
         and _is_role(tokens[chosen[0]], lex)
-        and not any(_introduces_name(chosen, pos, tokens, lex) for pos in range(1, len(chosen)))
+        and not any(_introduces_name(chosen, pos, tokens, lex) for pos in range(len(chosen)))
         and not _is_role(tokens[second[0]], lex)
         and tokens[second[0]].norm not in _NOT_SUBJECT
         and tokens[second[0]].norm not in lex.cut_words
