@@ -143,7 +143,10 @@ class SentenceView:
                 k += 1
             found = ordered[k] if k < len(ordered) and ordered[k].start < token.end else None
             covering.append(found)
-        dated = tuple(any(a <= t.start and t.end <= b for a, b in dates) for t in tokens)
+        if dates:
+            dated = tuple(any(a <= t.start and t.end <= b for a, b in dates) for t in tokens)
+        else:
+            dated = (False,) * len(tokens)
         norms = tuple(bare(t.norm) for t in tokens)
         boundaries = tuple(not t.is_word and t.text in CLAUSE_PUNCT for t in tokens)
         ends = [len(tokens)] * len(tokens)

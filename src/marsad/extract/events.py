@@ -11,6 +11,7 @@ clause contains the event. The date is the nearest dated expression of the sente
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -76,18 +77,10 @@ class _Trigger:
     noun_before: bool = False
 
 
-def group_by_sentence(sentences: Sequence[Span], items: Sequence[Token]) -> list[list[Token]]:
-    """Group tokens by the sentence that contains them."""
-    groups: list[list[Token]] = [[] for _ in sentences]
-    k = 0
-    for token in items:
-        while k < len(sentences) and token.start >= sentences[k].end:
-            k += 1
-        if k == len(sentences):
-            break
-        if token.start >= sentences[k].start:
-            groups[k].append(token)
-    return groups
+def group_by_sentence(sentences: Sequence[Span], items: Sequence[Token]) -> list[Sequence[Token]]:
+    """Group tokens by the sentence that contains them (both sorted by offset)."""
+    starts = [token.start for token in items]
+    return [items[bisect_left(starts, span.start) : bisect_left(starts, span.end)] for span in sentences]
 
 
 def _match_noun(
@@ -412,10 +405,14 @@ def _arrival_ok(
 
 
 def _sentence_events(
-    article: Article, sentence: Span, tokens: list[Token], mentions: Sequence[Mention], lexicon: Lexicon
+    article: Article, sentence: Span, tokens: Sequence[Token], mentions: Sequence[Mention], lexicon: Lexicon
 ) -> list[FoundEvent]:
     """Extract the events of one sentence."""
-    if not any(spells_verb(t, lexicon) for t in tokens):
+    verbs, light = lexicon.verbs, lexicon.light
+    candidates = {
+        i for i, t in enumerate(tokens) if (t.norm in verbs or t.norm in light) and spells_verb(t, lexicon)
+    }
+    if not candidates:
         return []
     dates = [(d.start, d.end) for d in article.dates if sentence.start <= d.start < sentence.end]
     view = SentenceView.build(article.text, tokens, mentions, lexicon, dates)
@@ -424,7 +421,7 @@ def _sentence_events(
     found: list[FoundEvent] = []
     covered = -1
     for v, token in enumerate(view.tokens):
-        if v <= covered or not spells_verb(token, lexicon):
+        if v <= covered or v not in candidates:
             continue
         stop = clause_end(view, v)
         trigger = _trigger(view, v, stop)
