@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import import_module
@@ -42,10 +43,16 @@ def _progress(label: str, quiet: bool) -> Iterator[Tick]:
         yield lambda n: bar.advance(task, n)
 
 
-def _report_ingest(summary: IngestSummary, quiet: bool) -> None:
-    """Name every skipped input on stderr, one line each, then the totals."""
-    for problem in summary.problems:
-        _err.print(f"[yellow]skipped[/] {problem}", markup=True, highlight=False, soft_wrap=True)
+def _report_ingest(summary: IngestSummary, quiet: bool, shown: int = 20) -> None:
+    """Name skipped inputs on stderr, one line each (the first ``shown``, then counts by reason)."""
+    for problem in summary.problems[:shown]:
+        _err.print(f"[yellow]skipped[/] {escape(str(problem))}", highlight=False)
+    if len(summary.problems) > shown:
+        reasons = Counter(p.problem.split(" (")[0].split(":")[0] for p in summary.problems)
+        listed = "; ".join(f"{n}× {reason}" for reason, n in reasons.most_common())
+        _err.print(
+            f"… {len(summary.problems) - shown} more skipped inputs. All by reason: {listed}", highlight=False
+        )
     if not quiet:
         _err.print(
             f"read {summary.read} articles: {summary.added} new, {summary.existing} already stored, "
