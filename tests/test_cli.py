@@ -76,3 +76,16 @@ def test_the_sample_articles_give_a_valid_report(tmp_path: Path) -> None:
     validate(report)
     assert span_errors(report) == []
     assert len(report["articles"]) == len(list(seeds.glob("*.txt")))
+
+
+def test_search_finds_across_clitics_and_prints_json(tmp_path: Path) -> None:
+    write_inputs(tmp_path / "in")
+    db = str(tmp_path / "news.db")
+    runner = CliRunner()
+    runner.invoke(main, ["ingest", str(tmp_path / "in"), "--db", db])
+    result = runner.invoke(main, ["search", "والمحادثات", "--db", db, "--json"])
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.stdout.strip().splitlines()[-1])
+    assert found["total"] == 1
+    human = runner.invoke(main, ["search", "الإصابة", "--db", db])
+    assert "1 results" in human.stdout and "المنطقة" in human.stdout
