@@ -129,17 +129,18 @@ def extract_claims(article: Article) -> tuple[ClaimMention, ...]:
     text = article.text
     starts = [t.start for t in article.tokens]
     claims: list[ClaimMention] = []
-    quoted: list[tuple[int, int]] = []
+    quoted: set[int] = set()
     for quote in article.quotes:
-        claim = quote_claim(article, quote, _words_between(article.tokens, starts, quote.start, quote.end))
+        words = _words_between(article.tokens, starts, quote.start, quote.end)
+        claim = quote_claim(article, quote, words)
         if claim is not None:
             claims.append(claim)
-            quoted.append((quote.start, quote.end))
+            quoted.update(t.start for t in words)
     mention_starts = sorted(m.start for m in article.mentions)
     for sentence in _sentences(article, starts):
         if not sentence.tokens or text[sentence.start : sentence.end].rstrip().endswith(_QUESTION):
             continue
-        inside = sum(1 for t in sentence.tokens if any(s <= t.start < e for s, e in quoted))
+        inside = sum(1 for t in sentence.tokens if t.start in quoted)
         if inside >= QUOTED_SHARE * len(sentence.tokens):
             continue
         if not checkable(sentence, article, mention_starts):
