@@ -97,6 +97,23 @@ def test_entity_mention_is_preferred_over_the_title_phrase() -> None:
     assert roles(article, only(article, "meet")) == ("سيرغي لافروف", "نظيره التركي")
 
 
+@pytest.mark.parametrize(
+    ("text", "action", "expected"),
+    [
+        ("وصل الأمير محمد بن سلمان إلى عمان.", "visit", ("محمد بن سلمان", "عمان")),
+        (
+            "وقال إن زعيم التنظيم أبو بكر البغدادي أرسل مقاتلين إلى الرقة.",
+            "send",
+            ("أبو بكر البغدادي", "الرقة"),
+        ),
+        ("وهاجم خالد المدينة.", "attack", ("خالد", "المدينة")),
+    ],
+)
+def test_personal_names_without_mentions(text: str, action: str, expected: tuple[str, str]) -> None:
+    article = analyse(text)
+    assert roles(article, only(article, action)) == expected
+
+
 def test_prepositional_target_of_attack() -> None:
     article = analyse("شنت الطائرات غارات على مواقع التنظيم.")
     assert roles(article, only(article, "attack")) == ("الطائرات", "مواقع التنظيم")

@@ -65,8 +65,19 @@ NUMBER_WORDS = _norms(
 COMMON_ADJECTIVES = _norms(
     "عام عامة كبير كبرى جديد جديدة أول أولى ثاني ثانية أخير أخيرة سابق سابقة خاص خاصة أعلى"
 )
-_EXTRA_TITLES = _norms("صاحب السمو الملكي جلالة فخامة دولة سعادة حضرة ولي العهد أمير")
+_EXTRA_TITLES = _norms("صاحب السمو الملكي جلالة فخامة دولة سعادة حضرة ولي العهد أمير زعيم")
 CLAUSE_PUNCT = frozenset("،,.؛;:؟?!")
+
+
+@cache
+def _names() -> tuple[frozenset[str], frozenset[str]]:
+    """First names and name particles (بن، أبو، آل) from the NER lexicon, for phrases without mentions."""
+    import json
+    from importlib import resources
+
+    raw = json.loads(resources.files("marsad.extract.ner").joinpath("data/lexicon.json").read_text("utf-8"))
+    particles = frozenset(normalise(w) for w in raw["name_particles"] if w not in ("دي", "دو", "أم"))
+    return frozenset(normalise(w) for w in raw["first_names"]), particles
 
 
 @cache
@@ -213,11 +224,30 @@ def is_adjective(stem: str) -> bool:
     return stem.startswith("م") and len(stem) >= 5
 
 
+def _joins_name(view: SentenceView, j: int, nxt: int) -> bool:
+    """Tell whether ``nxt`` continues a personal name: "محمد بن سلمان"، "أبو بكر البغدادي"."""
+    if view.mentions[j] is not None or view.mentions[nxt] is not None or view.is_definite(j):
+        return False
+    if not view.can_continue(nxt):
+        return False
+    first_names, particles = _names()
+    if view.norm(nxt) in particles or view.norm(j) in particles:
+        return True
+    named = view.norm(j) in first_names or (j > 0 and view.norm(j - 1) in particles)
+    if named and view.is_definite(nxt):
+        return view.tokens[nxt].stem.endswith("ي")
+    return view.norm(j) in first_names and not looks_accusative(view, nxt)
+
+
 def _continues(view: SentenceView, i: int, j: int, nxt: int) -> bool:
     """Tell whether token ``nxt`` continues the phrase ``i..j``: adjective, genitive, counted noun, name."""
     n = len(view.tokens)
     if view.norm(j) in _titles() and view.mentions[j] is None and not view.is_definite(j):
         return True
+    if _joins_name(view, j, nxt):
+        return True
+    if view.mentions[j] is None and view.norm(j) in _names()[0]:
+        return False
     if view.mentions[j] is not None and view.mentions[nxt] is not view.mentions[j]:
         return view.is_definite(nxt) and is_adjective(view.tokens[nxt].stem)
     if view.is_definite(nxt):
@@ -287,6 +317,13 @@ def noun_phrase_start(view: SentenceView, b: int, limit: int = 6, loose: bool = 
             break
         if _coordinated_verb(view, prev):
             break
+        if (
+            _starts_name(view, s)
+            and view.mentions[s] is None
+            and (view.is_definite(prev) or prev_is_title(view, prev))
+        ):
+            s = prev
+            continue
         if view.norm(prev) in NUMBER_WORDS or view.tokens[prev].norm.isdigit():
             s = prev
             break
@@ -335,10 +372,30 @@ def resolve_title(view: SentenceView, i: int, j: int) -> tuple[int, int]:
             while end + 1 < n and view.mentions[end + 1] is mention:
                 end += 1
             return k, end
+        if mention is None and _starts_name(view, k):
+            end = k
+            while end + 1 < n and end - k < 5 and view.is_word(end + 1) and _joins_name(view, end, end + 1):
+                end += 1
+            return k, end
         if mention is None and not (view.norm(k) in titles or view.tokens[k].proclitics or k <= j):
             break
         k += 1
     return i, j
+
+
+def prev_is_title(view: SentenceView, i: int) -> bool:
+    """Tell whether token ``i`` is a title or role word."""
+    return view.norm(i) in _titles() or view.tokens[i].stem in _titles()
+
+
+def _starts_name(view: SentenceView, k: int) -> bool:
+    """Tell whether a personal name starts at ``k``: a known first name, or a word before بن/أبو."""
+    first_names, particles = _names()
+    if view.is_definite(k) or not view.is_word(k):
+        return False
+    if view.norm(k) in first_names or view.norm(k) in particles:
+        return True
+    return k + 1 < len(view.tokens) and view.norm(k + 1) in particles
 
 
 def phrase_span(view: SentenceView, i: int, j: int, cut: int = 0) -> tuple[int, int]:
