@@ -36,9 +36,8 @@ def main() -> None:
     distinct = len({s for a, b, _ in rows for s in (a, b)})
     print(f"model: {'fast' if fast else 'model'} ({'+'.join(model.encoders)}), load {loaded - started:.2f} s")
     for label, row in result["classes"].items():
-        print(
-            f"{label:<9} P {row['precision']:.3f}  R {row['recall']:.3f}  F1 {row['f1']:.3f}  n {row['support']}"
-        )
+        scores = f"P {row['precision']:.3f}  R {row['recall']:.3f}  F1 {row['f1']:.3f}"
+        print(f"{label:<9} {scores}  n {row['support']}")
     print(f"{len(rows)} pairs, {distinct} distinct sentences in {done - loaded:.2f} s")
     print(f"macro-F1 {result['macro_f1']:.3f}  {len(rows) / (done - loaded):.1f} pairs/s")
 

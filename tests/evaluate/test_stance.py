@@ -15,7 +15,7 @@ from tests.conftest import shared_path
 
 # Measured when the shipped model was trained (see src/marsad/models/stance/MODEL_CARD.md); a floor
 # a little under it so a regression fails while run-to-run float noise does not.
-ANS_TEST_FLOOR = 0.0
+ANS_TEST_FLOOR = 0.85
 
 
 def test_score_labels_on_a_hand_computed_case() -> None:
