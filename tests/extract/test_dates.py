@@ -131,6 +131,11 @@ def test_the_text_can_say_what_day_today_is() -> None:
     ]
 
 
+def test_a_dated_today_anchors_the_relative_expressions() -> None:
+    text = "يوافق اليوم 28 تموز/يوليو اليوم العالمي للتوعية، وكانت الحملة قد بدأت أمس."
+    assert [value for _, value in _values(text, dt.date(2015, 7, 31))] == ["2015-07-28", "2015-07-27"]
+
+
 def test_without_a_reference_relative_expressions_have_no_value() -> None:
     found = find_dates("وصل الوفد أمس بعد زيارة في 3 مايو 2019.", None)
     assert [(m.text, m.value, m.relative) for m in found] == [

@@ -71,6 +71,7 @@ _TRIGGERS = _WEAK_TRIGGERS | {
     "منتصف",
     "اواسط",
 }
+_ANCHOR_DAYS = 7  # how far a day the text calls "today" may sit from the reference
 _RELATIVE_DAYS = frozenset({"day_before", "yesterday", "today", "tomorrow"})
 # Kinds that are dates only if they resolve (a "45 مايو" or a "2999" is something else).
 _NEEDS_VALUE = frozenset({"date", "numeric", "numeric_ymd", "year", "year_era", "bare_year"})
@@ -683,10 +684,16 @@ def _offset(cand: _Candidate) -> int:
 
 
 def _anchor(cands: list[_Candidate], reference: dt.date | None) -> dt.date | None:
-    """Find the article's own "today" from "اليوم الأربعاء" or "أمس الثلاثاء", else use the reference."""
+    """Find the article's own "today" ("اليوم الأربعاء", "أمس الثلاثاء", "اليوم 28 تموز")."""
     if reference is None:
         return None
     for cand in cands:
+        if cand.kind in ("date", "numeric") and key(cand.groups.get("lead") or "").endswith("اليوم"):
+            value, _ = _resolve(cand, _Context(reference=reference, anchor=reference))
+            if value and len(value) == 10:  # "اليوم 28 تموز": the text names today
+                today = dt.date.fromisoformat(value)
+                if abs((today - reference).days) <= _ANCHOR_DAYS:
+                    return today
         weekday = _weekday(cand.groups)
         if cand.kind in _RELATIVE_DAYS and weekday is not None:
             offset = _offset(cand)
