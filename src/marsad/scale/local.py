@@ -1,0 +1,46 @@
+"""Per-article stages on every core: the stages travel to each worker once, documents in chunks."""
+
+from __future__ import annotations
+
+import multiprocessing
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+
+from marsad.document import Article, Document
+from marsad.pipeline import ArticleStage
+
+CHUNK = 32  # documents per task: amortises the round trip without starving the other worker at the end
+
+_stages: tuple[ArticleStage, ...] = ()
+
+
+def run_stages(stages: Sequence[ArticleStage], doc: Document) -> Article:
+    """Run per-article stages on one document, in order."""
+    article = Article(doc=doc)
+    for stage in stages:
+        article = stage(article)
+    return article
+
+
+def _install(stages: tuple[ArticleStage, ...]) -> None:
+    """Keep the stages in the worker process (sent once, not with every chunk of documents)."""
+    global _stages
+    _stages = stages
+
+
+def _analyse(doc: Document) -> Article:
+    """Worker body: analyse one document with the installed stages."""
+    return run_stages(_stages, doc)
+
+
+def analyse_parallel(
+    stages: Sequence[ArticleStage], docs: Iterable[Document], workers: int = 2, chunk: int = CHUNK
+) -> Iterator[Article]:
+    """Analyse documents lazily and in order on ``workers`` processes (one process: no pool at all)."""
+    if workers <= 1:
+        for doc in docs:
+            yield run_stages(stages, doc)
+        return
+    context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
+    with context.Pool(workers, initializer=_install, initargs=(tuple(stages),)) as pool:
+        yield from pool.imap(_analyse, docs, chunksize=chunk)
