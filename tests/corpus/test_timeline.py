@@ -40,38 +40,38 @@ def entity(name: str, *refs: tuple[Article, str]) -> Entity:
 
 def story_of(*articles: Article) -> Story:
     """Put the articles in one hand-made story."""
-    return Story("s1", "ليبيا", tuple(a.doc.id for a in articles))
+    return Story("s1", "كينيا", tuple(a.doc.id for a in articles))
 
 
 def test_two_outlets_reporting_one_event_in_different_words_give_one_entry() -> None:
-    a = report("أرسلت روسيا مقاتلين إلى ليبيا في 7 مايو 2020.", "outlet-a", "7 مايو 2020", "2020-05-07")
-    b = report("وبعثت موسكو بمئات المرتزقة إلى ليبيا في مايو الماضي.", "outlet-b", "مايو الماضي", "2020-05")
-    russia = entity("russia", (a, "روسيا"), (b, "موسكو"))
-    libya = entity("libya", (a, "ليبيا"), (b, "ليبيا"))
-    corpus = Corpus(articles=(a, b), entities=(russia, libya), stories=(story_of(a, b),))
+    a = report("أرسلت تشيلي مهندسين إلى كينيا في 12 فبراير 2031.", "a", "12 فبراير 2031", "2031-02-12")
+    b = report("وبعثت سانتياغو بمئات الخبراء إلى كينيا في فبراير الماضي.", "b", "فبراير الماضي", "2031-02")
+    chile = entity("chile", (a, "تشيلي"), (b, "سانتياغو"))
+    kenya = entity("kenya", (a, "كينيا"), (b, "كينيا"))
+    corpus = Corpus(articles=(a, b), entities=(chile, kenya), stories=(story_of(a, b),))
     entries = build_timeline(corpus, corpus.stories[0])
     assert len(entries) == 1
     entry = entries[0]
-    assert entry.date == "2020-05-07"
+    assert entry.date == "2031-02-12"
     assert entry.id == event_id(a.doc.id, 0)
     assert entry.events == (event_id(a.doc.id, 0), event_id(b.doc.id, 0))
     assert entry.articles == (a.doc.id, b.doc.id)
-    assert (entry.actor, entry.target) == ("e-russia", "e-libya")
+    assert (entry.actor, entry.target) == ("e-chile", "e-kenya")
 
 
 def test_without_entities_the_same_words_still_merge() -> None:
-    a = report("وزار الرئيس القاهرة أمس.", "a", "أمس", "2020-05-06")
-    b = report("زار الرئيس القاهرة في 6 مايو.", "b", "6 مايو", "2020-05-06")
+    a = report("وزار الرئيس القاهرة أمس.", "a", "أمس", "2031-02-11")
+    b = report("زار الرئيس القاهرة في 11 فبراير.", "b", "11 فبراير", "2031-02-11")
     corpus = Corpus(articles=(a, b), stories=(story_of(a, b),))
     assert [e.articles for e in build_timeline(corpus, corpus.stories[0])] == [(a.doc.id, b.doc.id)]
 
 
 def test_different_days_actions_polarity_or_actors_stay_apart() -> None:
-    a = report("أرسلت روسيا مقاتلين إلى ليبيا في 7 مايو 2020.", "a", "7 مايو 2020", "2020-05-07")
-    b = report("أرسلت روسيا مقاتلين إلى ليبيا في 9 مايو 2020.", "b", "9 مايو 2020", "2020-05-09")
-    c = report("لم ترسل روسيا مقاتلين إلى ليبيا في 7 مايو 2020.", "c", "7 مايو 2020", "2020-05-07")
-    d = report("أرسلت تركيا مقاتلين إلى ليبيا في 7 مايو 2020.", "d", "7 مايو 2020", "2020-05-07")
-    e = report("هاجمت روسيا ليبيا في 7 مايو 2020.", "e", "7 مايو 2020", "2020-05-07")
+    a = report("أرسلت تشيلي مهندسين إلى كينيا في 12 فبراير 2031.", "a", "12 فبراير 2031", "2031-02-12")
+    b = report("أرسلت تشيلي مهندسين إلى كينيا في 14 فبراير 2031.", "b", "14 فبراير 2031", "2031-02-14")
+    c = report("لم ترسل تشيلي مهندسين إلى كينيا في 12 فبراير 2031.", "c", "12 فبراير 2031", "2031-02-12")
+    d = report("أرسلت نيبال مهندسين إلى كينيا في 12 فبراير 2031.", "d", "12 فبراير 2031", "2031-02-12")
+    e = report("هاجمت تشيلي كينيا في 12 فبراير 2031.", "e", "12 فبراير 2031", "2031-02-12")
     corpus = Corpus(articles=(a, b, c, d, e), stories=(story_of(a, b, c, d, e),))
     entries = build_timeline(corpus, corpus.stories[0])
     assert len(entries) == 5
@@ -79,25 +79,25 @@ def test_different_days_actions_polarity_or_actors_stay_apart() -> None:
 
 
 def test_oldest_first_and_undated_events_left_out() -> None:
-    late = report("التقى الوزير نظيره التركي في 3 يونيو 2020.", "a", "3 يونيو 2020", "2020-06-03")
-    early = report("هاجمت القوات مطار المدينة في أبريل 2019.", "b", "أبريل 2019", "2019-04")
+    late = report("التقى الوزير نظيره النيبالي في 3 يونيو 2033.", "a", "3 يونيو 2033", "2033-06-03")
+    early = report("هاجمت القوات مطار المدينة في أكتوبر 2029.", "b", "أكتوبر 2029", "2029-10")
     undated = report("وأرسلت الحكومة تعزيزات إلى الجبهة.", "c")
     corpus = Corpus(articles=(late, early, undated), stories=(story_of(late, early, undated),))
     entries = build_timeline(corpus, corpus.stories[0])
-    assert [entry.date for entry in entries] == ["2019-04", "2020-06-03"]
+    assert [entry.date for entry in entries] == ["2029-10", "2033-06-03"]
     assert [entry.action for entry in entries] == ["attack", "meet"]
 
 
 def test_articles_outside_the_story_are_ignored() -> None:
-    inside = report("هاجمت القوات مطار المدينة في أبريل 2019.", "a", "أبريل 2019", "2019-04")
-    outside = report("التقى الوزير نظيره التركي في 3 يونيو 2020.", "b", "3 يونيو 2020", "2020-06-03")
+    inside = report("هاجمت القوات مطار المدينة في أكتوبر 2029.", "a", "أكتوبر 2029", "2029-10")
+    outside = report("التقى الوزير نظيره النيبالي في 3 يونيو 2033.", "b", "3 يونيو 2033", "2033-06-03")
     corpus = Corpus(articles=(inside, outside), stories=(story_of(inside),))
     assert [entry.articles for entry in build_timeline(corpus, corpus.stories[0])] == [(inside.doc.id,)]
 
 
 def test_stage_fills_story_timelines_and_exposes_groups() -> None:
-    a = report("أرسلت روسيا مقاتلين إلى ليبيا في 7 مايو 2020.", "a", "7 مايو 2020", "2020-05-07")
-    b = report("وأرسلت روسيا مقاتلين إلى ليبيا يوم 7 مايو.", "b", "7 مايو", "2020-05-07")
+    a = report("أرسلت تشيلي مهندسين إلى كينيا في 12 فبراير 2031.", "a", "12 فبراير 2031", "2031-02-12")
+    b = report("وأرسلت تشيلي مهندسين إلى كينيا يوم 12 فبراير.", "b", "12 فبراير", "2031-02-12")
     corpus = TIMELINE_STAGE(Corpus(articles=(a, b), stories=(story_of(a, b),)))
     assert TIMELINE_STAGE.requires == {"articles", "events", "stories"}
     assert TIMELINE_STAGE.assigns == {"timeline"}
@@ -108,15 +108,15 @@ def test_stage_fills_story_timelines_and_exposes_groups() -> None:
 
 
 def test_date_compatibility() -> None:
-    assert dates_compatible("2020-05", "2020-05-07")
-    assert dates_compatible("2020", "2020-05")
-    assert not dates_compatible("2020-05-07", "2020-05-08")
-    assert not dates_compatible("2020-05", "2020-06-01")
+    assert dates_compatible("2031-02", "2031-02-12")
+    assert dates_compatible("2031", "2031-02")
+    assert not dates_compatible("2031-02-12", "2031-02-13")
+    assert not dates_compatible("2031-02", "2031-03-01")
 
 
 ACTIONS = ("attack", "meet", "send")
-DATES = ("2020", "2020-05", "2020-05-07", "2020-05-08", "2019-12-31")
-ACTORS = ("روسيا", "تركيا", "الحكومة")
+DATES = ("2031", "2031-02", "2031-02-12", "2031-02-13", "2030-12-31")
+ACTORS = ("تشيلي", "نيبال", "الحكومة")
 
 
 @settings(max_examples=80, deadline=None)
@@ -147,10 +147,10 @@ def test_every_dated_event_is_on_the_timeline_exactly_once_and_in_order(
 
 
 def test_reports_sharing_no_known_participant_are_not_merged() -> None:
-    first = "روسيا أرسلت"
-    second = "أرسلت إلى ليبيا"
-    by_actor = EventMention(0, len(first), first, "send", False, 0, 5, None, None, "2020-05-07", "أمس")
-    by_target = EventMention(0, len(second), second, "send", False, None, None, 10, 15, "2020-05-07", "أمس")
+    first = "تشيلي أرسلت"
+    second = "أرسلت إلى كينيا"
+    by_actor = EventMention(0, len(first), first, "send", False, 0, 5, None, None, "2031-02-12", "أمس")
+    by_target = EventMention(0, len(second), second, "send", False, None, None, 10, 15, "2031-02-12", "أمس")
     a = Article(doc=Document("a", first, "x"), events=(by_actor,))
     b = Article(doc=Document("b", second, "x"), events=(by_target,))
     corpus = Corpus(articles=(a, b), stories=(story_of(a, b),))
@@ -176,11 +176,11 @@ def test_statements_by_unnamed_and_named_speakers_stay_apart() -> None:
 
 
 def test_a_report_contradicting_a_member_starts_its_own_entry() -> None:
-    texts = ["روسيا ليبيا", "أرسلت ليبيا", "تركيا ليبيا"]
+    texts = ["تشيلي كينيا", "أرسلت كينيا", "نيبال كينيا"]
     actors = [(0, 5), (None, None), (0, 5)]
     articles = []
     for i, (text, (a0, a1)) in enumerate(zip(texts, actors, strict=True)):
-        event = EventMention(0, 11, text, "send", False, a0, a1, 6, 11, "2020-05-07", "أمس")
+        event = EventMention(0, 11, text, "send", False, a0, a1, 6, 11, "2031-02-12", "أمس")
         articles.append(Article(doc=Document(f"a{i}", text, "x"), events=(event,)))
     corpus = Corpus(articles=tuple(articles), stories=(story_of(*articles),))
     entries = build_timeline(corpus, corpus.stories[0])

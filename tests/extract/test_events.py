@@ -63,11 +63,11 @@ def roles(article: Article, event: EventMention) -> tuple[str | None, str | None
 
 
 def test_vso_actor_follows_the_verb_and_send_prefers_the_destination() -> None:
-    article = analyse("أرسلت روسيا مقاتلين إلى ليبيا.")
+    article = analyse("أرسلت تشيلي مهندسين إلى كينيا.")
     event = only(article, "send")
-    assert roles(article, event) == ("روسيا", "ليبيا")
+    assert roles(article, event) == ("تشيلي", "كينيا")
     assert not event.negated
-    assert event.text == "أرسلت روسيا مقاتلين إلى ليبيا"
+    assert event.text == "أرسلت تشيلي مهندسين إلى كينيا"
 
 
 def test_svo_actor_precedes_the_verb() -> None:
@@ -92,9 +92,9 @@ def test_coordinated_verb_without_subject_inherits_the_actor() -> None:
 
 
 def test_entity_mention_is_preferred_over_the_title_phrase() -> None:
-    text = "والتقى وزير الخارجية الروسي سيرغي لافروف نظيره التركي في أنقرة."
-    article = analyse(text, mentions=(mention(text, "سيرغي لافروف"),))
-    assert roles(article, only(article, "meet")) == ("سيرغي لافروف", "نظيره التركي")
+    text = "والتقى وزير الخارجية التشيلي خوان فالديس نظيره النيبالي في كاتماندو."
+    article = analyse(text, mentions=(mention(text, "خوان فالديس"),))
+    assert roles(article, only(article, "meet")) == ("خوان فالديس", "نظيره النيبالي")
 
 
 @pytest.mark.parametrize(
@@ -102,7 +102,7 @@ def test_entity_mention_is_preferred_over_the_title_phrase() -> None:
     [
         ("وصل الأمير محمد بن سلمان إلى عمان.", "visit", ("محمد بن سلمان", "عمان")),
         (
-            "وقال إن زعيم التنظيم أبو بكر البغدادي أرسل مقاتلين إلى الرقة.",
+            "وقال إن زعيم التنظيم أبو بكر البغدادي أرسل مهندسين إلى الرقة.",
             "send",
             ("أبو بكر البغدادي", "الرقة"),
         ),
@@ -175,7 +175,7 @@ def test_declared_ceasefire() -> None:
 @pytest.mark.parametrize(
     ("text", "action"),
     [
-        ("الحكومة لا تدعم الميليشيات.", "support"),
+        ("الحكومة لا تدعم المتمردين.", "support"),
         ("لم يرسل الرئيس قواته إلى الحدود.", "send"),
         ("ولن تفرض الدول عقوبات على الشركة.", "sanction"),
         ("وقال إن بلاده ليست تدعم الانفصاليين.", "support"),
@@ -186,16 +186,16 @@ def test_negation_particles(text: str, action: str) -> None:
 
 
 def test_denied_event_is_negated_and_the_denial_is_an_event() -> None:
-    article = analyse("نفت الحكومة أن تكون أرسلت جنودا إلى السودان.")
+    article = analyse("نفت الحكومة أن تكون أرسلت جنودا إلى أوغندا.")
     deny = only(article, "deny")
     send = only(article, "send")
     assert not deny.negated
     assert send.negated
-    assert roles(article, send) == ("الحكومة", "السودان")
+    assert roles(article, send) == ("الحكومة", "أوغندا")
 
 
 def test_a_denial_that_is_itself_negated_does_not_negate() -> None:
-    article = analyse("ولم تنف الحكومة أن ترسل جنودا إلى السودان.")
+    article = analyse("ولم تنف الحكومة أن ترسل جنودا إلى أوغندا.")
     assert only(article, "deny").negated
     assert not only(article, "send").negated
 
@@ -208,8 +208,8 @@ def test_affirmed_event_is_not_negated() -> None:
 
 
 def test_event_inside_indirect_quote_keeps_its_own_actor() -> None:
-    article = analyse("وقال المتحدث إن روسيا ترسل مقاتلين إلى ليبيا.")
-    assert roles(article, only(article, "send")) == ("روسيا", "ليبيا")
+    article = analyse("وقال المتحدث إن تشيلي ترسل مهندسين إلى كينيا.")
+    assert roles(article, only(article, "send")) == ("تشيلي", "كينيا")
 
 
 def _quote(text: str, quoted: str, speaker: str, kind: str) -> QuoteMention:
@@ -247,23 +247,23 @@ def test_announce_with_a_clause_is_speech_not_an_event() -> None:
 
 
 def test_event_takes_the_date_of_its_sentence() -> None:
-    text = "التقى الرئيس وفدا من المعارضة في 7 مايو 2020. ثم زار الوفد المدينة."
+    text = "التقى الرئيس وفدا من المعارضة في 12 فبراير 2031. ثم زار الوفد المدينة."
     dated = DateMention(
-        text.index("7 مايو 2020"), text.index("7 مايو 2020") + 11, "7 مايو 2020", "2020-05-07"
+        text.index("12 فبراير 2031"), text.index("12 فبراير 2031") + 14, "12 فبراير 2031", "2031-02-12"
     )
     article = analyse(text, dates=(dated,))
     meet = only(article, "meet")
-    assert (meet.date, meet.date_text) == ("2020-05-07", "7 مايو 2020")
+    assert (meet.date, meet.date_text) == ("2031-02-12", "12 فبراير 2031")
     assert only(article, "visit").date is None
 
 
 def test_date_words_are_not_taken_as_actor() -> None:
     text = "وهاجم أمس المسلحون مركزا للشرطة."
-    dated = DateMention(text.index("أمس"), text.index("أمس") + 3, "أمس", "2020-05-06", relative=True)
+    dated = DateMention(text.index("أمس"), text.index("أمس") + 3, "أمس", "2031-02-11", relative=True)
     article = analyse(text, dates=(dated,))
     event = only(article, "attack")
     assert roles(article, event)[0] == "المسلحون"
-    assert event.date == "2020-05-06"
+    assert event.date == "2031-02-11"
 
 
 # --- what is not an event ---------------------------------------------------------------------
@@ -344,7 +344,7 @@ def test_taxonomy_is_documented_and_mapped() -> None:
 # --- offsets and the stage -----------------------------------------------------------------------
 
 WORDS = (
-    "أرسلت روسيا مقاتلين إلى ليبيا لم الحكومة تدعم نفت أن وقال إن ، . « » الذي هاجم قوات في على وتم اعتقال"
+    "أرسلت تشيلي مهندسين إلى كينيا لم الحكومة تدعم نفت أن وقال إن ، . « » الذي هاجم قوات في على وتم اعتقال"
 ).split()
 
 
@@ -365,7 +365,7 @@ def test_every_span_indexes_the_original_text(words: list[str]) -> None:
 def test_stage_declares_its_fields_and_fills_events() -> None:
     assert EVENT_STAGE.requires == {"sentences", "tokens", "mentions", "dates"}
     assert EVENT_STAGE.assigns == {"events"}
-    article = EVENT_STAGE(analyse("أرسلت روسيا مقاتلين إلى ليبيا."))
+    article = EVENT_STAGE(analyse("أرسلت تشيلي مهندسين إلى كينيا."))
     assert [e.action for e in article.events] == ["send"]
     details = article.extra["event_details"]
     assert article.text[details[0]["trigger_start"] : details[0]["trigger_end"]] == "أرسلت"

@@ -470,7 +470,7 @@ def phrase_after(view: SentenceView, k: int, stop: int) -> tuple[int, int] | Non
 
 
 def quoted_phrase(view: SentenceView, k: int, stop: int) -> tuple[int, int] | None:
-    """Read a short name in quotation marks after token ``k`` («واشنطن بوست»، "داعش") as one phrase."""
+    """Read a short name in quotation marks after token ``k`` («أطباء بلا حدود») as one phrase."""
     j = k + 1
     while j < min(stop, k + 6) and view.tokens[j].is_word:
         j += 1
@@ -482,8 +482,8 @@ def quoted_phrase(view: SentenceView, k: int, stop: int) -> tuple[int, int] | No
 def looks_accusative(view: SentenceView, i: int) -> bool:
     """Guess whether a word after the verb is its object, not its subject.
 
-    Tanween alif (جنودا، هجوما), a possessive pronoun (جنوده: the subject is then dropped), or a
-    preposition glued to a verbal noun (بإنهاء) mark an object or an adverbial.
+    Tanween alif (خبراء -> خبيرا، هجوما), a possessive pronoun (سفنه: the subject is then dropped), or
+    a preposition glued to a verbal noun (باستكمال) mark an object or an adverbial.
     """
     token = view.tokens[i]
     norm = token.norm
