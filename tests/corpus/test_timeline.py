@@ -6,11 +6,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from marsad.arabic.layer import add_text_layer
-from marsad.corpus.model import Corpus, Entity, MentionRef, Story, event_id
+from marsad.corpus.model import Corpus, Entity, MentionRef, Story, TimelineEntry, event_id
 from marsad.corpus.timeline import (
-    TIMELINE_GROUPS,
     TIMELINE_STAGE,
-    TimelineEntry,
     add_timelines,
     build_timeline,
     dates_compatible,
@@ -102,7 +100,7 @@ def test_stage_fills_story_timelines_and_exposes_groups() -> None:
     assert TIMELINE_STAGE.requires == {"articles", "events", "stories"}
     assert TIMELINE_STAGE.assigns == {"timeline"}
     assert corpus.stories[0].timeline == (event_id(a.doc.id, 0),)
-    groups = corpus.extra[TIMELINE_GROUPS]["s1"]
+    groups = corpus.stories[0].timeline_groups
     assert isinstance(groups[0], TimelineEntry)
     assert groups[0].articles == (a.doc.id, b.doc.id)
 
@@ -136,7 +134,7 @@ def test_every_dated_event_is_on_the_timeline_exactly_once_and_in_order(
         event = EventMention(0, len(text), text, action, negated, 0, len(actor), None, None, date, date)
         articles.append(Article(doc=Document(f"a{i}", text, "x"), events=(event,)))
     corpus = add_timelines(Corpus(articles=tuple(articles), stories=(story_of(*articles),)))
-    entries = corpus.extra[TIMELINE_GROUPS]["s1"]
+    entries = corpus.stories[0].timeline_groups
     listed = [event for entry in entries for event in entry.events]
     assert sorted(listed) == sorted(event_id(a.doc.id, 0) for a in articles)
     assert [entry.date for entry in entries] == sorted(entry.date for entry in entries)
@@ -185,3 +183,16 @@ def test_a_report_contradicting_a_member_starts_its_own_entry() -> None:
     corpus = Corpus(articles=tuple(articles), stories=(story_of(*articles),))
     entries = build_timeline(corpus, corpus.stories[0])
     assert sorted(len(entry.events) for entry in entries) == [1, 2]
+
+
+def test_weeks_are_compared_and_sorted_by_the_days_they_cover() -> None:
+    from marsad.corpus.timeline import _first_day
+
+    assert dates_compatible("2031-W10", "2031-03-05")  # Wednesday of ISO week 10
+    assert not dates_compatible("2031-W10", "2031-03-20")
+    assert dates_compatible("2031-03", "2031-03-05") and not dates_compatible("2031-04", "2031-03-05")
+    assert sorted(["2031-12-30", "2031-W10", "2031-03"], key=_first_day) == [
+        "2031-03",
+        "2031-W10",
+        "2031-12-30",
+    ]

@@ -75,6 +75,20 @@ class StoryEvent:
 
 
 @dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    """One real-world event on a timeline: its representative report and every report of it."""
+
+    id: str
+    date: str
+    action: str
+    negated: bool
+    events: tuple[str, ...]
+    articles: tuple[str, ...]
+    actor: str | None = None
+    target: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Story:
     """A storyline: the articles about one ongoing topic and what the corpus stages found in them."""
 
@@ -84,6 +98,7 @@ class Story:
     events: tuple[StoryEvent, ...] = ()
     summary: tuple[SummarySentence, ...] = ()
     timeline: tuple[str, ...] = ()
+    timeline_groups: tuple[TimelineEntry, ...] = ()
     claim_groups: tuple[ClaimGroup, ...] = ()
     framing: tuple[Framing, ...] = ()
 

@@ -6,22 +6,23 @@ have the same action and polarity, compatible dates (equal, or one a coarser for
 (through ``Corpus.entities``) or, lacking one, to the same normalised words; at least one of them
 must be known and equal on both sides. ``Story.timeline`` keeps the representative id of each entry
 (the report with the most precise date); the whole group, with every event id and every article that
-reports it, goes to ``Corpus.extra["timeline_groups"][story.id]`` as ``TimelineEntry`` values until
-the model has a field for it.
+reports it, goes to ``Story.timeline_groups``. Dates of mixed precision (a day, a month, an ISO
+week) are sorted and compared by the days they cover.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from marsad.arabic.normalise import normalise
-from marsad.corpus.model import Corpus, Entity, Story, event_id
+from marsad.corpus.model import Corpus, Entity, Story, TimelineEntry, event_id
 from marsad.document import Article, EventMention
+from marsad.extract.datetime_resolve import iso_bounds
 from marsad.extract.event_lexicon import load_lexicon
 from marsad.pipeline import CorpusStage
 
-TIMELINE_GROUPS = "timeline_groups"
 # Actions that are deeds done to someone or something: reports naming the same target on the same
 # day may be merged even when one of them does not name the doer.
 DEEDS = frozenset(
@@ -29,20 +30,6 @@ DEEDS = frozenset(
 )
 # Nouns that name a deed rather than a doer when they stand as a subject ("الجريمة التي استهدفت").
 _ACT_WORDS = frozenset(normalise(w) for w in "جريمه عمل عمليه حادث حادثه انفجار".split())
-
-
-@dataclass(frozen=True, slots=True)
-class TimelineEntry:
-    """One real-world event on a timeline: its representative report and every report of it."""
-
-    id: str
-    date: str
-    action: str
-    negated: bool
-    events: tuple[str, ...]
-    articles: tuple[str, ...]
-    actor: str | None = None
-    target: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +102,13 @@ def _key(
 
 def dates_compatible(a: str, b: str) -> bool:
     """Tell whether two ISO dates can name the same day (one may be coarser: "2020-05" vs "2020-05-07")."""
-    return a.startswith(b) or b.startswith(a)
+    if a.startswith(b) or b.startswith(a):
+        return True
+    first, second = iso_bounds(a), iso_bounds(b)
+    if first is None or second is None:
+        return False
+    (a0, a1), (b0, b1) = first, second
+    return (a0 <= b0 and b1 <= a1) or (b0 <= a0 and a1 <= b1)  # one lies inside the other (weeks)
 
 
 def _keys_compatible(a: str | None, b: str | None) -> bool:
@@ -222,21 +215,23 @@ def build_timeline(
     groups = _group(sorted(reports, key=lambda r: (-len(r.event.date or ""), r.order)))
     entries = [_entry(group) for group in groups]
     first_seen = {entry.id: min(r.order for r in group) for entry, group in zip(entries, groups, strict=True)}
-    return tuple(sorted(entries, key=lambda e: (e.date, first_seen[e.id])))
+    return tuple(sorted(entries, key=lambda e: (_first_day(e.date), e.date, first_seen[e.id])))
+
+
+def _first_day(value: str) -> dt.date:
+    """Sort key of an ISO value of any precision, weeks included: the first day it covers."""
+    bounds = iso_bounds(value)
+    return bounds[0] if bounds else dt.date.max
 
 
 def add_timelines(corpus: Corpus) -> Corpus:
-    """Fill every story's timeline and record the merged groups in ``Corpus.extra``."""
+    """Fill every story's timeline and the groups of reports behind each of its entries."""
     index = EntityIndex(corpus.entities)
     stories = []
-    groups: dict[str, tuple[TimelineEntry, ...]] = {}
     for story in corpus.stories:
         entries = build_timeline(corpus, story, index)
-        groups[story.id] = entries
-        stories.append(replace(story, timeline=tuple(entry.id for entry in entries)))
-    extra = dict(corpus.extra)
-    extra[TIMELINE_GROUPS] = groups
-    return corpus.with_(stories=tuple(stories), extra=extra)
+        stories.append(replace(story, timeline=tuple(e.id for e in entries), timeline_groups=entries))
+    return corpus.with_(stories=tuple(stories))
 
 
 TIMELINE_STAGE = CorpusStage(

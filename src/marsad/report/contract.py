@@ -91,6 +91,19 @@ def _story(story: Story) -> dict[str, Any]:
             for s in story.summary
         ],
         "timeline": list(story.timeline),
+        "timeline_groups": [
+            {
+                "id": t.id,
+                "date": t.date,
+                "action": t.action,
+                "negated": t.negated,
+                "events": list(t.events),
+                "articles": list(t.articles),
+                "actor": t.actor,
+                "target": t.target,
+            }
+            for t in story.timeline_groups
+        ],
         "claim_groups": [
             {"claims": list(g.claims), "relation": g.relation, "score": g.score} for g in story.claim_groups
         ],

@@ -159,7 +159,12 @@ def story_detail(obs: Observatory, story_id: str) -> Json:
     by_speaker: dict[str, list[Json]] = defaultdict(list)
     for quote in quotes:
         by_speaker[quote["speaker_name"] or "—"].append(quote)
-    events = [obs.events[e] for e in story["timeline"] if e in obs.events]
+    reported_by = {g["id"]: g["articles"] for g in story.get("timeline_groups", [])}
+    events = [
+        {**obs.events[e], "reported_by": sorted({obs.outlet_of(a) for a in reported_by.get(e, [])})}
+        for e in story["timeline"]
+        if e in obs.events
+    ]
     matrix = []
     for group in story["claim_groups"]:
         cells: dict[str, list[Json]] = defaultdict(list)
