@@ -72,9 +72,11 @@ class Observatory:
         return self.articles[article_id]
 
     def outlet_of(self, article_id: str) -> str:
-        """Name the outlet of an article, or its source when the outlet is unknown."""
+        """Name the outlet of an article, or its file name when the outlet is unknown."""
         article = self.articles.get(article_id, {})
-        return str(article.get("outlet") or article.get("source") or article_id)
+        if article.get("outlet"):
+            return str(article["outlet"])
+        return str(article.get("source") or article_id).rstrip("/").rsplit("/", 1)[-1]
 
     def name_of(self, entity_id: str | None) -> str | None:
         """Return an entity's canonical name."""
@@ -294,7 +296,7 @@ def entity_detail(obs: Observatory, entity_id: str) -> Json:
 
 def outlet_detail(obs: Observatory, outlet: str) -> Json:
     """Gather an outlet's framing profile across stories: labels per actor, verbs, loaded terms."""
-    articles = [a for a in obs.report["articles"] if (a.get("outlet") or a.get("source")) == outlet]
+    articles = [a for a in obs.report["articles"] if obs.outlet_of(a["id"]) == outlet]
     if not articles:
         raise NotFound(f"no outlet {outlet!r}")
     ids = {a["id"] for a in articles}
