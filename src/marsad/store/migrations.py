@@ -60,6 +60,19 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE VIRTUAL TABLE search USING fts5(keys, tokenize = 'unicode61 remove_diacritics 0');
     """,
+    """
+    CREATE TABLE analyses (
+        article TEXT PRIMARY KEY REFERENCES articles(id),
+        version TEXT NOT NULL,
+        findings BLOB NOT NULL
+    );
+    CREATE INDEX analyses_version ON analyses(version);
+    CREATE TABLE corpus_state (
+        name TEXT PRIMARY KEY,
+        version TEXT NOT NULL,
+        body BLOB NOT NULL
+    );
+    """,
 )
 
 

@@ -182,6 +182,58 @@ class Store:
         row = self._db.execute("SELECT body FROM reports ORDER BY id DESC LIMIT 1").fetchone()
         return None if row is None else dict(json.loads(row[0]))
 
+    def report_count(self) -> int:
+        """Return how many analyses were saved (a cheap way to notice a newer one)."""
+        return int(self._db.execute("SELECT COUNT(*) FROM reports").fetchone()[0])
+
+    def unanalysed(self, version: str) -> Iterator[Document]:
+        """Yield, in stored order, the documents with no analysis by this pipeline version."""
+        query = (
+            f"SELECT {', '.join('a.' + c for c in _COLUMNS)} FROM articles a "
+            "LEFT JOIN analyses n ON n.article = a.id AND n.version = ? "
+            "WHERE n.article IS NULL ORDER BY a.seq"
+        )
+        for row in self._db.execute(query, (version,)).fetchall():
+            yield Document(**dict(zip(_COLUMNS, row, strict=True)))
+
+    def analysed(self, version: str) -> Iterator[tuple[Document, bytes]]:
+        """Yield, in stored order, each document analysed by this pipeline version with its findings."""
+        query = (
+            f"SELECT {', '.join('a.' + c for c in _COLUMNS)}, n.findings FROM articles a "
+            "JOIN analyses n ON n.article = a.id WHERE n.version = ? ORDER BY a.seq"
+        )
+        for row in self._db.execute(query, (version,)):
+            yield Document(**dict(zip(_COLUMNS, row[:-1], strict=True))), bytes(row[-1])
+
+    def analysed_count(self, version: str) -> int:
+        """Return how many articles have an analysis by this pipeline version."""
+        query = "SELECT COUNT(*) FROM analyses WHERE version = ?"
+        return int(self._db.execute(query, (version,)).fetchone()[0])
+
+    def save_analyses(self, version: str, findings: Iterable[tuple[str, bytes]]) -> int:
+        """Keep per-article findings (replacing older versions) in one transaction; return how many."""
+        rows = [(article, version, blob) for article, blob in findings]
+        with self._transaction():
+            self._db.executemany(
+                "INSERT OR REPLACE INTO analyses(article, version, findings) VALUES (?, ?, ?)", rows
+            )
+        return len(rows)
+
+    def save_state(self, name: str, version: str, body: bytes) -> None:
+        """Keep a corpus stage's incremental state (e.g. the story index) for the next run."""
+        with self._transaction():
+            self._db.execute(
+                "INSERT OR REPLACE INTO corpus_state(name, version, body) VALUES (?, ?, ?)",
+                (name, version, body),
+            )
+
+    def load_state(self, name: str, version: str) -> bytes | None:
+        """Return a corpus stage's saved state, or None when absent or saved by another version."""
+        row = self._db.execute(
+            "SELECT body FROM corpus_state WHERE name = ? AND version = ?", (name, version)
+        ).fetchone()
+        return None if row is None else bytes(row[0])
+
     @contextmanager
     def _transaction(self) -> Iterator[None]:
         """Run a block as one transaction: committed whole or rolled back whole."""
