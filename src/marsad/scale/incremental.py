@@ -19,7 +19,7 @@ from marsad.pipeline import Pipeline
 from marsad.scale.local import analyse_parallel, run_stages
 from marsad.stages import default_pipeline
 from marsad.store.findings import FindingsError, decode, encode, pipeline_version
-from marsad.store.sqlite import Store
+from marsad.store.open import AnyStore
 
 SAVE_EVERY = 500  # analyses per transaction
 Progress = Callable[[int], None]
@@ -47,7 +47,7 @@ def corpus_version(pipeline: Pipeline) -> str:
 
 
 def analyse_new(
-    store: Store, pipeline: Pipeline, *, workers: int = 1, progress: Progress | None = None
+    store: AnyStore, pipeline: Pipeline, *, workers: int = 1, progress: Progress | None = None
 ) -> int:
     """Run the per-article stages on every stored article not yet analysed by this pipeline version."""
     version = pipeline_version(pipeline.article_stages)
@@ -66,7 +66,7 @@ def analyse_new(
     return count
 
 
-def load_articles(store: Store, pipeline: Pipeline) -> tuple[list[Article], int]:
+def load_articles(store: AnyStore, pipeline: Pipeline) -> tuple[list[Article], int]:
     """Read every stored analysis of this pipeline version back, in stored order; redo damaged ones."""
     version = pipeline_version(pipeline.article_stages)
     articles, redone = [], []
@@ -82,7 +82,7 @@ def load_articles(store: Store, pipeline: Pipeline) -> tuple[list[Article], int]
     return articles, len(redone)
 
 
-def _story_index(store: Store, version: str, articles: list[Article]) -> object | None:
+def _story_index(store: AnyStore, version: str, articles: list[Article]) -> object | None:
     """Load the saved story index when every article it placed is still in the corpus."""
     if StoryIndex is None:
         return None
@@ -97,7 +97,7 @@ def _story_index(store: Store, version: str, articles: list[Article]) -> object 
 
 
 def analyse_incremental(
-    store: Store,
+    store: AnyStore,
     pipeline: Pipeline | None = None,
     *,
     workers: int = 1,
