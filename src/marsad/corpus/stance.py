@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
+from marsad.corpus.stance_features import share_content, view_sentence
 from marsad.corpus.stance_model import LABELS, build_inputs, load_model
 
 # Leading attribution ("قال الوزير إن", "وأكد المتحدث أن") that headlines rarely carry.
@@ -57,8 +58,18 @@ def compare_claims(a: str, b: str, fast: bool = False) -> StancePrediction:
 
 
 def compare_claim_pairs(pairs: Sequence[tuple[str, str]], fast: bool = False) -> list[StancePrediction]:
-    """Batch ``compare_claims``: strip leading attribution from both sides, cap the length, classify."""
-    return classify_pairs([(claim_core(a), claim_core(b)) for a, b in pairs], fast=fast)
+    """Batch ``compare_claims``: strip attribution, cap the length, classify; no shared referent is "other".
+
+    Two claims of one story that share no content word and no number state different facts, so
+    they are "other" whatever the model says (on ANS headlines such pairs are often "disagree").
+    """
+    cores = [(claim_core(a), claim_core(b)) for a, b in pairs]
+    out = []
+    for (a, b), prediction in zip(cores, classify_pairs(cores, fast=fast), strict=True):
+        if prediction.label != "other" and not share_content(view_sentence(a), view_sentence(b)):
+            prediction = StancePrediction("other", {"agree": 0.0, "disagree": 0.0, "other": 1.0})
+        out.append(prediction)
+    return out
 
 
 def claim_core(sentence: str) -> str:

@@ -43,11 +43,12 @@ _NUMBER_WORDS = {
     "ربع": "0.25",
 }
 # Frequent function words that carry no claim on their own.
-_STOP = frozenset(
+STOPWORDS = frozenset(
     normalise(w)
     for w in (
-        "في فى من الى إلى على عن مع ان أن إن بعد قبل حول بين ضد عند منذ خلال هذا هذه ذلك تلك التي الذي "
-        "الذين او أو ثم قد كل بعض هل ما كيف لماذا اين أين"
+        "في فى من الى إلى على عن مع ان أن إن بأن بان بعد قبل حول بين ضد عند منذ خلال هذا هذه ذلك تلك التي "
+        "الذي الذين او أو ثم قد لقد كل بعض هل ما كيف لماذا اين أين متى حتى لكن كما ايضا أيضا وقد وكان كان "
+        "كانت يكون تكون به بها له لها لهم فيه فيها عليه عليها منه منها هو هي هم نحو لدى وفق حيث إذا اذا"
     ).split()
 )
 
@@ -114,6 +115,12 @@ def _matched(a: SentenceView, b: SentenceView) -> tuple[int, ...]:
     return tuple(out)
 
 
+def share_content(a: SentenceView, b: SentenceView) -> bool:
+    """Tell whether two sentences share a content word or a number, as a contradiction needs a referent."""
+    content = {w for w, j in zip(a.words, _matched(a, b), strict=True) if j >= 0 and w not in STOPWORDS}
+    return bool(content - {"و", "ف"}) or bool(a.numbers & b.numbers)
+
+
 def differing_words(a: SentenceView, b: SentenceView) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Return the words of each sentence that match no inflected form of the other, in order."""
     only_a = tuple(w for w, j in zip(a.words, _matched(a, b), strict=True) if j < 0)
@@ -137,7 +144,7 @@ def pair_features(a: SentenceView, b: SentenceView) -> list[float]:
     sa, sb = set(a.stems), set(b.stems)
     fuzzy_a = sum(1 for w in only_a if not any(fuzz.ratio(w, v) >= _FUZZY_SAME for v in only_b))
     fuzzy_b = sum(1 for w in only_b if not any(fuzz.ratio(w, v) >= _FUZZY_SAME for v in only_a))
-    ca, cb = sa - _STOP, sb - _STOP
+    ca, cb = sa - STOPWORDS, sb - STOPWORDS
     content_union = ca | cb or {""}
     na, nb = " ".join(a.words), " ".join(b.words)
     shared_nums = a.numbers & b.numbers
