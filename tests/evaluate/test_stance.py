@@ -31,6 +31,11 @@ def test_score_labels_on_a_hand_computed_case() -> None:
     assert result["accuracy"] == pytest.approx(3 / 5)
 
 
+def test_macro_average_skips_a_class_absent_from_gold_and_predictions() -> None:
+    result = score_labels(["agree", "disagree"], ["agree", "agree"])
+    assert result["macro_f1"] == pytest.approx((2 / 3 + 0.0) / 2)
+
+
 labels = st.sampled_from(["agree", "disagree", "other"])
 
 
@@ -38,6 +43,7 @@ labels = st.sampled_from(["agree", "disagree", "other"])
 def test_perfect_predictions_score_one_on_present_classes(gold: list[str]) -> None:
     result = score_labels(gold, gold)
     assert result["accuracy"] == 1.0
+    assert result["macro_f1"] == 1.0
     for label, row in result["classes"].items():
         assert row["f1"] == (1.0 if label in gold else 0.0)
 

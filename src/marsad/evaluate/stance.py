@@ -26,7 +26,11 @@ def read_pairs(path: str | Path) -> list[tuple[str, str, str]]:
 
 
 def score_labels(gold: Sequence[str], predicted: Sequence[str]) -> dict[str, Any]:
-    """Per-class precision, recall and F1, their macro average, and accuracy."""
+    """Per-class precision, recall and F1, their macro average, and accuracy.
+
+    The macro average runs over the labels that occur in the gold or the predictions, as
+    scikit-learn's does, so a file without "other" pairs is not penalised for that class.
+    """
     if len(gold) != len(predicted):
         raise ValueError("gold and predicted labels differ in length")
     per_class: dict[str, dict[str, float | int]] = {}
@@ -38,9 +42,10 @@ def score_labels(gold: Sequence[str], predicted: Sequence[str]) -> dict[str, Any
         recall = tp / (tp + fn) if tp + fn else 0.0
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
         per_class[label] = {"precision": precision, "recall": recall, "f1": f1, "support": tp + fn}
+    present = [label for label in LABELS if label in gold or label in predicted]
     correct = sum(1 for g, p in zip(gold, predicted, strict=True) if g == p)
     return {
-        "macro_f1": sum(float(c["f1"]) for c in per_class.values()) / len(LABELS),
+        "macro_f1": sum(float(per_class[c]["f1"]) for c in present) / len(present) if present else 0.0,
         "accuracy": correct / len(gold) if gold else 0.0,
         "pairs": len(gold),
         "classes": per_class,
