@@ -36,3 +36,11 @@ def test_default_pipeline_fills_the_text_layer() -> None:
     (article,) = corpus.articles
     assert len(article.sentences) == 2
     assert article.tokens[0].text == "قال"
+
+
+def test_workers_give_the_same_articles_in_the_same_order() -> None:
+    docs = [
+        Document.create(f"قال المتحدث رقم {i} إن الاجتماع انتهى. وغادر الوفد.", f"{i}.txt") for i in range(40)
+    ]
+    pipeline = default_pipeline()
+    assert list(pipeline.analyse_articles(docs, workers=2)) == list(pipeline.analyse_articles(docs))
