@@ -51,7 +51,10 @@ def show_report(console: Console, report: Report, written: Sequence[str] = ()) -
         + f", {duplicates} near-duplicate articles"
     )
     console.print(f"dates: {facts['date_range']}")
-    speakers = Counter(q["speaker_text"] for q in report["quotes"] if q["speaker_text"])
+    names = {e["id"]: e["name"] for e in report["entities"]}
+    speakers = Counter(
+        names.get(q["speaker"]) or q["speaker_text"] for q in report["quotes"] if q["speaker_text"]
+    )
     if speakers:
         console.print("most quoted: " + "، ".join(f"{name} ({n})" for name, n in speakers.most_common(5)))
     for path in written:
