@@ -25,9 +25,9 @@ from marsad.extract.ner.memory import document_hints
 MODEL_PACKAGE = "marsad.models.ner"
 FIRST_FILE = "ner-pass1.crfsuite"
 SECOND_FILE = "ner-pass2.crfsuite"
-CLUSTERS_FILE = "clusters.tsv"
+CLUSTERS_FILE = "data/clusters.tsv"
 CONFIG_FILE = "config.json"
-KNOWN_FILE = "known.tsv"
+KNOWN_FILE = "data/known.tsv"
 
 
 def first_pass_config(config: FeatureConfig) -> FeatureConfig:
