@@ -48,6 +48,14 @@ def test_batch_matches_single_pairs_and_scores_are_probabilities() -> None:
         assert prediction.score == max(prediction.scores.values())
 
 
+def test_a_shared_cache_gives_the_same_answers() -> None:
+    cache: dict[str, dict[str, np.ndarray]] = {}
+    first = classify_pairs(DISAGREE, cache=cache)
+    assert "e5" in cache and DISAGREE[0][0] in cache["use"]
+    again = classify_pairs(DISAGREE, cache=cache)
+    assert [p.scores for p in first] == [p.scores for p in again]
+
+
 def test_fast_model_runs_on_use_alone() -> None:
     assert load_model("fast").encoders == ("use",)
     assert classify_pair(*DISAGREE[0], fast=True).label == "disagree"

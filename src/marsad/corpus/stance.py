@@ -24,6 +24,8 @@ _ATTRIBUTION = re.compile(
 )
 _MAX_WORDS = 40
 
+EmbeddingCache = dict[str, dict[str, NDArray[np.float32]]]
+
 
 @dataclass(frozen=True, slots=True)
 class StancePrediction:
@@ -38,12 +40,17 @@ class StancePrediction:
         return self.scores[self.label]
 
 
-def classify_pairs(pairs: Sequence[tuple[str, str]], fast: bool = False) -> list[StancePrediction]:
-    """Classify many pairs, embedding each distinct sentence once; ``fast`` skips the e5 encoder."""
+def classify_pairs(
+    pairs: Sequence[tuple[str, str]], fast: bool = False, cache: EmbeddingCache | None = None
+) -> list[StancePrediction]:
+    """Classify many pairs, embedding each distinct sentence once; ``fast`` skips the e5 encoder.
+
+    Pass the same ``cache`` dict to several calls to embed a sentence only once across them.
+    """
     if not pairs:
         return []
     model = load_model("fast" if fast else "model")
-    proba = model.predict_proba(build_inputs(list(pairs), model.encoders))
+    proba = model.predict_proba(build_inputs(list(pairs), model.encoders, cache))
     return [_prediction(row) for row in proba]
 
 
@@ -57,7 +64,9 @@ def compare_claims(a: str, b: str, fast: bool = False) -> StancePrediction:
     return compare_claim_pairs([(a, b)], fast=fast)[0]
 
 
-def compare_claim_pairs(pairs: Sequence[tuple[str, str]], fast: bool = False) -> list[StancePrediction]:
+def compare_claim_pairs(
+    pairs: Sequence[tuple[str, str]], fast: bool = False, cache: EmbeddingCache | None = None
+) -> list[StancePrediction]:
     """Batch ``compare_claims``: strip attribution, cap the length, classify; no shared referent is "other".
 
     Two claims of one story that share no content word and no number state different facts, so
@@ -65,7 +74,7 @@ def compare_claim_pairs(pairs: Sequence[tuple[str, str]], fast: bool = False) ->
     """
     cores = [(claim_core(a), claim_core(b)) for a, b in pairs]
     out = []
-    for (a, b), prediction in zip(cores, classify_pairs(cores, fast=fast), strict=True):
+    for (a, b), prediction in zip(cores, classify_pairs(cores, fast=fast, cache=cache), strict=True):
         if prediction.label != "other" and not share_content(view_sentence(a), view_sentence(b)):
             prediction = StancePrediction("other", {"agree": 0.0, "disagree": 0.0, "other": 1.0})
         out.append(prediction)
