@@ -13,7 +13,7 @@ import gzip
 import json
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -48,28 +48,13 @@ def stopwords() -> frozenset[str]:
     return frozenset(normalise(word) for word in _STOPWORDS_RAW.split())
 
 
+@cache
 def light_stem(stem: str) -> str:
     """Strip one inflectional suffix so "الإرهابية", "إرهابيون" and "إرهابي" meet on "ارهاب"."""
     for suffix in _SUFFIXES:
         if stem.endswith(suffix) and len(stem) - len(suffix) >= _MIN_STEM:
             return stem[: -len(suffix)]
     return stem
-
-
-def _term(token: Token, stop: frozenset[str]) -> str | None:
-    """Map one token to its matching term, or None when it carries no topic."""
-    if not token.is_word:
-        return None
-    stem = token.stem
-    if len(stem) < _MIN_LENGTH or stem in stop:
-        return None
-    if stem[0] in "وف" and stem[1:] in stop:
-        return None
-    if stem.isdigit():
-        return stem if len(stem) >= 2 else None
-    if not stem.isalpha():
-        return None
-    return light_stem(stem)
 
 
 def count_terms(tokens: Iterable[Token], limit: int | None = None) -> Counter[str]:
@@ -83,9 +68,13 @@ def count_terms(tokens: Iterable[Token], limit: int | None = None) -> Counter[st
         seen += 1
         if limit is not None and seen > limit:
             break
-        term = _term(token, stop)
-        if term is not None:
-            counts[term] += 1
+        stem = token.stem
+        if len(stem) < _MIN_LENGTH or stem in stop or (stem[0] in "وف" and stem[1:] in stop):
+            continue
+        if stem.isalpha():
+            counts[light_stem(stem)] += 1
+        elif stem.isdigit() and len(stem) >= 2:
+            counts[stem] += 1
     return counts
 
 
@@ -151,15 +140,23 @@ class Vocabulary:
         df = self.prior.counts.get(term, 0) + self.df.get(term, 0)
         return math.log((total + 1) / (df + 1)) + 1.0
 
-    def weigh(self, counts: Mapping[str, int], keep: int) -> dict[str, float]:
-        """Return the ``keep`` heaviest terms with unit-length TF-IDF weights."""
-        weights = {term: (1.0 + math.log(n)) * self.idf(term) for term, n in counts.items()}
-        if len(weights) > keep:
-            weights = dict(sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:keep])
-        norm = math.sqrt(sum(w * w for w in weights.values()))
-        if norm == 0.0:
-            return {}
-        return {term: w / norm for term, w in weights.items()}
+    def weigh(self, counts: Mapping[str, int], keeps: Sequence[int]) -> list[dict[str, float]]:
+        """Return, for each size in ``keeps``, the heaviest terms with unit-length TF-IDF weights."""
+        prior, seen = self.prior.counts, self.df
+        total = math.log(self.prior.documents + self.documents + 1)
+        weights = sorted(
+            (
+                ((1.0 + math.log(n)) * (total - math.log(prior.get(t, 0) + seen.get(t, 0) + 1) + 1.0), t)
+                for t, n in counts.items()
+            ),
+            key=lambda item: (-item[0], item[1]),
+        )
+        vectors = []
+        for keep in keeps:
+            top = weights[:keep]
+            norm = math.sqrt(sum(w * w for w, _ in top))
+            vectors.append({t: w / norm for w, t in top} if norm else {})
+        return vectors
 
 
 def document_frequencies(term_sets: Iterable[Iterable[str]], min_df: int = 2) -> DocumentFrequencies:

@@ -11,6 +11,7 @@ arrives, adding articles in chunks gives exactly the clusters of one batch in th
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -38,6 +39,11 @@ class StoryParams:
     # How a new event finds its storyline: "centroid" (cosine with the storyline's centroid),
     # "event" (cosine with its most similar event) or "both" (the larger of the two).
     story_link: str = "centroid"
+    # How many of an article's heaviest terms look up candidate events / storylines in the index.
+    probe: int = 6
+    story_probe: int = 15
+    # How many clusters found by the probe get an exact cosine.
+    shortlist: int = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +69,7 @@ class _Cluster:
     members: list[str] = field(default_factory=list)
     centroid: dict[str, float] = field(default_factory=dict)
     norm2: float = 0.0
+    norm: float = 0.0
     first_day: int | None = None
     last_day: int | None = None
     story: str = ""
@@ -74,6 +81,11 @@ class _Cluster:
         if day < self.first_day:
             return float(self.first_day - day)
         return float(max(0, day - self.last_day))
+
+
+def _max_gap(days: float, threshold: float) -> float:
+    """Return the gap in days beyond which even a perfect cosine decays below ``threshold``."""
+    return math.inf if threshold <= 0.0 else days * math.log2(1.0 / threshold)
 
 
 def _decay(gap: float, days: float) -> float:
@@ -88,17 +100,44 @@ class _Centroids:
         self.clusters: dict[str, _Cluster] = {}
         self.postings: dict[str, dict[str, float]] = defaultdict(dict)
 
-    def similarities(self, vector: Mapping[str, float]) -> dict[str, float]:
-        """Return the cosine of ``vector`` with every cluster sharing at least one term."""
-        dots: dict[str, float] = defaultdict(float)
+    def similarities(
+        self, vector: Mapping[str, float], probe: int, shortlist: int, day: int | None, max_gap: float
+    ) -> dict[str, float]:
+        """Return the exact cosine of ``vector`` with its most promising clusters.
+
+        Only the article's ``probe`` heaviest (rarest, most repeated) terms look clusters up in the
+        inverted index; clusters further than ``max_gap`` days away are skipped (their decayed score
+        cannot reach the threshold); the ``shortlist`` best by that partial cosine get the exact
+        cosine over all the article's terms. So the work per article is bounded by how many clusters
+        share its distinctive words, not by the corpus size.
+        """
         postings = self.postings
-        for term, weight in vector.items():
+        clusters = self.clusters
+        partial: dict[str, float] = defaultdict(float)
+        # Vectors are built heaviest term first, so the probe is their head.
+        for term, weight in itertools.islice(vector.items(), probe):
             posting = postings.get(term)
             if posting:
-                for cluster, value in posting.items():
-                    dots[cluster] += weight * value
-        clusters = self.clusters
-        return {cid: dot / math.sqrt(clusters[cid].norm2) for cid, dot in dots.items() if dot > 0.0}
+                for cid, value in posting.items():
+                    partial[cid] += weight * value
+        ranked = sorted(((dot / clusters[cid].norm, cid) for cid, dot in partial.items()), reverse=True)
+        shortlisted = []
+        for _, cid in ranked:
+            if clusters[cid].gap(day) <= max_gap:
+                shortlisted.append(cid)
+                if len(shortlisted) == shortlist:
+                    break
+        items = list(vector.items())
+        cosines: dict[str, float] = {}
+        for cid in shortlisted:
+            centroid = clusters[cid].centroid
+            dot = 0.0
+            for term, weight in items:
+                hit = centroid.get(term)
+                if hit is not None:
+                    dot += weight * hit
+            cosines[cid] = dot / clusters[cid].norm
+        return cosines
 
     def open(self, cid: str, story: str) -> _Cluster:
         """Create an empty cluster."""
@@ -112,6 +151,7 @@ class _Centroids:
         centroid = cluster.centroid
         dot = sum(centroid.get(term, 0.0) * weight for term, weight in vector.items())
         cluster.norm2 += 2.0 * dot + sum(w * w for w in vector.values())
+        cluster.norm = math.sqrt(cluster.norm2)
         for term, weight in vector.items():
             value = centroid.get(term, 0.0) + weight
             centroid[term] = value
@@ -169,8 +209,7 @@ class StoryIndex:
         for name in names:
             counts["@" + name] += 1
         self.vocabulary.count(counts)
-        event = self.vocabulary.weigh(counts, params.keywords)
-        story = self.vocabulary.weigh(counts, params.story_keywords)
+        event, story = self.vocabulary.weigh(counts, (params.keywords, params.story_keywords))
         if params.entity_weight != 1.0 and names:
             event, story = _boost(event, params.entity_weight), _boost(story, params.entity_weight)
         return event, story
@@ -183,7 +222,8 @@ class StoryIndex:
         vector, story_vector = self._vectors(article, names)
         title = article.doc.title or _lead(article)
 
-        event_cosines = self.events.similarities(vector)
+        event_gap = _max_gap(params.event_days, min(params.event_threshold, params.story_threshold))
+        event_cosines = self.events.similarities(vector, params.probe, params.shortlist, day, event_gap)
         best_event, event_score = _best(self.events, event_cosines, day, params.event_days)
         if best_event is not None and event_score >= params.event_threshold:
             event = best_event
@@ -194,7 +234,10 @@ class StoryIndex:
             event = "e-" + aid
             best_story, story_score = None, 0.0
             if params.story_link != "event":
-                story_cosines = self.stories.similarities(story_vector)
+                story_gap = _max_gap(params.story_days, params.story_threshold)
+                story_cosines = self.stories.similarities(
+                    story_vector, params.story_probe, params.shortlist, day, story_gap
+                )
                 best_story, story_score = _best(self.stories, story_cosines, day, params.story_days)
             if params.story_link != "centroid":
                 linked, link_score = _best(self.events, event_cosines, day, params.story_days)
