@@ -47,7 +47,7 @@ WOJOOD = """قال O
 
 def test_reader_keeps_whitespace_tokens_and_sentence_breaks() -> None:
     rows = read_rows(io.StringIO(ANER))
-    assert [len(r) for r in rows] == [6, 3]
+    assert [len(r) for r in rows] == [7, 3]
     assert rows[0][5] == ("", ("O",))
 
 
@@ -123,5 +123,5 @@ def test_evaluate_file_on_composed_file(tmp_path: object) -> None:
     path.write_text(ANER, encoding="utf-8")
     result = evaluate_file(path)
     assert result["sentences"] == 2
-    assert result["tokens"] == 9
+    assert result["tokens"] == 10
     assert set(result["micro"]) >= {"precision", "recall", "f1"}

@@ -1,4 +1,4 @@
-"""The shipped model: loads offline once, tags fast, and keeps its measured score (a floor that only rises)."""
+"""The shipped model: loads offline once, and keeps its measured score (a floor that only rises)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from marsad.extract.ner.tagger import load_tagger
 from tests.conftest import shared_path
 
 # Measured test micro-F1 of the shipped model, rounded down; raise it when the model improves.
-FLOOR = 0.0
+FLOOR = 0.70
 
 
 def test_model_is_shipped_with_its_card_and_config() -> None:
