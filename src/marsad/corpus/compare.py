@@ -42,6 +42,7 @@ STANCE_BELOW = 0.8
 # Pairs kept per claim (best first) and the longest posting list used to find candidates.
 TOP_PAIRS = 5
 MAX_POSTING = 64
+PREFIX_STEMS = 6
 MIN_SHARED = 2
 
 Relation = tuple[str, float, str]
@@ -244,11 +245,12 @@ def relate(
 
 
 def _candidates(views: Sequence[ClaimView], idf: Mapping[str, float]) -> dict[int, list[tuple[float, int]]]:
-    """For each claim, the best-overlapping claims of other outlets found through shared stems.
+    """For each claim, the best-overlapping claims of other outlets found through shared rare stems.
 
-    Stems held by more than ``MAX_POSTING`` claims of the story say nothing about which claims
-    match, so they are not used to find pairs (they still count in the overlap): the cost stays
-    linear in the number of claims.
+    Only each claim's ``PREFIX_STEMS`` rarest stems in the story (held by at most ``MAX_POSTING``
+    claims) are used to find pairs, and a pair must share two of them (or the one a short claim
+    has); the overlap itself is computed on all stems. So the cost grows with the number of claims,
+    not its square, even in stories of thousands of articles.
     """
     postings: dict[str, list[int]] = defaultdict(list)
     for i, v in enumerate(views):
@@ -257,18 +259,20 @@ def _candidates(views: Sequence[ClaimView], idf: Mapping[str, float]) -> dict[in
     weights = [sum(idf.get(s, 1.0) for s in v.stems) for v in views]
     best: dict[int, list[tuple[float, int]]] = {}
     for i, v in enumerate(views):
-        shared: Counter[int] = Counter()
-        for s in v.stems:
+        rare = sorted((len(postings[s]), s) for s in v.stems if len(postings[s]) <= MAX_POSTING)
+        keys = [s for _, s in rare[:PREFIX_STEMS]]
+        needed = min(MIN_SHARED, len(keys))
+        shared: dict[int, int] = {}
+        outlet = v.outlet
+        for s in keys:
             posting = postings[s]
-            if len(posting) > MAX_POSTING:
-                continue
             for j in posting[bisect.bisect_right(posting, i) :]:
-                if views[j].outlet != v.outlet:
-                    shared[j] += 1
+                shared[j] = shared.get(j, 0) + 1
         scored = []
+        stems = v.stems
         for j, n in shared.items():
-            if n >= MIN_SHARED:
-                common = sum(idf.get(s, 1.0) for s in v.stems & views[j].stems)
+            if n >= needed and views[j].outlet != outlet:
+                common = sum(idf.get(s, 1.0) for s in stems & views[j].stems)
                 union = weights[i] + weights[j] - common
                 scored.append((common / union if union else 0.0, j))
         scored.sort(reverse=True)

@@ -16,6 +16,11 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.sparse import csr_matrix  # type: ignore[import-untyped]
 
 from marsad.corpus.model import ClaimGroup, Corpus, SourceRef, Story, SummarySentence, claim_id
 from marsad.corpus.terms import content_stems, is_negated, numbers_in
@@ -38,6 +43,7 @@ CITE = 0.5
 AGREE_BONUS = 0.08
 CONTEST_BONUS = 0.15
 LEAD_BONUS = 0.05
+DENSE_CELLS = 2_000_000
 _TRIM = " \t\n\r"
 
 Vector = dict[str, float]
@@ -55,8 +61,57 @@ class Candidate:
     position: int
     vector: Vector
     claims: tuple[str, ...]
-    negated: bool
-    numbers: frozenset[float]
+    words: tuple[str, ...]
+
+    @property
+    def negated(self) -> bool:
+        """Whether the sentence is negated (read only for sentences that may be cited)."""
+        return is_negated(self.words)
+
+    @property
+    def numbers(self) -> frozenset[float]:
+        """The quantities the sentence gives."""
+        return numbers_in(self.words)
+
+
+class Similarities:
+    """Cosines of a story's candidate sentences: one matrix product per chosen sentence.
+
+    A dense matrix for ordinary stories (fastest in numpy), a sparse one when the story is so large
+    that a dense matrix would not fit in ``DENSE_CELLS`` cells.
+    """
+
+    def __init__(self, cands: Sequence[Candidate]) -> None:
+        vocab: dict[str, int] = {}
+        rows, cols, data = [], [], []
+        for r, c in enumerate(cands):
+            for key, weight in c.vector.items():
+                rows.append(r)
+                cols.append(vocab.setdefault(key, len(vocab)))
+                data.append(weight)
+        shape = (len(cands), max(len(vocab), 1))
+        self.dense = shape[0] * shape[1] <= DENSE_CELLS
+        if self.dense:
+            self.matrix: Any = np.zeros(shape)
+            self.matrix[rows, cols] = data
+        else:
+            self.matrix = csr_matrix((data, (rows, cols)), shape=shape)
+        self._rows: dict[int, NDArray[np.float64]] = {}
+
+    def row(self, i: int) -> NDArray[np.float64]:
+        """Cosine of candidate ``i`` with every candidate (computed once)."""
+        if i not in self._rows:
+            if self.dense:
+                self._rows[i] = self.matrix @ self.matrix[i]
+            else:
+                self._rows[i] = np.asarray((self.matrix @ self.matrix[i].T).toarray()).ravel()
+        return self._rows[i]
+
+    def centrality(self) -> NDArray[np.float64]:
+        """Cosine of every candidate with the story's centroid."""
+        centroid = np.asarray(self.matrix.sum(axis=0)).ravel()
+        norm = float(np.linalg.norm(centroid)) or 1.0
+        return np.asarray(self.matrix @ (centroid / norm)).ravel()
 
 
 def cosine(a: Vector, b: Vector) -> float:
@@ -154,8 +209,7 @@ def candidates_of(
                 position,
                 vector,
                 claims,
-                is_negated(words),
-                numbers_in(words),
+                tuple(words),
             )
         )
     return out
@@ -169,7 +223,7 @@ def _supports(a: Candidate, b: Candidate) -> bool:
 
 
 def select(
-    cands: Sequence[Candidate],
+    sims: Similarities,
     relevance: Sequence[float],
     contested: Sequence[Sequence[int]],
     k: int,
@@ -180,39 +234,45 @@ def select(
     A sentence repeats a chosen one when it is lexically close to it or when it holds a claim of
     the same agreement group (a paraphrase another outlet wrote): those are cited, not repeated.
     """
+    n = len(relevance)
     chosen: list[int] = []
-    best_sim = [0.0] * len(cands)
+    best_sim = np.zeros(n)
 
     def take(i: int) -> None:
         chosen.append(i)
-        for j, c in enumerate(cands):
-            best_sim[j] = max(best_sim[j], cosine(c.vector, cands[i].vector))
+        np.maximum(best_sim, sims.row(i), out=best_sim)
         for j in (same_claim or {}).get(i, ()):
             best_sim[j] = 1.0
 
-    take(max(range(len(cands)), key=lambda i: relevance[i]))
+    take(max(range(n), key=lambda i: relevance[i]))
     for sides in contested:
         for i in sides:
             if len(chosen) < k and i not in chosen:
                 take(i)
     while len(chosen) < k:
-        pool = [i for i in range(len(cands)) if i not in chosen and best_sim[i] < REDUNDANT]
-        if not pool:
+        score = LAMBDA * np.asarray(relevance) - (1 - LAMBDA) * best_sim
+        score[best_sim >= REDUNDANT] = -np.inf
+        score[chosen] = -np.inf
+        best = int(np.argmax(score))
+        if score[best] == -np.inf:
             break
-        take(max(pool, key=lambda i: LAMBDA * relevance[i] - (1 - LAMBDA) * best_sim[i]))
+        take(best)
     return chosen
 
 
-def cite(i: int, cands: Sequence[Candidate], groups_of: Mapping[str, Sequence[int]]) -> tuple[SourceRef, ...]:
+def cite(
+    i: int, cands: Sequence[Candidate], groups_of: Mapping[str, Sequence[int]], sims: Similarities
+) -> tuple[SourceRef, ...]:
     """The chosen sentence's own span, then the best supporting sentence of every other article."""
     me = cands[i]
     partners = {j for cid in me.claims for j in groups_of.get(cid, ())}
+    row = sims.row(i)
     best: dict[str, tuple[float, int]] = {}
-    for j, c in enumerate(cands):
+    for j in np.flatnonzero(row >= CITE).tolist() + sorted(partners):
+        c = cands[j]
         if c.article == me.article or not _supports(me, c):
             continue
-        sim = cosine(me.vector, c.vector)
-        score = max(sim, 1.0 if j in partners else 0.0)
+        score = max(float(row[j]), 1.0 if j in partners else 0.0)
         if score >= CITE and (c.article not in best or best[c.article][0] < score):
             best[c.article] = (score, j)
     refs = [SourceRef(me.article, me.start, me.end)]
@@ -259,12 +319,8 @@ def summarise_story(
             cands.extend(candidates_of(article, article.doc.outlet or aid, sentences, idf, default_idf))
     if not cands:
         return ()
-    centroid: dict[str, float] = defaultdict(float)
-    for c in cands:
-        for key, w in c.vector.items():
-            centroid[key] += w
-    norm = math.sqrt(sum(w * w for w in centroid.values())) or 1.0
-    unit_centroid = {key: w / norm for key, w in centroid.items()}
+    sims = Similarities(cands)
+    central = sims.centrality()
     outlets_of_group: dict[str, int] = {}
     contested_claims: set[str] = set()
     groups_of: dict[str, list[int]] = defaultdict(list)
@@ -282,8 +338,8 @@ def summarise_story(
         elif group.relation == "contradict":
             contested_claims.update(group.claims)
     relevance = []
-    for c in cands:
-        score = cosine(c.vector, unit_centroid) + (LEAD_BONUS if c.position == 0 else 0.0)
+    for i, c in enumerate(cands):
+        score = float(central[i]) + (LEAD_BONUS if c.position == 0 else 0.0)
         agreeing = max((outlets_of_group.get(cid, 0) for cid in c.claims), default=0)
         score += AGREE_BONUS * min(max(agreeing - 1, 0), 3)
         if any(cid in contested_claims for cid in c.claims):
@@ -296,12 +352,12 @@ def summarise_story(
     for i, c in enumerate(cands):
         for cid in c.claims:
             same_claim[i].update(groups_of.get(cid, ()))
-    chosen = select(cands, relevance, contested, k, {i: sorted(v) for i, v in same_claim.items()})
+    chosen = select(sims, relevance, contested, k, {i: sorted(v) for i, v in same_claim.items()})
     out = []
     for i in chosen:
         c = cands[i]
         text = articles[c.article].text[c.start : c.end]
-        out.append(SummarySentence(text, cite(i, cands, groups_of)))
+        out.append(SummarySentence(text, cite(i, cands, groups_of, sims)))
     return tuple(out)
 
 
