@@ -4,7 +4,11 @@
     python scripts/calibrate_stories.py fit     # grid search on tests/gold/stories.jsonl (calibration)
 
 The prior is counted on the SaudiNewsNet days that hold no gold article, so neither half of the
-gold is seen. ``fit`` prints every grid point's B-cubed F1 and, last, the best parameters as JSON.
+gold is seen. ``fit`` prints the best figures and, last, the best parameters as JSON.
+
+The search-size knobs (``probe``, ``story_probe``, ``shortlist``) are not fitted here: they were
+set by timing the clustering of 10k SaudiNewsNet articles, checking that the calibration figures
+stay the same as with an exhaustive search (event F1 0.9378, storyline F1 0.9426).
 """
 
 from __future__ import annotations
