@@ -63,14 +63,14 @@ class ArticleTokens:
         spans = article.sentences or (Span(0, len(article.text)),)
         self.sentence_starts = [s.start for s in spans]
         self.sentences = spans
-        self._loaded: dict[tuple[int, int], list[Match]] = {}
+        self._scans: dict[tuple[int, int], dict[str, list[Match]]] = {}
 
-    def loaded_in(self, lo: int, hi: int, lex: FramingLexicon) -> list[Match]:
-        """Loaded-term matches over tokens ``[lo, hi)`` (offsets relative to ``lo``), read once."""
+    def scan(self, lo: int, hi: int, lex: FramingLexicon) -> dict[str, list[Match]]:
+        """Every lexicon match in the sentence of tokens ``[lo, hi)``, read once for all its actors."""
         key = (lo, hi)
-        if key not in self._loaded:
-            self._loaded[key] = lex.loaded.find_all(self.tokens[lo:hi])
-        return self._loaded[key]
+        if key not in self._scans:
+            self._scans[key] = lex.scan(self.tokens, lo, hi)
+        return self._scans[key]
 
     def sentence_of(self, start: int, end: int) -> tuple[int, int, int, int] | None:
         """Token range of the sentence holding ``[start, end)`` and of the mention inside it."""
@@ -94,38 +94,36 @@ def _clean_gap(tokens: Sequence[Token]) -> bool:
     return all(t.is_word for t in tokens)
 
 
-def labels_before(tokens: Sequence[Token], lo: int, ms: int, lex: FramingLexicon) -> list[Match]:
+def labels_before(view: ArticleTokens, lo: int, hi: int, ms: int, lex: FramingLexicon) -> list[Match]:
     """Titles and force labels standing before a mention (token ``ms``) within its sentence."""
-    start = max(lo, ms - _WINDOW)
-    window = tokens[start:ms]
+    tokens = view.tokens
+    scan = view.scan(lo, hi, lex)
     found = []
-    for kind_matches in (lex.titles.find_all(window), lex.forces.find_all(window)):
-        for m in kind_matches:
-            end = m.end + start
-            gap = tokens[end:ms]
-            if not _clean_gap(gap):
-                continue
-            linked = len(gap) <= LINKED_FORCE_GAP and any(word_key(t.norm) in lex.links for t in gap)
-            if (m.kind == "title" and len(gap) <= TITLE_GAP) or (m.kind == "force" and (not gap or linked)):
-                found.append(m)
+    for m in scan["title"] + scan["force"]:
+        if m.end > ms or m.start < ms - _WINDOW:
+            continue
+        gap = tokens[m.end : ms]
+        if not _clean_gap(gap):
+            continue
+        linked = len(gap) <= LINKED_FORCE_GAP and any(word_key(t.norm) in lex.links for t in gap)
+        if (m.kind == "title" and len(gap) <= TITLE_GAP) or (m.kind == "force" and (not gap or linked)):
+            found.append(m)
     forces = [m for m in found if m.kind == "force"]
     if len(forces) > 1 and any(m.label not in _GENERIC_FORCES for m in forces):
         found = [m for m in found if m.kind != "force" or m.label not in _GENERIC_FORCES]
     return found
 
 
-def hedges_near(
-    tokens: Sequence[Token], lo: int, hi: int, ms: int, me: int, lex: FramingLexicon
-) -> list[str]:
+def hedges_near(view: ArticleTokens, lo: int, hi: int, ms: int, me: int, lex: FramingLexicon) -> list[str]:
     """Hedging words next to a mention: "المزعوم" after it, "ما يسمى" or "المدعو" before it."""
+    tokens = view.tokens
+    scan = view.scan(lo, hi, lex)
     out = []
-    for i in range(me, min(hi, me + HEDGE_GAP + 1)):
-        m = lex.hedges_after.match_at(tokens, i)
-        if m is not None and _clean_gap(tokens[me:i]):
+    for m in scan["hedge_after"]:
+        if me <= m.start <= me + HEDGE_GAP and _clean_gap(tokens[me : m.start]):
             out.append(m.label)
-    start = max(lo, ms - HEDGE_GAP - 2)
-    for m in lex.hedges_before.find_all(tokens[start:ms]):
-        if ms - (m.end + start) <= HEDGE_GAP and _clean_gap(tokens[m.end + start : ms]):
+    for m in scan["hedge_before"]:
+        if ms - HEDGE_GAP <= m.end <= ms and _clean_gap(tokens[m.end : ms]):
             out.append(m.label)
     return out
 
@@ -150,7 +148,6 @@ def frame_article(
     lex = lex or load_framing_lexicon()
     speech = load_speech()
     view = view or ArticleTokens(article)
-    tokens = view.tokens
     frame = ActorFrame()
     seen_sentences: set[int] = set()
     for start, end in spans:
@@ -158,14 +155,15 @@ def frame_article(
         if found is None:
             continue
         lo, hi, ms, me = found
-        inside = lex.titles.match_at(tokens, ms) if ms < me else None
-        for m in ([inside] if inside and inside.end <= me else []) + labels_before(tokens, lo, ms, lex):
+        scan = view.scan(lo, hi, lex)
+        inside = [m for m in scan["title"] if m.start == ms and m.end <= me]
+        for m in inside + labels_before(view, lo, hi, ms, lex):
             frame.add(frame.labels, m.label)
-        for hedge in hedges_near(tokens, lo, hi, ms, me, lex):
+        for hedge in hedges_near(view, lo, hi, ms, me, lex):
             frame.add(frame.hedges, hedge)
         if lo not in seen_sentences:
             seen_sentences.add(lo)
-            frame.loaded.update(loaded_terms(view.loaded_in(lo, hi, lex), (ms - lo, me - lo)))
+            frame.loaded.update(loaded_terms(scan["loaded"], (ms, me)))
     for quote in article.quotes:
         if not quote.verb or not any(
             _overlaps(quote.speaker_start, quote.speaker_end, s, e) for s, e in spans
@@ -283,7 +281,7 @@ def _profile(
             for start, end in spans:
                 found = view.sentence_of(start, end)
                 if found is not None:
-                    for m in labels_before(view.tokens, found[0], found[2], lex):
+                    for m in labels_before(view, found[0], found[1], found[2], lex):
                         labels[(entity, m.label)] += 1
     per_class: Counter[str] = Counter()
     for (_, kind), n in loaded.items():

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -66,6 +66,10 @@ class PhraseMatcher:
         """Every matched key (word stems) with its display label and kind."""
         return dict(self._phrases)
 
+    def firsts(self) -> frozenset[str]:
+        """The keys a phrase may start with."""
+        return frozenset(self._firsts)
+
     def match_at(self, tokens: Sequence[Token], i: int) -> Match | None:
         """Return the longest phrase that starts at token ``i``, if any."""
         first = [k for k in word_keys(tokens[i].norm) if k in self._firsts]
@@ -103,6 +107,50 @@ class FramingLexicon:
     hedges_after: PhraseMatcher
     loaded: PhraseMatcher
     links: frozenset[str]
+
+    opening: frozenset[str] = frozenset()
+    _opens: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        opening = frozenset().union(*(m.firsts() for _, m in self.matchers()))
+        object.__setattr__(self, "opening", opening)
+
+    def matchers(self) -> tuple[tuple[str, PhraseMatcher], ...]:
+        """Every matcher with the name its matches are filed under."""
+        return (
+            ("title", self.titles),
+            ("force", self.forces),
+            ("hedge_before", self.hedges_before),
+            ("hedge_after", self.hedges_after),
+            ("loaded", self.loaded),
+        )
+
+    def scan(self, tokens: Sequence[Token], lo: int, hi: int) -> dict[str, list[Match]]:
+        """Every matcher's phrases in ``tokens[lo:hi]`` in one pass (token indices absolute).
+
+        Each matcher reads left to right without overlapping itself; a word that opens no phrase
+        of any matcher costs one cached lookup.
+        """
+        opens = self._opens
+        matchers = self.matchers()
+        out: dict[str, list[Match]] = {name: [] for name, _ in matchers}
+        free = dict.fromkeys(out, 0)
+        window = tokens[lo:hi]
+        for i, token in enumerate(window):
+            norm = token.norm
+            known = opens.get(norm)
+            if known is None:
+                known = opens[norm] = any(k in self.opening for k in word_keys(norm))
+            if not known:
+                continue
+            for name, matcher in matchers:
+                if i < free[name]:
+                    continue
+                found = matcher.match_at(window, i)
+                if found is not None:
+                    out[name].append(Match(found.start + lo, found.end + lo, found.label, found.kind))
+                    free[name] = found.end
+        return out
 
 
 def _entries(groups: list[list[str]], kind: str) -> list[tuple[Sequence[str], str, str]]:
