@@ -64,7 +64,7 @@ GOLD = ROOT / "tests" / "gold" / "stories.jsonl"
 NEAR_DUPLICATE = 0.6
 
 
-def _optional_stages() -> list[Callable[[Article], Article]]:
+def _optional_stages(entities: bool = True) -> list[Callable[[Article], Article]]:
     """Dates and entities when their modules and models are installed (the figures say which ran)."""
     stages: list[Callable[[Article], Article]] = []
     try:
@@ -73,6 +73,8 @@ def _optional_stages() -> list[Callable[[Article], Article]]:
         stages.append(DATE_STAGE)
     except ImportError:
         pass
+    if not entities:
+        return stages
     try:
         from marsad.extract.entities import ENTITY_STAGE
         from marsad.extract.ner.tagger import load_tagger
@@ -300,6 +302,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--level", choices=("event", "storyline"), default="event")
     parser.add_argument("--speed", type=int, default=None, help="time the stages on N articles (0 = all)")
     parser.add_argument("--no-cluster", action="store_true", help="with --speed: skip the story clusterer")
+    parser.add_argument(
+        "--no-entities", action="store_true", help="with --speed: no NER (faster per article)"
+    )
     args = parser.parse_args(argv)
     if not DATA.exists():
         print(f"data not found: {DATA}", file=sys.stderr)
@@ -323,7 +328,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name in ("marsad", "lexrank"):
         print(name, figures[name])
     if args.speed is not None:
-        figures["speed"] = speed(args.speed, stages, cluster=not args.no_cluster)
+        figures["speed"] = speed(
+            args.speed, _optional_stages(entities=not args.no_entities), cluster=not args.no_cluster
+        )
         print("speed", figures["speed"])
     print(json.dumps(figures, ensure_ascii=False))
     return 0
