@@ -201,8 +201,7 @@ def test_claim_ids_point_at_claims() -> None:
     assert isinstance(claim, ClaimMention) and claim_id(a.doc.id, 0).endswith("-0")
 
 
-@pytest.mark.slow
-def test_gold_saudinewsnet_stories_align_without_error() -> None:
+def test_saudinewsnet_articles_of_several_outlets_align_without_error() -> None:
     if not DATA.exists():
         if os.environ.get("CI") == "true":
             raise AssertionError("shared data missing under CI")
