@@ -32,6 +32,7 @@ from marsad.document import Article, Document
 from marsad.pipeline import ArticleStage, CorpusStage, Pipeline
 from marsad.report.contract import dumps
 from marsad.run import choose_workers, ingest, report_for
+from marsad.scale.compact import TokenCache
 from marsad.scale.local import analyse_parallel
 from marsad.stages import default_pipeline
 from marsad.store.sqlite import Store
@@ -181,7 +182,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         article_cpu: dict[str, float] = defaultdict(float)
         articles = []
         for article in analyse_parallel(
-            pipeline.article_stages, limited(store.documents(), args.limit), workers=workers
+            pipeline.article_stages,
+            limited(store.documents(), args.limit),
+            workers=workers,
+            cache=TokenCache(),
         ):
             for name, seconds in article.extra.pop(TIMES, {}).items():
                 article_cpu[name] += seconds

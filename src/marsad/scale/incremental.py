@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from marsad.corpus.model import Corpus
 from marsad.document import Article
 from marsad.pipeline import Pipeline
+from marsad.scale.compact import TokenCache
 from marsad.scale.local import analyse_parallel, run_stages
 from marsad.stages import default_pipeline
 from marsad.store.findings import FindingsError, decode, encode, pipeline_version
@@ -70,11 +71,12 @@ def load_articles(store: AnyStore, pipeline: Pipeline) -> tuple[list[Article], i
     """Read every stored analysis of this pipeline version back, in stored order; redo damaged ones."""
     version = pipeline_version(pipeline.article_stages)
     articles, redone = [], []
+    cache = TokenCache()
     for doc, blob in store.analysed(version):
         try:
-            articles.append(decode(blob, doc))
+            articles.append(decode(blob, doc, cache))
         except FindingsError:
-            article = run_stages(pipeline.article_stages, doc)
+            article = cache.compact(run_stages(pipeline.article_stages, doc))
             redone.append((doc.id, encode(article)))
             articles.append(article)
     if redone:

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from marsad.document import Article, Document
 from marsad.pipeline import ArticleStage
+from marsad.scale.compact import Packed, TokenCache, pack_tokens
 
 CHUNK = 32  # documents per task: amortises the round trip without starving the other worker at the end
 
@@ -28,19 +29,32 @@ def _install(stages: tuple[ArticleStage, ...]) -> None:
     _stages = stages
 
 
-def _analyse(doc: Document) -> Article:
-    """Worker body: analyse one document with the installed stages."""
-    return run_stages(_stages, doc)
+def _analyse(doc: Document) -> tuple[Article, Packed | None]:
+    """Worker body: analyse one document; send its tokens as columns, to be rebuilt sharing strings."""
+    article = run_stages(_stages, doc)
+    return article.with_(tokens=()), pack_tokens(article.tokens)
 
 
 def analyse_parallel(
-    stages: Sequence[ArticleStage], docs: Iterable[Document], workers: int = 2, chunk: int = CHUNK
+    stages: Sequence[ArticleStage],
+    docs: Iterable[Document],
+    workers: int = 2,
+    chunk: int = CHUNK,
+    cache: TokenCache | None = None,
 ) -> Iterator[Article]:
-    """Analyse documents lazily and in order on ``workers`` processes (one process: no pool at all)."""
+    """Analyse documents lazily and in order on ``workers`` processes (one process: no pool at all).
+
+    With a ``cache``, tokens share their strings across articles (for runs that keep every article).
+    """
     if workers <= 1:
         for doc in docs:
-            yield run_stages(stages, doc)
+            article = run_stages(stages, doc)
+            yield cache.compact(article) if cache else article
         return
+    tokens = cache or TokenCache()
     context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
     with context.Pool(workers, initializer=_install, initargs=(tuple(stages),)) as pool:
-        yield from pool.imap(_analyse, docs, chunksize=chunk)
+        for article, packed in pool.imap(_analyse, docs, chunksize=chunk):
+            yield article.with_(tokens=tokens.unpack(packed))
+            if cache is None:
+                tokens.strings.clear()  # nothing keeps the articles: do not keep their strings either

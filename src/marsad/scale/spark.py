@@ -24,6 +24,7 @@ from marsad.corpus.model import Corpus
 from marsad.document import Document
 from marsad.pipeline import ArticleStage, Pipeline
 from marsad.report.contract import Report, build_report, span_errors
+from marsad.scale.compact import TokenCache
 from marsad.scale.local import run_stages
 from marsad.stages import default_pipeline
 from marsad.store.findings import decode, encode, pipeline_version
@@ -86,7 +87,8 @@ def analyse_on_spark(
     findings = analyse_documents_on_spark(spark, store.unanalysed(version), pipeline.article_stages)
     for start in range(0, len(findings), 1000):
         store.save_analyses(version, list(findings.items())[start : start + 1000])
-    articles = [decode(blob, doc) for doc, blob in store.analysed(version)]
+    cache = TokenCache()
+    articles = [decode(blob, doc, cache) for doc, blob in store.analysed(version)]
     corpus = Corpus(articles=tuple(articles))
     for stage in pipeline.corpus_stages:
         corpus = stage(corpus)

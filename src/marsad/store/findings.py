@@ -30,6 +30,7 @@ from marsad.document import (
     Token,
 )
 from marsad.pipeline import ArticleStage
+from marsad.scale.compact import TokenCache
 
 FORMAT = 1
 _KINDS: dict[str, type[Any]] = {
@@ -129,26 +130,27 @@ def _values(block: dict[str, Any], kind: type[Any]) -> tuple[Any, ...]:
     return tuple(kind(**dict(zip(names, row, strict=True))) for row in block["rows"])
 
 
-def _untokens(text: str, block: dict[str, Any]) -> tuple[Token, ...]:
+def _untokens(text: str, block: dict[str, Any], cache: TokenCache) -> tuple[Token, ...]:
     """Rebuild tokens from their columns, slicing their text from the article."""
     starts, ends = block["start"], block["end"]
     if not starts:
         return ()
-    make = tuple.__new__
-    columns = zip(
+    return cache.build(
         starts,
         ends,
+        [text[s:e] for s, e in zip(starts, ends, strict=True)],
         block["norm"].split(_SEPARATOR),
         block["proclitics"].split(_SEPARATOR),
         block["stem"].split(_SEPARATOR),
-        block["word"],
-        strict=True,
+        [w == "1" for w in block["word"]],
     )
-    return tuple(make(Token, (s, e, text[s:e], n, p, st, w == "1")) for s, e, n, p, st, w in columns)
 
 
-def decode(blob: bytes, doc: Document) -> Article:
-    """Rebuild the analysed article from its stored findings and its stored document."""
+def decode(blob: bytes, doc: Document, cache: TokenCache | None = None) -> Article:
+    """Rebuild the analysed article from its stored findings and its stored document.
+
+    Articles decoded through one ``cache`` share their token strings (a third of the memory).
+    """
     try:
         payload = json.loads(zlib.decompress(blob))
     except (zlib.error, ValueError) as error:
@@ -160,7 +162,7 @@ def decode(blob: bytes, doc: Document) -> Article:
     found = {name: _values(payload[name], kind) for name, kind in _KINDS.items()}
     return Article(
         doc=doc,
-        tokens=_untokens(doc.text, payload["tokens"]),
+        tokens=_untokens(doc.text, payload["tokens"], cache or TokenCache()),
         published_inferred=bool(payload["published_inferred"]),
         extra=dict(payload["extra"]),
         **found,
