@@ -7,6 +7,8 @@ and two different facts from the same story (other). The measured accuracy is in
 
 from __future__ import annotations
 
+from functools import cache
+
 import pytest
 
 from marsad.corpus.stance import compare_claim_pairs
@@ -138,6 +140,7 @@ CLAIMS: list[tuple[str, str, str]] = [
 ]
 
 
+@cache
 def measure() -> dict[str, float]:
     """Accuracy of ``compare_claims`` per gold label on the composed claim pairs."""
     predicted = compare_claim_pairs([(a, b) for a, b, _ in CLAIMS])
