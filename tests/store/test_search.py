@@ -1,8 +1,9 @@
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from marsad.arabic.tokens import tokenize
 from marsad.document import Document
-from marsad.store.search import parse_query, snippet
+from marsad.store.search import highlights, parse_query, search_key, snippet
 from marsad.store.sqlite import Store
 
 DOCS = [
@@ -85,3 +86,16 @@ def test_operators_and_quotes_are_words_not_syntax() -> None:
         with store() as s:
             s.search(query)
     assert parse_query("وزير OR الخارجية").fts().count('"') == 6
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from(list("ابتجدهوزحطيكلمنسعفصقرشءأإآةىـ َُ،.«»\n")), max_size=150),
+    st.integers(0, 50),
+)
+def test_fast_highlights_equal_the_tokenised_ones(text: str, pick: int) -> None:
+    words = [t for t in tokenize(text) if t.is_word]
+    assume(words)
+    keys = frozenset({search_key(words[pick % len(words)].norm)})
+    slow = tuple((t.start, t.end) for t in tokenize(text) if t.is_word and search_key(t.norm) in keys)
+    assert highlights(text, keys) == slow
