@@ -213,7 +213,9 @@ def numbers_in(words: Sequence[str]) -> frozenset[float]:
 
 def negated_heads(words: Sequence[str]) -> frozenset[str]:
     """Stems of the first content word after each negator: what a negation is about ("لم يرسل" -> رسل)."""
-    heads = set()
+    heads: set[str] = set()
+    if not any(map(_negator_form, words)):
+        return frozenset()
     for i in range(len(words)):
         if is_negator(words, i):
             for w in words[i + 1 : i + 4]:
