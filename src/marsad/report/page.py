@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from functools import cache
+from importlib import resources
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -12,6 +14,13 @@ from marsad.report.contract import Report
 
 TYPE_NAMES = {"PERSON": "شخص", "ORGANIZATION": "منظمة", "LOCATION": "مكان", "MISC": "أخرى"}
 RELATION_NAMES = {"agree": "اتفاق", "contradict": "تناقض", "unique": "انفراد"}
+
+
+@cache
+def action_names() -> dict[str, str]:
+    """Name each event action in Arabic, from the action taxonomy."""
+    data = json.loads(resources.files("marsad.extract").joinpath("data/actions.json").read_text("utf-8"))
+    return {code: str(action.get("label_ar", code)) for code, action in data["actions"].items()}
 
 
 @cache

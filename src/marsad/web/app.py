@@ -19,7 +19,7 @@ from marsad import __version__
 from marsad.ingest.build import Meta, make_document
 from marsad.ingest.dates import parse_published
 from marsad.ingest.errors import Rejected
-from marsad.report.page import RELATION_NAMES, TYPE_NAMES
+from marsad.report.page import RELATION_NAMES, TYPE_NAMES, action_names
 from marsad.store.search import snippet
 from marsad.store.sqlite import Store
 from marsad.web import views
@@ -82,7 +82,7 @@ def _templates() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals.update(relation_names=RELATION_NAMES, type_names=TYPE_NAMES)
+    env.globals.update(relation_names=RELATION_NAMES, type_names=TYPE_NAMES, action_names=action_names())
     return env
 
 

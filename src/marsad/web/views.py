@@ -18,6 +18,7 @@ EDGE_KINDS = {
 }
 
 
+KIND_NAMES = {"support": "دعم", "oppose": "معارضة", "accuse": "اتهام"}
 RELATION_ORDER = {"contradict": 0, "agree": 1, "unique": 2}
 
 
@@ -144,7 +145,14 @@ def graph(obs: Observatory, events: list[Json]) -> Json:
             {"id": n, "label": obs.name_of(n) or n, "type": obs.entities[n]["type"]} for n in sorted(nodes)
         ],
         "edges": [
-            {"source": a, "target": b, "kind": kind, "negated": negated, "count": count}
+            {
+                "source": a,
+                "target": b,
+                "kind": kind,
+                "label": KIND_NAMES[kind],
+                "negated": negated,
+                "count": count,
+            }
             for (a, b, kind, negated), count in sorted(edges.items())
         ],
     }

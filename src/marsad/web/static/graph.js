@@ -7,7 +7,7 @@
   var elements = data.nodes.map(function (n) { return { data: { id: n.id, label: n.label, type: n.type } }; });
   data.edges.forEach(function (e, i) {
     elements.push({ data: { id: "e" + i, source: e.source, target: e.target, kind: e.kind,
-      label: (e.negated ? "✗ " : "") + e.kind + (e.count > 1 ? " ×" + e.count : "") } });
+      label: (e.negated ? "✗ " : "") + (e.label || e.kind) + (e.count > 1 ? " ×" + e.count : "") } });
   });
   var cy = cytoscape({
     container: box,
