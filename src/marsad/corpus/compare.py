@@ -126,13 +126,8 @@ def _words_in(article: Article, starts: Sequence[int], start: int, end: int) -> 
     """Normalised words of an article span, from the article's own tokens when it has them."""
     if not article.tokens:
         return [t.norm for t in tokenize(article.text[start:end]) if t.is_word]
-    out = []
-    for t in article.tokens[bisect.bisect_left(starts, start) :]:
-        if t.start >= end:
-            break
-        if t.is_word:
-            out.append(t.norm)
-    return out
+    lo, hi = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
+    return [t.norm for t in article.tokens[lo:hi] if t.is_word]
 
 
 def view_claim(

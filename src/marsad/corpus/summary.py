@@ -141,12 +141,8 @@ def article_stems(article: Article, keep: Sequence[tuple[int, int]] = ()) -> Par
             start += 1
         while end > start and text[end - 1] in _TRIM:
             end -= 1
-        words = []
-        for t in article.tokens[bisect.bisect_left(starts, start) :]:
-            if t.start >= end:
-                break
-            if t.is_word:
-                words.append(t.norm)
+        lo, hi = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
+        words = [t.norm for t in article.tokens[lo:hi] if t.is_word]
         out.append((position, Span(start, end), words, content_stems(words)))
     return out
 

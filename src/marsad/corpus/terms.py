@@ -58,6 +58,8 @@ _NEGATORS = frozenset(
         "تنف ينفون نافيا نافية نافين أنكر أنكرت ينكر تنكر"
     ).split()
 )
+# Every spelling of a negator, a glued و/ف included, for a set-level test before the word loop.
+_NEGATOR_SPELLINGS = _NEGATORS | frozenset(c + w for w in _NEGATORS for c in "وف")
 # "لا يزال" (still), "لا سيما" (especially) and "لا بد" (must) do not negate.
 _NOT_NEGATING_AFTER_LA = frozenset(
     normalise(w) for w in "يزال تزال يزالون تزالان نزال أزال سيما بد شك ريب".split()
@@ -118,6 +120,7 @@ _SCALES = {
 
 # Number words are compared as numbers, not as words.
 _NUMBER_WORDS = frozenset(_SMALL_NUMBERS) | frozenset(_SCALES)
+_NUMBER_SPELLINGS = _NUMBER_WORDS | frozenset(c + w for w in _SMALL_NUMBERS for c in "وبل")
 
 
 @cache
@@ -168,6 +171,8 @@ def is_negator(words: Sequence[str], i: int) -> bool:
 
 def is_negated(words: Sequence[str]) -> bool:
     """Tell whether a statement is negated: an odd number of negators ("لم ينف" is affirmative)."""
+    if _NEGATOR_SPELLINGS.isdisjoint(words):
+        return False
     return sum(1 for i, w in enumerate(words) if _negator_form(w) and is_negator(words, i)) % 2 == 1
 
 
@@ -195,6 +200,8 @@ def _number_word(w: str) -> float | None:
 
 def numbers_in(words: Sequence[str]) -> frozenset[float]:
     """Collect the quantities a statement gives: "100 ألف", "مائة ألف" and "100000" are one number."""
+    if _NUMBER_SPELLINGS.isdisjoint(words) and not any(w[:1].isdigit() or w[1:2].isdigit() for w in words):
+        return frozenset()
     found: set[float] = set()
     i = 0
     number_word = _number_word
@@ -214,7 +221,7 @@ def numbers_in(words: Sequence[str]) -> frozenset[float]:
 def negated_heads(words: Sequence[str]) -> frozenset[str]:
     """Stems of the first content word after each negator: what a negation is about ("لم يرسل" -> رسل)."""
     heads: set[str] = set()
-    if not any(map(_negator_form, words)):
+    if _NEGATOR_SPELLINGS.isdisjoint(words):
         return frozenset()
     for i in range(len(words)):
         if is_negator(words, i):

@@ -42,14 +42,8 @@ class _Sentence:
 
 def _words_between(tokens: Sequence[Token], starts: Sequence[int], start: int, end: int) -> list[Token]:
     """Return the word tokens lying inside ``[start, end)`` (``starts`` are the token starts)."""
-    lo = bisect.bisect_left(starts, start)
-    out = []
-    for token in tokens[lo:]:
-        if token.start >= end:
-            break
-        if token.end <= end and token.is_word:
-            out.append(token)
-    return out
+    lo, hi = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
+    return [token for token in tokens[lo:hi] if token.end <= end and token.is_word]
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
