@@ -82,3 +82,16 @@ def test_every_mention_is_an_exact_slice(parts: list[str]) -> None:
         assert text[m.start : m.end] == m.text
         assert m.type in {"PERSON", "ORGANIZATION", "LOCATION", "MISC"}
         assert m.text.strip() == m.text and m.text
+
+
+def test_particles_never_stand_at_the_edge_of_a_mention() -> None:
+    from marsad.document import Token
+    from marsad.extract.entities import _trim_particles
+
+    def token(text: str, start: int) -> Token:
+        return Token(start, start + len(text), text, text, "", text, True)
+
+    words = [token("على", 0), token("سامي", 4), token("خليل", 9), token("إلى", 14)]
+    assert [t.text for t in _trim_particles(words)] == ["سامي", "خليل"]
+    assert list(_trim_particles([token("على", 0)])) == []
+    assert [t.text for t in _trim_particles([token("علي", 0), token("حسن", 4)])] == ["علي", "حسن"]

@@ -10,6 +10,12 @@ from marsad.extract.ner.tagger import Tagger, load_tagger
 from marsad.pipeline import ArticleStage
 
 ENTITY_TYPES = ("PERSON", "ORGANIZATION", "LOCATION", "MISC")
+# Particles never at the edge of a name, compared as written: "على" (on) is not the name "علي",
+# though normalisation folds ى into ي, so the tagger may read it as one.
+FUNCTION_WORDS = frozenset(
+    "على إلى الى في من عن مع أن إن ان لا لم لن قد ثم أو او التي الذي الذين هذا هذه ذلك تلك بين حتى "
+    "منذ عند لدى خلال بعد قبل ضد نحو حول إنه انه أنه بأن وأن وإن فإن كما".split()
+)
 
 
 def sentence_tokens(sentences: Sequence[Span], tokens: Sequence[Token]) -> list[list[Token]]:
@@ -54,10 +60,23 @@ def tag_article(article: Article, tagger: Tagger | None = None) -> tuple[Mention
     tagged = model.document_spans([[t.text for t in group] for group in groups])
     for group, spans in zip(groups, tagged, strict=True):
         for span in spans:
-            first, last = group[span.start], group[span.end - 1]
-            start = mention_start(text, first)
-            mentions.append(Mention(start, last.end, text[start : last.end], span.type))
+            words = _trim_particles(group[span.start : span.end])
+            if not words:
+                continue
+            start = mention_start(text, words[0])
+            mentions.append(Mention(start, words[-1].end, text[start : words[-1].end], span.type))
     return tuple(mentions)
+
+
+def _trim_particles(words: Sequence[Token]) -> Sequence[Token]:
+    """Drop prepositions and particles the tagger let into either edge of a mention."""
+    plain = ["".join(c for c in t.text if unicodedata.category(c) != "Mn") for t in words]
+    first, last = 0, len(words)
+    while first < last and (plain[first] in FUNCTION_WORDS or not words[first].is_word):
+        first += 1
+    while last > first and (plain[last - 1] in FUNCTION_WORDS or not words[last - 1].is_word):
+        last -= 1
+    return words[first:last]
 
 
 def _run(article: Article) -> Article:
