@@ -444,6 +444,7 @@ def compare_corpus(corpus: Corpus, stance: StanceFn | None = None) -> Corpus:
     reasons: dict[str, tuple[str, ...]] = {}
     for story, (views, _), links in zip(corpus.stories, pending, aligned, strict=True):
         groups, why = group_story(views, links) if views else ((), ())
+        groups = tuple(replace(g, reason=r) for g, r in zip(groups, why, strict=True))
         stories.append(
             story if not groups and not story.claim_groups else replace(story, claim_groups=groups)
         )

@@ -210,7 +210,8 @@ def frame_story(
     loaded: dict[tuple[str, str], dict[str, int]] = {}
     for (entity, aid), f in frames.items():
         if entity in telling:
-            rows.append(Framing(entity, aid, tuple(f.labels), tuple(f.hedges), tuple(f.verbs)))
+            terms = tuple(term for term, _ in f.loaded.most_common())
+            rows.append(Framing(entity, aid, tuple(f.labels), tuple(f.hedges), tuple(f.verbs), terms))
             if f.loaded:
                 loaded[(entity, aid)] = dict(f.loaded)
     rows.sort(key=lambda r: (r.entity, story.articles.index(r.article)))

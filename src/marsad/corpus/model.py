@@ -53,6 +53,7 @@ class ClaimGroup:
     claims: tuple[str, ...]
     relation: str
     score: float
+    reason: str = ""  # what the alignment rested on: negation, numbers, opposite verbs, quote drift ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +65,7 @@ class Framing:
     labels: tuple[str, ...] = ()
     hedges: tuple[str, ...] = ()
     verbs: tuple[str, ...] = ()
+    loaded: tuple[str, ...] = ()  # loaded terms near the actor (عدوان، ميليشيات ...), most frequent first
 
 
 @dataclass(frozen=True, slots=True)

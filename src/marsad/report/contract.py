@@ -105,7 +105,8 @@ def _story(story: Story) -> dict[str, Any]:
             for t in story.timeline_groups
         ],
         "claim_groups": [
-            {"claims": list(g.claims), "relation": g.relation, "score": g.score} for g in story.claim_groups
+            {"claims": list(g.claims), "relation": g.relation, "score": g.score, "reason": g.reason}
+            for g in story.claim_groups
         ],
         "framing": [
             {
@@ -114,6 +115,7 @@ def _story(story: Story) -> dict[str, Any]:
                 "labels": list(f.labels),
                 "hedges": list(f.hedges),
                 "verbs": list(f.verbs),
+                "loaded": list(f.loaded),
             }
             for f in story.framing
         ],

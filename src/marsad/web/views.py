@@ -188,9 +188,9 @@ def story_detail(obs: Observatory, story_id: str) -> Json:
     for row in story["framing"]:
         name = obs.name_of(row["entity"]) or "—"
         cell = framing[name].setdefault(
-            obs.outlet_of(row["article"]), {"labels": [], "hedges": [], "verbs": []}
+            obs.outlet_of(row["article"]), {"labels": [], "hedges": [], "verbs": [], "loaded": []}
         )
-        for key in ("labels", "hedges", "verbs"):
+        for key in ("labels", "hedges", "verbs", "loaded"):
             cell[key] = sorted(set(cell[key]) | set(row.get(key, [])))
     all_events = [e for a in article_ids for e in obs.by_article[a]["events"]]
     return {
