@@ -15,3 +15,13 @@ def test_untrusted_article_text_is_shown_as_text_never_run() -> None:
     assert "<b onmouseover" not in html
     assert 'dir="rtl"' in html
     assert "Content-Security-Policy" in html
+
+
+def test_events_show_their_action_in_arabic() -> None:
+    from marsad.document import EventMention
+
+    text = "أعلنت الحكومة فرض عقوبات على الشركة."
+    doc = Document.create(text, "a.txt")
+    event = EventMention(0, len(text), text, "sanction", False, None, None, None, None, "2031-03-05", None)
+    html = render_html(build_report(Corpus(articles=(Article(doc=doc, events=(event,)),))))
+    assert "عقوبات" in html and ">sanction<" not in html

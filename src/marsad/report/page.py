@@ -79,5 +79,6 @@ def render_html(report: Report) -> str:
             entities=entities,
             type_names=TYPE_NAMES,
             relation_names=RELATION_NAMES,
+            action_names=action_names(),
         )
     )
