@@ -89,3 +89,15 @@ def test_search_finds_across_clitics_and_prints_json(tmp_path: Path) -> None:
     assert found["total"] == 1
     human = runner.invoke(main, ["search", "الإصابة", "--db", db])
     assert "1 results" in human.stdout and "المنطقة" in human.stdout
+
+
+def test_an_inferred_publication_date_survives_the_stored_findings(tmp_path: Path) -> None:
+    text = "الرياض - 5 أغسطس 2031: أعلنت وزارة النقل افتتاح طريق جديد يربط المدينتين خلال الشهر المقبل.\n"
+    (tmp_path / "dated.txt").write_text(text, encoding="utf-8")
+    db, out = str(tmp_path / "n.db"), str(tmp_path / "out")
+    result = CliRunner().invoke(
+        main, ["analyze", str(tmp_path / "dated.txt"), "--db", db, "--out", out, "-q"]
+    )
+    assert result.exit_code == 0, result.output
+    article = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))["articles"][0]
+    assert (article["published"], article["published_inferred"]) == ("2031-08-05", True)

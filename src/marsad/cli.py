@@ -23,7 +23,7 @@ from marsad.report.page import render_html
 from marsad.report.terminal import show_report
 from marsad.run import IngestSummary, analyse_store, ingest, report_for
 from marsad.run import Progress as Tick
-from marsad.store.sqlite import Store
+from marsad.store.open import is_postgres_url, open_store
 
 EXIT_OK, EXIT_SKIPPED, EXIT_USAGE, EXIT_NOTHING = 0, 1, 2, 3
 
@@ -61,6 +61,14 @@ def _report_ingest(summary: IngestSummary, quiet: bool, shown: int = 20) -> None
         )
 
 
+def _require_store(db: str) -> None:
+    """Refuse a store file that does not exist rather than create an empty one to read from."""
+    if not is_postgres_url(db) and db != ":memory:" and not Path(db).is_file():
+        raise click.BadParameter(
+            f"{db}: no such store (create it with `marsad ingest ... --db {db}`)", param_hint="--db"
+        )
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="marsad")
 def main() -> None:
@@ -85,9 +93,7 @@ def main() -> None:
 
 @main.command("ingest")
 @click.argument("inputs", nargs=-1, required=True)
-@click.option(
-    "--db", "db", required=True, type=click.Path(dir_okay=False), help="SQLite store (created if missing)."
-)
+@click.option("--db", "db", required=True, help="SQLite file (created if missing) or postgresql:// URL.")
 @click.option("--batch-size", default=500, show_default=True, help="Articles per transaction.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
 def ingest_command(inputs: tuple[str, ...], db: str, batch_size: int, quiet: bool) -> None:
@@ -108,7 +114,7 @@ def ingest_command(inputs: tuple[str, ...], db: str, batch_size: int, quiet: boo
     Exit codes: 0 every input was read; 1 done, but some inputs were skipped
     (each named on stderr); 2 wrong usage; 3 nothing could be analysed.
     """
-    with Store(db) as store, _progress("ingesting", quiet) as tick:
+    with open_store(db) as store, _progress("ingesting", quiet) as tick:
         summary = ingest(store, inputs, batch_size=batch_size, progress=tick)
         total = store.count()
     _report_ingest(summary, quiet)
@@ -121,7 +127,7 @@ def ingest_command(inputs: tuple[str, ...], db: str, batch_size: int, quiet: boo
 
 @main.command("analyze")
 @click.argument("inputs", nargs=-1)
-@click.option("--db", "db", type=click.Path(dir_okay=False), help="Store to read (and add INPUTS to).")
+@click.option("--db", "db", help="Store to read and add INPUTS to: SQLite file or postgresql:// URL.")
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="Folder for the reports.")
 @click.option("--no-html", is_flag=True, help="Write report.json only.")
 @click.option(
@@ -154,7 +160,7 @@ def analyze_command(
     if not inputs and not db:
         raise click.UsageError("give articles to analyse (files, folders, URLs or -) or --db FILE")
     summary = IngestSummary()
-    with Store(db or ":memory:") as store:
+    with open_store(db or ":memory:") as store:
         if inputs:
             with _progress("reading", quiet) as tick:
                 summary = ingest(store, inputs, progress=tick)
@@ -218,7 +224,7 @@ def evaluate_group() -> None:
 
 @main.command("search")
 @click.argument("query")
-@click.option("--db", "db", required=True, type=click.Path(exists=True, dir_okay=False), help="SQLite store.")
+@click.option("--db", "db", required=True, help="SQLite store file or postgresql:// URL.")
 @click.option("--outlet", help="Only this outlet.")
 @click.option("--since", help="Published on or after this date (YYYY-MM-DD).")
 @click.option("--until", help="Published on or before this date (YYYY-MM-DD).")
@@ -240,7 +246,8 @@ def search_command(
     """
     from marsad.store.search import snippet
 
-    with Store(db) as store:
+    _require_store(db)
+    with open_store(db) as store:
         total, hits = store.search(query, outlet=outlet, since=since, until=until, limit=limit)
     if as_json:
         rows = [
@@ -270,7 +277,7 @@ def search_command(
 
 
 @main.command("serve")
-@click.option("--db", "db", required=True, type=click.Path(dir_okay=False), help="SQLite store to show.")
+@click.option("--db", "db", required=True, help="Store to show: SQLite file or postgresql:// URL.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, help="Port to listen on.")
 @click.option(
@@ -293,6 +300,7 @@ def serve_command(db: str, host: str, port: int, token: str | None) -> None:
 
     from marsad.web.app import create_app
 
+    _require_store(db)
     public = host not in {"127.0.0.1", "localhost", "::1"}
     try:
         app = create_app(db, token=token, public=public)

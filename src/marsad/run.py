@@ -11,8 +11,8 @@ from marsad.document import Document
 from marsad.ingest import IngestError, iter_documents
 from marsad.pipeline import Pipeline
 from marsad.report.contract import Report, build_report, span_errors
-from marsad.stages import default_pipeline
-from marsad.store.sqlite import Store
+from marsad.scale.incremental import analyse_incremental
+from marsad.store.open import AnyStore, open_store
 
 BATCH_SIZE = 500
 PARALLEL_FROM = 400  # articles; below this one process is faster than starting a pool
@@ -35,7 +35,7 @@ class InconsistentReport(RuntimeError):
 
 
 def ingest(
-    store: Store, inputs: Iterable[str], *, batch_size: int = BATCH_SIZE, progress: Progress | None = None
+    store: AnyStore, inputs: Iterable[str], *, batch_size: int = BATCH_SIZE, progress: Progress | None = None
 ) -> IngestSummary:
     """Read every input into the store, one transaction per batch, going on past bad inputs."""
     read = added = existing = duplicates = 0
@@ -76,21 +76,16 @@ def choose_workers(articles: int, requested: int = 0) -> int:
 
 
 def analyse_store(
-    store: Store, pipeline: Pipeline | None = None, *, progress: Progress | None = None, workers: int = 0
+    store: AnyStore, pipeline: Pipeline | None = None, *, progress: Progress | None = None, workers: int = 0
 ) -> Corpus:
-    """Run the pipeline over every stored article and attach the stored near-duplicate links."""
-    pipeline = pipeline or default_pipeline()
-    articles = []
-    processes = choose_workers(store.count(), workers)
-    for article in pipeline.analyse_articles(store.documents(), workers=processes):
-        articles.append(article)
-        if progress:
-            progress(1)
-    corpus = pipeline.analyse_corpus(articles)
-    return corpus.with_(duplicates=store.duplicates())
+    """Analyse what is new in the store, reuse the findings it keeps, then run the corpus stages."""
+    corpus, _ = analyse_incremental(
+        store, pipeline, workers=choose_workers(store.count(), workers), progress=progress
+    )
+    return corpus
 
 
-def report_for(store: Store, corpus: Corpus) -> Report:
+def report_for(store: AnyStore, corpus: Corpus) -> Report:
     """Build the report and refuse to return one whose evidence offsets are wrong."""
     report = build_report(corpus, {a.doc.id: store.sources(a.doc.id) for a in corpus.articles})
     errors = span_errors(report)
@@ -100,7 +95,7 @@ def report_for(store: Store, corpus: Corpus) -> Report:
 
 
 def analyse(inputs: Iterable[str], *, db: str = ":memory:") -> Report:
-    """Ingest inputs and return the report: the one-call entry point of the library."""
-    with Store(db) as store:
+    """Ingest inputs and return the report: the one-call entry point (db: a path or postgresql:// URL)."""
+    with open_store(db) as store:
         ingest(store, inputs)
         return report_for(store, analyse_store(store))

@@ -106,8 +106,12 @@ def _plain(value: Any) -> Any:
 
 def encode(article: Article, stored: Document | None = None) -> bytes:
     """Serialise one article's findings (not its text, which the store already holds)."""
-    base = stored or article.doc
-    changed = {n: getattr(article.doc, n) for n in _DOC_FIELDS if getattr(article.doc, n) != getattr(base, n)}
+    doc = article.doc
+    # Without the stored document to compare with, keep every metadata field a stage may have set
+    # (the dates stage fills an inferred publication date).
+    changed = {
+        n: getattr(doc, n) for n in _DOC_FIELDS if stored is None or getattr(doc, n) != getattr(stored, n)
+    }
     extra = {k: v for k, v in article.extra.items() if not k.startswith("_") and _plain(v) is not None}
     payload: dict[str, Any] = {
         "format": FORMAT,

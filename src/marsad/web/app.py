@@ -20,8 +20,8 @@ from marsad.ingest.build import Meta, make_document
 from marsad.ingest.dates import parse_published
 from marsad.ingest.errors import Rejected
 from marsad.report.page import RELATION_NAMES, TYPE_NAMES, action_names
+from marsad.store.open import open_store
 from marsad.store.search import snippet
-from marsad.store.sqlite import Store
 from marsad.web import views
 
 MAX_BODY = 5 * 1024 * 1024  # bytes accepted by POST /api/articles
@@ -54,7 +54,7 @@ class Observed:
     """The store's latest report, reloaded when a newer one is saved; one lock for SQLite."""
 
     def __init__(self, db: str) -> None:
-        self.store = Store(db)
+        self.store = open_store(db)
         self.lock = threading.Lock()
         self._count = -1
         self._observatory = views.Observatory(_empty_report())
