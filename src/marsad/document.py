@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields, replace
 from typing import Any, NamedTuple
 
@@ -159,13 +160,13 @@ class Article:
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         """Pickle tokens as a few packed columns: many times faster between worker processes."""
         values = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "tokens"}
-        return (_unpickle_article, (values, _pack_tokens(self.tokens)))
+        return (_unpickle_article, (values, pack_tokens(self.tokens)))
 
 
 _SEPARATOR = "\x1f"  # white space to Python, so it never occurs inside a token
 
 
-def _pack_tokens(tokens: tuple[Token, ...]) -> tuple[bytes, bytes, bytes, str, str, str, str]:
+def pack_tokens(tokens: Sequence[Token]) -> tuple[bytes, bytes, bytes, str, str, str, str]:
     """Turn tokens into three integer arrays and four joined string columns."""
     starts, ends, texts, norms, proclitics, stems, words = zip(*tokens, strict=True) if tokens else ((),) * 7
     return (

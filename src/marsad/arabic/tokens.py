@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from marsad.arabic.normalise import normalise, normalise_in_place
 from marsad.document import Token
@@ -46,6 +47,17 @@ def clitic_variants(norm: str) -> tuple[str, ...]:
     if stem not in variants:
         variants.append(stem)
     return tuple(variants)
+
+
+def skip_letters(text: str, start: int, count: int) -> int:
+    """Advance ``count`` letters from ``start``, stepping over diacritics and tatweel."""
+    i = start
+    while count > 0 and i < len(text):
+        i += 1
+        count -= 1
+        while i < len(text) and (unicodedata.category(text[i]) == "Mn" or text[i] == "\u0640"):
+            i += 1
+    return i
 
 
 def tokenize(text: str) -> tuple[Token, ...]:

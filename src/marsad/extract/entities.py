@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
+from marsad.arabic.tokens import skip_letters
 from marsad.document import Article, Mention, Span, Token
 from marsad.extract.ner.tagger import Tagger, load_tagger
 from marsad.pipeline import ArticleStage
@@ -32,22 +33,11 @@ def sentence_tokens(sentences: Sequence[Span], tokens: Sequence[Token]) -> list[
     return groups
 
 
-def _skip_letters(text: str, start: int, count: int) -> int:
-    """Advance ``count`` letters from ``start``, stepping over diacritics and tatweel."""
-    i = start
-    while count > 0 and i < len(text):
-        i += 1
-        count -= 1
-        while i < len(text) and (unicodedata.category(text[i]) == "Mn" or text[i] == "\u0640"):
-            i += 1
-    return i
-
-
 def mention_start(text: str, token: Token) -> int:
     """Start a mention after a conjunction or preposition glued to "ال" ("والعراق" -> "العراق")."""
     clitics = token.proclitics
     if len(clitics) > 2 and clitics.endswith("ال"):
-        return _skip_letters(text, token.start, len(clitics) - 2)
+        return skip_letters(text, token.start, len(clitics) - 2)
     return token.start
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
 from marsad.arabic.normalise import normalise
+from marsad.arabic.tokens import skip_letters
 from marsad.document import Mention, Token
 from marsad.extract.event_lexicon import Lexicon, may_trigger
 from marsad.extract.speech_lexicon import load_lexicon as load_speech_lexicon
@@ -110,17 +110,6 @@ def bare(norm: str) -> str:
     if len(norm) > 2 and norm[0] in "وف" and norm[1:] in FUNCTION_WORDS:
         return norm[1:]
     return norm
-
-
-def skip_letters(text: str, start: int, count: int) -> int:
-    """Advance ``count`` letters from ``start``, stepping over diacritics and tatweel."""
-    i = start
-    while count > 0 and i < len(text):
-        i += 1
-        count -= 1
-        while i < len(text) and (unicodedata.category(text[i]) == "Mn" or text[i] == "\u0640"):
-            i += 1
-    return i
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from array import array
 from collections.abc import Iterable, Sequence
 
+from marsad import document
 from marsad.document import Article, Token
 
 _SEPARATOR = "\x1f"  # white space to the tokenizer, so never inside a token
@@ -21,18 +22,7 @@ Packed = tuple[bytes, bytes, bytes, str, str, str, str]
 
 def pack_tokens(tokens: Sequence[Token]) -> Packed | None:
     """Turn tokens into two offset arrays, word flags and four joined string columns."""
-    if not tokens:
-        return None
-    starts, ends, texts, norms, proclitics, stems, words = zip(*tokens, strict=True)
-    return (
-        array("i", starts).tobytes(),
-        array("i", ends).tobytes(),
-        bytes(words),
-        _SEPARATOR.join(texts),
-        _SEPARATOR.join(norms),
-        _SEPARATOR.join(proclitics),
-        _SEPARATOR.join(stems),
-    )
+    return document.pack_tokens(tokens) if tokens else None
 
 
 class TokenCache:
