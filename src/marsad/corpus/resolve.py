@@ -1,6 +1,6 @@
 """Cross-article entity resolution: every way the corpus names one actor becomes one entity.
 
-"حفتر", "بحفتر", "المشير خليفة حفتر" and a transliteration variant are one man; "جون X" and
+"خليل", "بخليل", "الوزير سامي خليل" and a transliteration variant are one man; "جون X" and
 "جون Y" are two. Mentions are reduced to a matching key (normalised words, clitics and titles
 stripped), keys that are transliteration variants are merged, then a short form (a surname or
 first name alone, or a name with a middle part missing) joins the one longer name that contains
