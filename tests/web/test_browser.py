@@ -94,6 +94,9 @@ def test_click_from_story_to_article_and_entity_then_search(server: str, browser
     box.submit()
     marks = browser.find_elements(By.CSS_SELECTOR, "ol.results mark")
     assert marks and all("المبادرة" in m.text for m in marks)
+    browser.get(server + "/outlets/beta.net")
+    assert "beta.net" in browser.find_element(By.TAG_NAME, "h1").text
+    assert "زعم" in browser.find_element(By.TAG_NAME, "main").text
 
 
 def test_hostile_article_text_is_shown_never_run(server: str, browser: webdriver.Chrome) -> None:
