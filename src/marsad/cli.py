@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib import import_module
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
@@ -21,9 +21,11 @@ from marsad import __version__
 from marsad.report.contract import dumps, validate
 from marsad.report.page import render_html
 from marsad.report.terminal import show_report
-from marsad.run import IngestSummary, analyse_store, ingest, report_for
-from marsad.run import Progress as Tick
-from marsad.store.open import is_postgres_url, open_store
+
+if TYPE_CHECKING:  # the pipeline's modules load only when a command runs, so --help is instant
+    from marsad.run import IngestSummary
+
+Tick = Callable[[int], None]
 
 EXIT_OK, EXIT_SKIPPED, EXIT_USAGE, EXIT_NOTHING = 0, 1, 2, 3
 
@@ -63,6 +65,8 @@ def _report_ingest(summary: IngestSummary, quiet: bool, shown: int = 20) -> None
 
 def _require_store(db: str) -> None:
     """Refuse a store file that does not exist rather than create an empty one to read from."""
+    from marsad.store.open import is_postgres_url
+
     if not is_postgres_url(db) and db != ":memory:" and not Path(db).is_file():
         raise click.BadParameter(
             f"{db}: no such store (create it with `marsad ingest ... --db {db}`)", param_hint="--db"
@@ -114,6 +118,9 @@ def ingest_command(inputs: tuple[str, ...], db: str, batch_size: int, quiet: boo
     Exit codes: 0 every input was read; 1 done, but some inputs were skipped
     (each named on stderr); 2 wrong usage; 3 nothing could be analysed.
     """
+    from marsad.run import ingest
+    from marsad.store.open import open_store
+
     with open_store(db) as store, _progress("ingesting", quiet) as tick:
         summary = ingest(store, inputs, batch_size=batch_size, progress=tick)
         total = store.count()
@@ -159,6 +166,9 @@ def analyze_command(
     """
     if not inputs and not db:
         raise click.UsageError("give articles to analyse (files, folders, URLs or -) or --db FILE")
+    from marsad.run import IngestSummary, analyse_store, ingest, report_for
+    from marsad.store.open import open_store
+
     summary = IngestSummary()
     with open_store(db or ":memory:") as store:
         if inputs:
@@ -244,6 +254,7 @@ def search_command(
       marsad search "وزير الخارجية" --db news.db
       marsad search 'المفاوضات "وقف إطلاق النار"' --db news.db --since 2020-01-01 --json
     """
+    from marsad.store.open import open_store
     from marsad.store.search import snippet
 
     _require_store(db)
