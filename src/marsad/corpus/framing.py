@@ -333,14 +333,9 @@ def profile_record(profile: OutletProfile) -> dict[str, object]:
     }
 
 
-def _run(corpus: Corpus) -> Corpus:
-    """Stage body: fill ``Story.framing``."""
-    return frame_corpus(corpus)
-
-
 FRAMING_STAGE = CorpusStage(
     name="framing",
-    run=_run,
+    run=frame_corpus,
     requires=frozenset({"articles", "entities", "stories"}),
     assigns=frozenset({"framing"}),
 )

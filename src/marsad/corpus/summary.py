@@ -368,14 +368,9 @@ def summarise_corpus(corpus: Corpus) -> Corpus:
     return corpus.with_(stories=tuple(stories))
 
 
-def _run(corpus: Corpus) -> Corpus:
-    """Stage body: fill ``Story.summary``."""
-    return summarise_corpus(corpus)
-
-
 SUMMARY_STAGE = CorpusStage(
     name="summary",
-    run=_run,
+    run=summarise_corpus,
     requires=frozenset({"articles", "stories", "claim_groups"}),
     assigns=frozenset({"summary"}),
 )
