@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from marsad.ingest.text import headline, read_text
 
+TITLE = "الحكومة تعلن خطة جديدة للنقل العام"
 BODY = "وقال المتحدث باسم الوزارة إن الاجتماع سيعقد الأسبوع المقبل في العاصمة بحضور الوفود."
 
 
@@ -16,6 +19,9 @@ BODY = "وقال المتحدث باسم الوزارة إن الاجتماع س
         (f"\n\n  هل تنجح خطة النقل الجديدة؟  \n{BODY}", "هل تنجح خطة النقل الجديدة؟"),
         (f"{BODY}\n{BODY}", None),  # ends with a full stop: a sentence, not a headline
         (f"أخبار محلية\n\n{BODY}", None),  # two words: a section label
+        (f"أخبار محلية\n\n{TITLE}\n{BODY}", TITLE),
+        (f"الرئيسية\nمحليات\n{TITLE}\n{BODY}", TITLE),
+        (f"أ\nب\nج\n{TITLE}\n{BODY}", None),  # three labels: not a page head
         (f"قال الوزير في بيان صحفي:\n{BODY}", None),  # a lead-in
         ("الحكومة تعلن خطة جديدة للنقل العام", None),  # nothing follows
         (f"{'كلمة ' * 40}\n{BODY}", None),  # too long
@@ -31,3 +37,9 @@ def test_text_is_kept_verbatim() -> None:
     text, meta = read_text(raw.encode("utf-8"))
     assert text == raw
     assert meta.title == "الحكومة تعلن خطة جديدة للنقل العام"
+
+
+@given(st.text(alphabet="اب ت\n.،", max_size=120))
+def test_headline_is_a_line_of_the_text(text: str) -> None:
+    title = headline(text)
+    assert title is None or title in [line.strip() for line in text.split("\n")]
