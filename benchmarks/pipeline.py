@@ -7,6 +7,11 @@ stages: CPU seconds summed over the workers).
 
     .venv/bin/python benchmarks/pipeline.py [--limit N] [--workers 2] [--data ../shared/data/saudinewsnet]
     .venv/bin/python benchmarks/pipeline.py --limit 2000 --profile out/pipeline.prof   # cProfile, 1 process
+    .venv/bin/python benchmarks/pipeline.py --store out/pipeline-31k.db   # keep the store and findings
+
+With ``--store`` the store is kept and every article's findings are saved in it as they arrive
+(label ``corpus-bench``, read by ``benchmarks/corpus.py --cache``); the encoding and saving are
+timed apart (``saving_findings``) and are included in the articles phase.
 """
 
 from __future__ import annotations
@@ -35,10 +40,12 @@ from marsad.run import choose_workers, ingest, report_for
 from marsad.scale.compact import TokenCache
 from marsad.scale.local import analyse_parallel
 from marsad.stages import default_pipeline
+from marsad.store.findings import encode
 from marsad.store.sqlite import Store
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "saudinewsnet"
 TIMES = "_stage_seconds"
+LABEL = "corpus-bench"  # findings saved under this label by --store (benchmarks/corpus.py reads them)
 
 
 class PeakMemory:
@@ -169,7 +176,29 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     phases: dict[str, Any] = {}
     load_before = os.getloadavg()
     started_wall, started_cpu = time.perf_counter(), cpu_seconds()
-    with tempfile.TemporaryDirectory() as tmp, PeakMemory() as memory, Store(Path(tmp) / "b.db") as store:
+    if args.store:
+        args.store.parent.mkdir(parents=True, exist_ok=True)
+        if args.store.exists():
+            sys.exit(f"{args.store} exists: the benchmark ingests into a new store")
+    saving = {"wall": 0.0, "cpu": 0.0}
+    pending: list[tuple[str, bytes]] = []
+
+    def keep(article: Article | None) -> None:
+        """Encode an article's findings into the kept store (None: flush), timing it."""
+        wall, cpu = time.perf_counter(), time.process_time()
+        if article is not None:
+            pending.append((article.doc.id, encode(article)))
+        if pending and (article is None or len(pending) >= 500):
+            store.save_analyses(LABEL, pending)
+            pending.clear()
+        saving["wall"] += time.perf_counter() - wall
+        saving["cpu"] += time.process_time() - cpu
+
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        PeakMemory() as memory,
+        Store(args.store or Path(tmp) / "b.db") as store,
+    ):
         done = phase("ingest", phases)
         for path in zips:  # whole zips, stopping once there are enough articles
             ingest(store, [path])
@@ -190,8 +219,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             for name, seconds in article.extra.pop(TIMES, {}).items():
                 article_cpu[name] += seconds
             articles.append(article)
+            if args.store:
+                keep(article)
             if len(articles) % 5000 == 0:
                 print(f"  {len(articles)} articles", flush=True)
+        if args.store:
+            keep(None)
         done()
         done = phase("corpus", phases)
         corpus = pipeline.analyse_corpus(articles).with_(duplicates=store.duplicates())
@@ -215,6 +248,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "article_stage_cpu_seconds": {k: round(v, 2) for k, v in article_cpu.items()},
         "corpus_stages": corpus_times,
         "skipped_stages": skipped,
+        "saving_findings": {k: round(v, 2) for k, v in saving.items()} if args.store else None,
         "stories": len(corpus.stories),
         "entities": len(corpus.entities),
     }
@@ -229,6 +263,7 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=0, help="analyse only the first N articles (0: all)")
     parser.add_argument("--workers", type=int, default=0, help="processes (0: all cores from 400 articles)")
     parser.add_argument("--profile", type=Path, help="write cProfile stats here (forces one process)")
+    parser.add_argument("--store", type=Path, help="keep the store here, with every article's findings")
     args = parser.parse_args()
     if args.profile:
         args.workers = 1

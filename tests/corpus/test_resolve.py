@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from marsad.corpus.model import Corpus, Entity
-from marsad.corpus.resolve import RESOLVE_STAGE, resolve_mentions
+from marsad.corpus.resolve import _LONG_VOWELS, RESOLVE_STAGE, _same_word, resolve_mentions, spelling_keys
 from marsad.document import Article, Document, Mention
 
 
@@ -129,3 +129,24 @@ def test_every_mention_lands_in_exactly_one_entity(names: list[list[str]]) -> No
         assert e.id.startswith("person-")
         for m in e.mentions:
             assert text[m.start : m.end] == m.text
+
+
+letters = st.text(alphabet="اويىبتسمرلنك", min_size=1, max_size=9)
+
+
+@settings(max_examples=300)
+@given(letters, letters, st.integers(min_value=0, max_value=8), st.sampled_from(["", "ا", "و", "ي", "ب"]))
+def test_spelling_keys_find_every_pair_of_spellings_of_one_name(a: str, b: str, at: int, edit: str) -> None:
+    # The index behind resolution only compares words sharing a spelling key: it must never miss a pair
+    # the word comparison accepts (an edit of one letter, long vowels dropped, or an unrelated word).
+    for other in (b, a[:at] + edit + a[at + 1 :], a[:at] + edit + a[at:], a.translate(_LONG_VOWELS)):
+        if _same_word(a, other, frozenset()):
+            assert spelling_keys(a) & spelling_keys(other), (a, other)
+
+
+def test_a_surname_shared_by_many_forms_is_found_through_the_index() -> None:
+    names = [f"سامر {w}" for w in ("الخطيب", "الكاتب", "الحلبي", "المصري")] + ["الخطيب"]
+    text = " ، ".join(names)
+    entities = resolve_mentions([_article(text, [(n, "PERSON") for n in names])])
+    assert _entity_of(entities, "الخطيب") is _entity_of(entities, "سامر الخطيب")
+    assert _entity_of(entities, "سامر الكاتب") is not _entity_of(entities, "سامر الخطيب")

@@ -181,6 +181,95 @@ def _entity_id(type_: str, key: tuple[str, ...]) -> str:
     return f"{type_.lower()}-{digest}"
 
 
+def spelling_keys(word: str) -> set[str]:
+    """Index keys shared by any two words ``_same_word`` may accept: equal, same skeleton, one edit apart."""
+    keys = {"=" + word}
+    if len(word) >= 4:
+        skeleton = word.translate(_LONG_VOWELS)
+        if len(skeleton) >= 3:
+            keys.add("s" + skeleton)
+    if len(word) >= 6:  # Levenshtein <= 1: one word, less one letter, equals the other less one letter
+        keys.add("d" + word)
+        keys.update("d" + word[:i] + word[i + 1 :] for i in range(len(word)))
+    return keys
+
+
+class _WordIndex:
+    """Find the forms whose word at one position may be a spelling of a given word (a superset)."""
+
+    def __init__(self) -> None:
+        self._keys: dict[str, set[int]] = defaultdict(set)
+
+    def add(self, word: str, form: int) -> None:
+        """Index form ``form`` under every spelling key of ``word``."""
+        for key in spelling_keys(word):
+            self._keys[key].add(form)
+
+    def candidates(self, word: str) -> set[int]:
+        """Return every indexed form one of whose keys ``word`` shares."""
+        found: set[int] = set()
+        for key in spelling_keys(word):
+            hit = self._keys.get(key)
+            if hit:
+                found |= hit
+        return found
+
+
+def _merge_variants(
+    forms: Sequence[tuple[str, ...]], types: Sequence[str], union: _Union, first_names: frozenset[str]
+) -> None:
+    """Join forms of one type and length whose words are all spellings of each other.
+
+    Only forms with the same initials are compared (each word's first letter); within those, an
+    index over the first word's spelling keys finds the candidates, so the cost stays near linear.
+    """
+    blocks: dict[tuple[str, int, str], list[int]] = defaultdict(list)
+    for i, key in enumerate(forms):
+        blocks[(types[i], len(key), "".join(w[:1] for w in key))].append(i)
+    for members in blocks.values():
+        if len(members) < 2:
+            continue
+        index = _WordIndex()
+        for i in members:
+            index.add(forms[i][0], i)
+        for i in members:
+            for j in sorted(index.candidates(forms[i][0])):
+                if j > i and _same_key(forms[i], forms[j], first_names):
+                    union.union(i, j)
+
+
+def _join_short_forms(
+    forms: Sequence[tuple[str, ...]], types: Sequence[str], union: _Union, first_names: frozenset[str]
+) -> None:
+    """Join each short person form to the one longer name containing it; leave it alone if several do.
+
+    A candidate long form must share the short form's first word (or, for one word, its first or
+    last word) as a spelling and, as before, an initial letter of its first or last word.
+    """
+    firsts, lasts = _WordIndex(), _WordIndex()
+    for j, key in enumerate(forms):
+        if types[j] == "PERSON" and len(key) > 1:
+            firsts.add(key[0], j)
+            lasts.add(key[-1], j)
+    for i, short in enumerate(forms):
+        if types[i] != "PERSON":
+            continue
+        if len(short) == 1:
+            candidates = firsts.candidates(short[0]) | lasts.candidates(short[0])
+        else:
+            candidates = firsts.candidates(short[0]) & lasts.candidates(short[-1])
+        initials = {short[0][:1], short[-1][:1]}
+        roots = {
+            union.find(j)
+            for j in candidates
+            if (forms[j][0][:1] in initials or forms[j][-1][:1] in initials)
+            and _contained(short, forms[j], first_names)
+        }
+        roots.discard(union.find(i))
+        if len(roots) == 1:
+            union.union(i, roots.pop())
+
+
 def resolve_mentions(articles: Sequence[Article]) -> tuple[Entity, ...]:
     """Group every mention of every article into entities."""
     lexicon = load_lexicon()
@@ -199,27 +288,8 @@ def resolve_mentions(articles: Sequence[Article]) -> tuple[Entity, ...]:
     forms = sorted(by_key, key=lambda k: (-len(k), k))
     types = [_majority_type(by_key[k]) for k in forms]
     union = _Union(len(forms))
-    blocks: dict[tuple[str, int, str], list[int]] = defaultdict(list)
-    for i, key in enumerate(forms):
-        blocks[(types[i], len(key), "".join(w[:1] for w in key))].append(i)
-    for members in blocks.values():
-        for n, i in enumerate(members):
-            for j in members[n + 1 :]:
-                if _same_key(forms[i], forms[j], first_names):
-                    union.union(i, j)
-    by_end: dict[str, set[int]] = defaultdict(set)
-    for j, key in enumerate(forms):
-        if types[j] == "PERSON" and len(key) > 1:
-            by_end[key[0][:1]].add(j)
-            by_end[key[-1][:1]].add(j)
-    for i, short in enumerate(forms):
-        if types[i] != "PERSON":
-            continue
-        candidates = by_end.get(short[0][:1], set()) | by_end.get(short[-1][:1], set())
-        roots = {union.find(j) for j in candidates if _contained(short, forms[j], first_names)}
-        roots.discard(union.find(i))
-        if len(roots) == 1:
-            union.union(i, roots.pop())
+    _merge_variants(forms, types, union, first_names)
+    _join_short_forms(forms, types, union, first_names)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(forms)):
         groups[union.find(i)].append(i)

@@ -44,6 +44,10 @@ class StoryParams:
     story_probe: int = 15
     # How many clusters found by the probe get an exact cosine.
     shortlist: int = 5
+    # How many clusters one term's posting list keeps (those whose unit centroid weighs the term
+    # most): a common term would otherwise list nearly every cluster and make the probe of each new
+    # article grow with the corpus. Centroids keep all their terms for the exact cosine.
+    posting_limit: int = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,11 +98,12 @@ def _decay(gap: float, days: float) -> float:
 
 
 class _Centroids:
-    """Clusters with an inverted index from term to the clusters whose centroid contains it."""
+    """Clusters with an inverted index from term to the clusters whose centroid weighs it most."""
 
-    def __init__(self) -> None:
+    def __init__(self, posting_limit: int = 0) -> None:
         self.clusters: dict[str, _Cluster] = {}
         self.postings: dict[str, dict[str, float]] = defaultdict(dict)
+        self.posting_limit = posting_limit  # 0: unbounded
 
     def similarities(
         self, vector: Mapping[str, float], probe: int, shortlist: int, day: int | None, max_gap: float
@@ -152,14 +157,24 @@ class _Centroids:
         dot = sum(centroid.get(term, 0.0) * weight for term, weight in vector.items())
         cluster.norm2 += 2.0 * dot + sum(w * w for w in vector.values())
         cluster.norm = math.sqrt(cluster.norm2)
+        limit = self.posting_limit
         for term, weight in vector.items():
             value = centroid.get(term, 0.0) + weight
             centroid[term] = value
-            self.postings[term][cid] = value
+            posting = self.postings[term]
+            posting[cid] = value
+            if limit and len(posting) > 2 * limit:
+                self._prune(term, posting, limit)
         cluster.members.append(article)
         if day is not None:
             cluster.first_day = day if cluster.first_day is None else min(cluster.first_day, day)
             cluster.last_day = day if cluster.last_day is None else max(cluster.last_day, day)
+
+    def _prune(self, term: str, posting: dict[str, float], limit: int) -> None:
+        """Keep the ``limit`` clusters whose unit centroid weighs ``term`` most (amortised: at 2x)."""
+        clusters = self.clusters
+        ranked = sorted(posting.items(), key=lambda item: (-item[1] / clusters[item[0]].norm, item[0]))
+        self.postings[term] = dict(ranked[:limit])
 
 
 class StoryIndex:
@@ -168,8 +183,8 @@ class StoryIndex:
     def __init__(self, params: StoryParams | None = None, prior: DocumentFrequencies | None = None) -> None:
         self.params = params or StoryParams()
         self.vocabulary = Vocabulary(prior)
-        self.events = _Centroids()
-        self.stories = _Centroids()
+        self.events = _Centroids(self.params.posting_limit)
+        self.stories = _Centroids(self.params.posting_limit)
         self.vectors: dict[str, dict[str, float]] = {}
         self.event_vectors: dict[str, dict[str, float]] = {}
         self.titles: dict[str, str] = {}
@@ -314,7 +329,8 @@ class StoryIndex:
         def closeness(aid: str) -> float:
             return sum(centroid.get(term, 0.0) * w for term, w in self.vectors[aid].items())
 
-        return max(cluster.members, key=lambda aid: (closeness(aid), -cluster.members.index(aid)))
+        # Ties go to the earliest member.
+        return max(enumerate(cluster.members), key=lambda item: (closeness(item[1]), -item[0]))[1]
 
     def story_events(self) -> dict[str, list[str]]:
         """Return each storyline's event ids in the order they opened."""

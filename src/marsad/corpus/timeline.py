@@ -13,7 +13,8 @@ week) are sorted and compared by the days they cover.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from marsad.arabic.normalise import normalise
@@ -137,9 +138,8 @@ def _same_event(a: _Report, b: _Report) -> bool:
     return ea.action in DEEDS and a.target is not None and b.target is not None
 
 
-def _reports(corpus: Corpus, story: Story, index: EntityIndex) -> list[_Report]:
+def _reports(story: Story, index: EntityIndex, by_id: Mapping[str, Article]) -> list[_Report]:
     """Collect the dated events of the story's articles, in article order."""
-    by_id = {article.doc.id: article for article in corpus.articles}
     reports: list[_Report] = []
     order = 0
     for article_id in story.articles:
@@ -164,15 +164,21 @@ def _reports(corpus: Corpus, story: Story, index: EntityIndex) -> list[_Report]:
 
 
 def _group(reports: Iterable[_Report]) -> list[list[_Report]]:
-    """Cluster greedily: a report joins the first group whose lead it matches and no member contradicts."""
+    """Cluster greedily: a report joins the first group whose lead it matches and no member contradicts.
+
+    Only groups of the same action and polarity can match, so each report scans those alone.
+    """
     groups: list[list[_Report]] = []
+    by_kind: dict[tuple[str, bool], list[list[_Report]]] = defaultdict(list)
     for report in reports:
-        for group in groups:
+        kind = by_kind[(report.event.action, report.event.negated)]
+        for group in kind:
             if _same_event(report, group[0]) and all(_no_conflict(report, member) for member in group):
                 group.append(report)
                 break
         else:
             groups.append([report])
+            kind.append(groups[-1])
     return groups
 
 
@@ -208,10 +214,18 @@ def _entry(group: list[_Report]) -> TimelineEntry:
 
 
 def build_timeline(
-    corpus: Corpus, story: Story, index: EntityIndex | None = None
+    corpus: Corpus,
+    story: Story,
+    index: EntityIndex | None = None,
+    by_id: Mapping[str, Article] | None = None,
 ) -> tuple[TimelineEntry, ...]:
-    """Lay a story's dated events on one timeline, oldest first, merging reports of the same event."""
-    reports = _reports(corpus, story, index or EntityIndex(corpus.entities))
+    """Lay a story's dated events on one timeline, oldest first, merging reports of the same event.
+
+    ``by_id`` (the corpus's articles by id) is built once by callers that lay out many stories.
+    """
+    if by_id is None:
+        by_id = {article.doc.id: article for article in corpus.articles}
+    reports = _reports(story, index or EntityIndex(corpus.entities), by_id)
     groups = _group(sorted(reports, key=lambda r: (-len(r.event.date or ""), r.order)))
     entries = [_entry(group) for group in groups]
     first_seen = {entry.id: min(r.order for r in group) for entry, group in zip(entries, groups, strict=True)}
@@ -227,9 +241,10 @@ def _first_day(value: str) -> dt.date:
 def add_timelines(corpus: Corpus) -> Corpus:
     """Fill every story's timeline and the groups of reports behind each of its entries."""
     index = EntityIndex(corpus.entities)
+    by_id = {article.doc.id: article for article in corpus.articles}
     stories = []
     for story in corpus.stories:
-        entries = build_timeline(corpus, story, index)
+        entries = build_timeline(corpus, story, index, by_id)
         stories.append(replace(story, timeline=tuple(e.id for e in entries), timeline_groups=entries))
     return corpus.with_(stories=tuple(stories))
 
