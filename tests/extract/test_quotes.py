@@ -419,3 +419,95 @@ def test_gold_rows_are_consistent() -> None:
                 assert q["kind"] in ("direct", "indirect")
                 assert q["end"] - q["start"] == len(q["text"])
                 assert q["speaker_end"] - q["speaker_start"] == len(q["speaker"])
+
+
+# --- speakers with entity mentions in the loop (session 2 fixes) -------------------------
+
+
+def test_person_an_institution_is_named_after_is_not_the_speaker() -> None:
+    text = "وأكد المتحدث الرسمي لمركز الملك فيصل للأبحاث سامر نادر، في تصريح أن المبنى الجديد جاهز."
+    mentions = (mention(text, "فيصل"), mention(text, "سامر نادر"))
+    (q,) = quotes_of(text, mentions)
+    assert q.speaker_text == "سامر نادر"
+
+
+def test_speech_noun_before_verb_takes_the_sentence_subject() -> None:
+    text = "وألقى مدير الإدارة المهندس كامل يوسف كلمة أكد فيها أن المشروع اكتمل في موعده."
+    (q,) = quotes_of(text, (mention(text, "كامل يوسف"),))
+    assert q.text == "المشروع اكتمل في موعده"
+    assert q.speaker_text == "كامل يوسف"
+
+
+def test_time_words_between_verb_and_complementizer_are_not_the_speaker() -> None:
+    text = "وكانت المنظمة الدولية قد أعلنت الأربعاء الماضي، أن عدد اللاجئين تضاعف."
+    (q,) = quotes_of(text)
+    assert q.speaker_text is not None and "الماضي" not in q.speaker_text
+    assert "المنظمة" in q.speaker_text
+
+
+def test_continuation_after_particle_reads_the_subject_of_the_first_verb() -> None:
+    text = (
+        "وقد جدد رئيس المجلس، الجمهوري سليم عادل تعهده بمواصلة العمل، وقال في هذا الإطار: «لن نتراجع أبدا»."
+    )
+    (q,) = quotes_of(text, (mention(text, "سليم عادل"),))
+    assert q.kind == "direct"
+    assert q.speaker_text == "سليم عادل"
+
+
+def test_dateline_participle_is_not_a_reporting_verb() -> None:
+    text = "الرياض- متابعة: بدأت اللجنة أمس جلسة لمناقشة الاتفاق الجديد مع الشركات."
+    assert quotes_of(text) == ()
+
+
+def test_verb_with_prepositional_object_lets_the_participle_continue_the_speaker() -> None:
+    text = (
+        "وأكد الناطق باسم المديرية حامد سعيد أن الصرف قريب.\n"
+        "وأشار لوجود ضوابط للصرف، لافتا إلى أن المراجعة مستمرة."
+    )
+    quotes = quotes_of(text, (mention(text, "حامد سعيد"),))
+    assert [q.speaker_text for q in quotes] == ["حامد سعيد", "حامد سعيد"]
+
+
+def test_honorific_pronoun_refers_to_the_titled_subject_not_a_later_name() -> None:
+    text = (
+        "رفع صاحب السمو الملكي الأمير ماجد بن خالد التعازي للملك فهد بن سعد في الضحايا.\n"
+        "وقال سموه خلال المجلس: «هذه آفة لا تراعي حرمة مكان ولا زمان»."
+    )
+    mentions = (mention(text, "ماجد بن خالد"), mention(text, "فهد بن سعد"))
+    (q,) = quotes_of(text, mentions)
+    assert q.speaker_text == "ماجد بن خالد"
+
+
+def test_alert_verb_with_clause_is_a_quote() -> None:
+    text = "ودعت الكلية المرشحين إلى الحضور. ونبهت إلى أن الملفات تسلم باليد."
+    (q,) = quotes_of(text)
+    assert q.text == "الملفات تسلم باليد"
+
+
+def test_postposed_attribution_with_a_verb_quotes_the_clause_before_it() -> None:
+    text = "وانتهت جلسة المحاكمة أمس وسيصدر الحكم خلال أسبوع، على ما أفادت محاميته."
+    (q,) = quotes_of(text)
+    assert q.kind == "indirect"
+    assert q.text == "وانتهت جلسة المحاكمة أمس وسيصدر الحكم خلال أسبوع"
+    assert q.speaker_text == "محاميته"
+
+
+def test_bracketed_attribution_quotes_the_whole_sentence() -> None:
+    text = "وشملت الخطة ــ كما يبين المدير ــ توسيع المرافق في المدينة."
+    (q,) = quotes_of(text)
+    assert q.text == text[:-1]
+    assert q.speaker_text == "المدير"
+
+
+def test_also_with_a_verb_and_an_object_is_not_an_attribution() -> None:
+    text = "وأعلنت الجهات المختصة حالة الاستنفار، كما أعلنت حالة الطوارئ، في المدينة."
+    assert quotes_of(text) == ()
+
+
+def test_relay_of_an_already_quoted_sentence_keeps_the_speaker() -> None:
+    text = (
+        "وقال الوزير كامل حسن إن المؤتمر يعقد في دبي، حسبما نقلت وكالة الأنباء الرسمية. "
+        "ونوه إلى أن المؤتمر سيناقش الابتكارات."
+    )
+    quotes = quotes_of(text, (mention(text, "كامل حسن"),))
+    assert [q.speaker_text for q in quotes] == ["كامل حسن", "كامل حسن"]

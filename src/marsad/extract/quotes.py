@@ -9,6 +9,7 @@ continues the previous speaker.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ from marsad.extract.speech_marks import OPENERS, QuotedRegion, find_parenthesis,
 from marsad.extract.speech_speaker import (
     Speaker,
     backward_subject,
+    is_role,
     mention_in,
     nearest_mention_before,
     subject_tokens,
@@ -48,6 +50,10 @@ def _is_title(norm: str, lex: SpeechLexicon) -> bool:
     return bare in lex.honorifics or bare in lex.roles
 
 
+_ATTRIBUTION_CUES = frozenset({"كما", "حسبما", "ما"})
+_ATTRIBUTION_PREPS = frozenset({"علي", "وفق", "بحسب", "حسب"})
+_MODAL = frozenset({"قد", "وقد", "لقد", "فقد"})
+_DATELINE = frozenset("-–—:")
 _KANA = frozenset({"كان", "كانت", "وكان", "وكانت", "فكان", "فكانت", "كانوا", "وكانوا"})
 _PARTICLES = frozenset(
     {"و", "ف", "ثم", "قد", "لقد", "وقد", "فقد", "لا", "لم", "لن", "ما", "ان", "كما", "حيث", "اذ", "بل", "لكن"}
@@ -87,6 +93,8 @@ class _Reader:
             else:
                 self.by_start[tok.start] = k
         self.previous_verb = -1
+        self.starts = [t.start for t in tokens]
+        self.speakers = [m for m in self.mentions if not (m.type == "PERSON" and self.names_institution(m))]
         self.opened_by = {
             self.by_start[r.close]: self.by_start[r.open]
             for r in self.regions.values()
@@ -279,10 +287,23 @@ class _Reader:
         if not idx:
             return fallback
         start, end = self.tokens[idx[0]].start, self.tokens[idx[-1]].end
-        mention = mention_in(start, end, self.mentions)
+        mention = mention_in(start, end, self.mentions, self.names_institution)
         if mention is not None:
             return Speaker(mention.start, mention.end, mention.text)
         return Speaker(start, end, self.text[start:end])
+
+    def names_institution(self, mention: Mention) -> bool:
+        """Tell whether a person mention names an institution ("مركز الملك سلمان", "لجامعة الأمير سطام")."""
+        k = bisect_left(self.starts, mention.start)
+        for j in range(k - 1, max(-1, k - 3), -1):
+            bare = self.tokens[j].norm.removeprefix("و")
+            if not self.tokens[j].is_word:
+                return False
+            if bare.removeprefix("ال") in self.lex.org_nouns or (
+                bare[:1] in "بل" and bare[1:].removeprefix("ال") in self.lex.org_nouns
+            ):
+                return True
+        return False
 
     def sentence_start(self, k: int) -> int:
         """Return the index of the first token of the sentence holding token ``k``."""
@@ -295,6 +316,10 @@ class _Reader:
         """Resolve a verb with no subject after it: the subject before it, its sentence's, or the last one."""
         tokens = self.tokens
         start = self.sentence_start(v)
+        if v > start and tokens[v - 1].norm in self.lex.speech_nouns:  # "ألقى X كلمة أكد فيها أن"
+            mention = nearest_mention_before(tokens[v - 1].start, tokens[start].start, self.speakers)
+            if mention is not None:
+                return Speaker(mention.start, mention.end, mention.text)
         if v > 0 and tokens[v - 1].norm in _RELATIVES:
             found = self.speaker_from(backward_subject(range(start, v - 1), tokens, self.lex))
             if found is not None:
@@ -305,7 +330,7 @@ class _Reader:
             if found is not None:
                 return found
         if self.pronoun_cue_before(v, start) and self.mentions:
-            mention = nearest_mention_before(tokens[v].start, 0, self.mentions)
+            mention = nearest_mention_before(tokens[v].start, 0, self.speakers)
             if mention is not None:
                 return Speaker(mention.start, mention.end, mention.text)
         if previous is not None and self.previous_verb >= start:
@@ -317,12 +342,14 @@ class _Reader:
                 found = self.speaker_from(backward_subject(range(first, v), tokens, self.lex))
                 if found is not None:
                     return found
+            if previous is not None and self.takes_object_first(first):
+                return previous  # "وأشار لوجود ...، لافتا إلى أن": no subject, the last speaker goes on
             found = self.sentence_subject(first, v)
             if found is not None:
                 return found
         if previous is not None:
             return previous
-        mention = nearest_mention_before(tokens[v].start, 0, self.mentions)
+        mention = nearest_mention_before(tokens[v].start, 0, self.speakers)
         if mention is not None:
             return Speaker(mention.start, mention.end, mention.text)
         if start > 0:
@@ -332,24 +359,56 @@ class _Reader:
                 return self.sentence_subject(first, start)
         return None
 
+    def takes_object_first(self, first: int) -> bool:
+        """Tell whether a sentence opens with a reporting verb followed at once by a prepositional object."""
+        if first not in self.verb_at or first + 1 >= len(self.tokens):
+            return False
+        nxt = self.tokens[first + 1]
+        norm = nxt.norm
+        if not nxt.is_word or norm[:1] not in ("ل", "ب") or len(norm) < 4 or norm.startswith("لل"):
+            return False
+        return mention_in(nxt.start, nxt.end, self.mentions) is None and not _is_title(nxt.norm, self.lex)
+
     def sentence_subject(self, first: int, stop: int) -> Speaker | None:
         """Read the subject right after a sentence's first word (its verb in VSO order)."""
+        if self.tokens[first].norm in _MODAL and first + 1 < stop:
+            first += 1  # "وقد جدد X ..., وقال": the verb follows the particle
         after = first + 1
         if after < stop and self.tokens[after].text in OPENERS:
             after += 1
         if after >= stop or not self.tokens[after].is_word or self.tokens[after].norm in _PARTICLES:
             return None
         window = range(after, min(stop, after + _MAX_SUBJECT))
+        if is_role(self.tokens[after], self.lex):
+            named = self.apposed_person(window)
+            if named is not None:
+                return named
         return self.speaker_from(subject_tokens(window, self.tokens, self.lex, closed=False))
+
+    def apposed_person(self, window: range) -> Speaker | None:
+        """Read the person named in apposition to a title ("رئيس المجلس، الجمهوري X"), if any."""
+        commas = [j for j in window if self.tokens[j].text in _SEPARATORS]
+        if not commas:
+            return None
+        head = [j for j in range(commas[0] + 1, window.stop) if self.tokens[j].is_word][:2]
+        for j in head:
+            tok = self.tokens[j]
+            for m in self.speakers:
+                if m.type == "PERSON" and m.start <= tok.start < m.end:
+                    return Speaker(m.start, m.end, m.text)
+        return None
 
     def titled_antecedent(self, v: int, previous: Speaker | None) -> Speaker | None:
         """Resolve "سموه"/"معاليه": a person mention, the last speaker, the article's titled subject."""
         tokens = self.tokens
-        mention = nearest_mention_before(tokens[v].start, 0, [m for m in self.mentions if m.type == "PERSON"])
-        if mention is not None:
-            return Speaker(mention.start, mention.end, mention.text)
+        people = [m for m in self.mentions if m.type == "PERSON" and m.end <= tokens[v].start]
+        subjects = [m for m in people if self.opens_sentence(m)]
+        if subjects:
+            return Speaker(subjects[-1].start, subjects[-1].end, subjects[-1].text)
         if previous is not None:
             return previous
+        if people:
+            return Speaker(people[-1].start, people[-1].end, people[-1].text)
         lead = self.titled_name(0, min(v, _MAX_SUBJECT * 2))
         if lead is not None:
             return lead
@@ -358,6 +417,17 @@ class _Reader:
             if found is not None:
                 return found
         return None
+
+    def opens_sentence(self, mention: Mention) -> bool:
+        """Tell whether a person mention is its sentence's subject: within a title phrase of its start."""
+        k = bisect_left(self.starts, mention.start)
+        if k >= len(self.tokens):
+            return False
+        start = self.sentence_start(k)
+        between = [j for j in range(start, k) if self.tokens[j].is_word]
+        return 0 < len(between) <= _MAX_NAME_WINDOW and all(
+            is_role(self.tokens[j], self.lex) or j == between[0] for j in between
+        )
 
     def titled_name(self, k: int, stop: int) -> Speaker | None:
         """Read the name after the first title at or after token ``k`` (before ``stop``), if any."""
@@ -417,12 +487,19 @@ class _Reader:
                 continue
             k = candidates[at]
             verb = self.speech_verb(k)
-            if verb is None or (self.is_impersonal(k) and not self.has_subject(k)):
+            floor = out[-1].end if out else 0
+            if verb is None or (self.is_impersonal(k) and not self.has_subject(k)) or self.in_dateline(k):
+                aside = self.embedded(k, floor) if verb is None else None  # "ــ كما يبين X ــ"
+                if aside is not None:
+                    out.append(aside)
+                    previous = Speaker(
+                        aside.speaker_start or 0, aside.speaker_end or 0, aside.speaker_text or ""
+                    )
                 k += 1
                 continue
             found = self.attach(k, verb)
             if found is None:
-                before = self.postposed(k, out[-1].end if out else 0, previous)
+                before = self.postposed(k, floor, previous) or self.embedded(k, floor)
                 if before is not None:
                     out.append(before)
                     previous = Speaker(
@@ -466,6 +543,62 @@ class _Reader:
             return None
         return self.quote(quoted.start, quoted.end, "direct", tokens[v].text, speaker)
 
+    def is_break(self, k: int) -> bool:
+        """Tell whether token ``k`` is a comma or a dash bracketing an attribution."""
+        tok = self.tokens[k]
+        return tok.text in _SEPARATORS or tok.text in _DATELINE or (tok.is_word and tok.norm == "")
+
+    def embedded(self, v: int, floor: int) -> QuoteMention | None:
+        """Read a bracketed attribution ("ــ كما يبين X ــ", "، على ما أفادت X"): the sentence is quoted."""
+        tokens = self.tokens
+        cue = v - 1
+        if cue < 1 or tokens[cue].norm not in _ATTRIBUTION_CUES:
+            return None
+        if tokens[cue].norm == "ما":
+            if tokens[cue - 1].norm not in _ATTRIBUTION_PREPS:
+                return None  # "ما بين": between
+            cue -= 1
+        if cue < 1 or not self.is_break(cue - 1) or self.lex.is_participle(tokens[v].norm):
+            return None
+        region: list[int] = []
+        j = v + 1
+        while j < len(tokens) and not (self.is_end(j) or self.breaks_line(j) or self.is_break(j)):
+            region.append(j)
+            j += 1
+        if not region or len(region) > _MAX_NAME_WINDOW or tokens[region[0]].norm in _GENERAL_PREPS:
+            return None
+        if tokens[cue].norm == "كما" and not self.names_source(region[0]):
+            return None  # "، كما أعلنت حالة الطوارئ": "also", with an object
+        speaker = self.speaker_from(subject_tokens(region, tokens, self.lex))
+        if speaker is None:
+            return None
+        first = self.sentence_start(cue)
+        while first < cue and not tokens[first].is_word:
+            first += 1
+        if tokens[first].start < floor:
+            return None  # the sentence is already quoted; "حسبما نقلت وكالة" names the relay
+        if j >= len(tokens) or self.is_end(j) or self.breaks_line(j):
+            last = cue - 2  # postposed: the clause before the attribution
+        else:
+            last = j
+            while last + 1 < len(tokens) and not (self.is_end(last + 1) or self.breaks_line(last + 1)):
+                last += 1
+        while last > first and not tokens[last].is_word:
+            last -= 1
+        if last <= first:
+            return None
+        return self.quote(tokens[first].start, tokens[last].end, "indirect", tokens[v].text, speaker)
+
+    def names_source(self, k: int) -> bool:
+        """Tell whether token ``k`` opens a plausible source: a title, an institution or a named entity."""
+        tok = self.tokens[k]
+        bare = tok.norm.removeprefix("ال")
+        return (
+            is_role(tok, self.lex)
+            or bare in self.lex.org_nouns
+            or mention_in(tok.start, tok.end, self.mentions) is not None
+        )
+
     def unquoted_subject(self, v: int) -> Speaker | None:
         """Read the named subject of a reporting verb whose object is not speech ("وأكد الأمير X أهمية")."""
         tokens = self.tokens
@@ -478,6 +611,10 @@ class _Reader:
             return None
         window = range(v + 1, min(len(tokens), v + 1 + _MAX_NAME_WINDOW))
         return self.speaker_from(subject_tokens(window, tokens, self.lex))
+
+    def in_dateline(self, k: int) -> bool:
+        """Tell whether a participle is a dateline word ("سبق- متابعة:"), not a reporting verb."""
+        return k > 0 and self.tokens[k - 1].text in _DATELINE and self.lex.is_participle(self.tokens[k].norm)
 
     def is_impersonal(self, k: int) -> bool:
         """Tell whether the verb is an impersonal passive ("يذكر أن", "ويتوقع أن")."""

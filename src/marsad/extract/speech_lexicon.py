@@ -48,6 +48,7 @@ class SpeechLexicon:
     joiners: frozenset[str]
     participles: frozenset[str]
     objects: frozenset[str]
+    speech_nouns: frozenset[str]
 
     def verb(self, norm: str) -> SpeechVerb | None:
         """Return the reporting verb a normalised token spells, with a leading و/ف allowed."""
@@ -107,6 +108,7 @@ def load_lexicon() -> SpeechLexicon:
         joiners=_norm_set(raw["joiners"]),
         participles=frozenset(participles),
         objects=_norm_set(raw["objects"]),
+        speech_nouns=_norm_set(raw["speech_nouns"]),
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from marsad.document import Mention, Token
@@ -93,7 +93,7 @@ def _bare(token: Token) -> str:
     return norm
 
 
-def _is_role(token: Token, lex: SpeechLexicon) -> bool:
+def is_role(token: Token, lex: SpeechLexicon) -> bool:
     """Tell whether a token names a role or a title rather than a person."""
     bare = _bare(token)
     if bare in lex.roles or bare in lex.honorifics or bare in lex.title_modifiers:
@@ -146,7 +146,7 @@ def _cut(seg: list[int], tokens: Sequence[Token], lex: SpeechLexicon, soft: bool
             or bare in lex.time_words
             or tok.norm in lex.role_suffix_cut
             or (tok.norm == "في" and (soft or nxt in lex.event_nouns))
-            or (soft and not institution and _is_role(tok, lex))
+            or (soft and not institution and is_role(tok, lex))
             or (soft and (tok.norm in _SOFT_CUTS or (tok.proclitics == "لل" and not org)))
             or (not tok.is_word and tok.text not in _MARKS and not _is_initial_dot(seg, pos, tokens))
         ):
@@ -190,7 +190,7 @@ def _name_after_honorific(seg: list[int], tokens: Sequence[Token], lex: SpeechLe
             if name:
                 break
             continue
-        if name and (_is_role(tok, lex) or len(name) >= _MAX_NAME or _is_org_noun(_bare(tok), lex)):
+        if name and (is_role(tok, lex) or len(name) >= _MAX_NAME or _is_org_noun(_bare(tok), lex)):
             break
         name.append(i)
     # "الكابتن البحري محمد ...", "الرئيس الأميركي باراك ...": drop adjectives before the given name
@@ -227,15 +227,15 @@ def subject_tokens(
     second = segments[1] if len(segments) > 1 else []
     if (
         second
-        and _is_role(tokens[chosen[0]], lex)
+        and is_role(tokens[chosen[0]], lex)
         and not any(_introduces_name(chosen, pos, tokens, lex) for pos in range(len(chosen)))
-        and not _is_role(tokens[second[0]], lex)
+        and not is_role(tokens[second[0]], lex)
         and tokens[second[0]].norm not in _NOT_SUBJECT
         and tokens[second[0]].norm not in lex.cut_words
         and len(second) <= _MAX_NAME
     ):
         chosen = second
-    title_first = _is_role(tokens[chosen[0]], lex)
+    title_first = is_role(tokens[chosen[0]], lex)
     chosen = _cut(chosen, tokens, lex, soft=not title_first)
     if title_first:
         named = _name_after_honorific(chosen, tokens, lex)
@@ -263,7 +263,7 @@ def _trailing_name(seg: list[int], tokens: Sequence[Token], lex: SpeechLexicon) 
         definite = bare.startswith("ال") or tok.proclitics != ""
         stop = tok.norm in _NOT_SUBJECT or tok.norm in lex.cut_words or tok.norm in _NAME_BREAKERS
         stop = stop or _is_org_noun(bare, lex)
-        if not tok.is_word or stop or _is_role(tok, lex) or (name and definite) or len(name) >= _MAX_NAME:
+        if not tok.is_word or stop or is_role(tok, lex) or (name and definite) or len(name) >= _MAX_NAME:
             break
         if not name and tok.proclitics not in ("", "ال"):
             break
@@ -272,7 +272,7 @@ def _trailing_name(seg: list[int], tokens: Sequence[Token], lex: SpeechLexicon) 
         return []
     before = tokens[name[0] - 1]
     if not (
-        _bare(before).startswith("ال") or before.proclitics or _is_role(before, lex) or before.text in _MARKS
+        _bare(before).startswith("ال") or before.proclitics or is_role(before, lex) or before.text in _MARKS
     ):
         return []  # the title phrase must end right before the name
     return name
@@ -291,19 +291,27 @@ def backward_subject(before: Sequence[int], tokens: Sequence[Token], lex: Speech
     if named is not seg:
         return named
     tail = seg[-3:]
-    while len(tail) > 1 and _is_role(tokens[tail[0]], lex):
+    while len(tail) > 1 and is_role(tokens[tail[0]], lex):
         tail = tail[1:]
     return tail
 
 
-def mention_in(start: int, end: int, mentions: Sequence[Mention]) -> Mention | None:
+def mention_in(
+    start: int,
+    end: int,
+    mentions: Sequence[Mention],
+    names_institution: Callable[[Mention], bool] | None = None,
+) -> Mention | None:
     """Return the first PERSON mention overlapping ``[start, end)``, else an ORGANIZATION opening it.
 
-    An organisation inside a title phrase ("وزير الخارجية ...") names the office, not the speaker.
+    An organisation inside a title phrase ("وزير الخارجية ...") names the office, not the speaker;
+    so does a person an institution is named after ("مركز الملك سلمان"), skipped when another follows.
     """
-    for mention in mentions:
-        if mention.type == "PERSON" and mention.start < end and start < mention.end:
-            return mention
+    people = [m for m in mentions if m.type == "PERSON" and m.start < end and start < m.end]
+    if people and names_institution is not None:
+        people = [m for m in people if not names_institution(m)] or people
+    if people:
+        return people[0]
     for mention in mentions:
         if mention.type == "ORGANIZATION" and mention.start <= start < mention.end:
             return mention
