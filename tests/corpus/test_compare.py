@@ -134,18 +134,19 @@ def test_stance_model_is_consulted_in_one_batch_for_claims_the_rules_let_pass() 
 
     va, vb = view_claim(a, 0, a.claims[0]), view_claim(b, 0, b.claims[0])
     sim = weighted_overlap(va.stems, vb.stems, {})
-    assert relate(va, vb, sim) == ("agree", sim, "same")
+    found = relate(va, vb, sim)
+    assert found is not None and (found[0], found[2]) == ("agree", "same")
     story = Story("s", "s", (a.doc.id, b.doc.id))
     corpus = compare_corpus(Corpus((a, b), stories=(story,)), disagree)
     reasons = corpus.extra["claim_group_reasons"]["s"]
     assert sorted(reasons) == ["negation", "stance"]
     assert len(calls) == 1
-    assert corpus.extra["claim_alignment"] == "stance model"
+    assert corpus.extra["claim_alignment"].startswith("stance model")
 
 
 def test_a_missing_stance_model_falls_back_to_the_rules() -> None:
     a = _article("افتتح المحافظ مستشفى جديدا للأطفال في المدينة الساحلية.", "east")
-    b = _article("وافتتح المحافظ مستشفى جديدا للأطفال في المدينة الساحلية.", "west")
+    b = _article("وافتتح المحافظ أمس مستشفى جديدا للأطفال في المدينة الساحلية الكبرى.", "west")
 
     def missing(pairs: Sequence[tuple[str, str]]) -> list[tuple[str, float]]:
         raise FileNotFoundError("fast.npz")

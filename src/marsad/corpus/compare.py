@@ -1,12 +1,18 @@
 """Claims aligned across the outlets of a story: where they agree, contradict, or stand alone.
 
 Within each story, claims of DIFFERENT outlets that share rare words are candidate pairs (an
-inverted index over light stems, so the cost grows with the story, not its square). A pair is the
-same statement when its IDF-weighted overlap is high; then it contradicts when one side is negated
-and the other not ("أرسل" / "لم يرسل"), when the numbers for the quantity differ, when one holds a
-predicate and the other its opposite (يدعم / يعارض), or when the stance model says so. Quoted words
-that match closely but are put in a different mouth are quote drift, also a contradiction. Agreeing
-claims are joined into groups; claims no other outlet reports are "unique".
+inverted index over light stems, so the cost grows with the story, not its square). Whether a pair
+states the same thing is a calibrated probability (logistic, fitted on hand-labelled SaudiNewsNet
+claim pairs, ``tests/gold/claim_pairs.jsonl``) of its IDF-weighted word overlap and, for the pairs
+where words alone are undecided, the cosine of their sentence embeddings (USE, embedded once per
+text and cached by its hash, within a per-run budget). A pair that states the same thing
+contradicts when one side is negated and the other not ("أرسل" / "لم يرسل"), when the two give
+different figures for the same counted thing ("استشهاد عشرة" / "استشهاد 12"), when one holds a
+predicate and the other its opposite (يدعم / يعارض), or when the stance model says so (opt-in).
+Quoted words that match closely but are put in a different mouth are quote drift, also a
+contradiction. Agreeing claims are joined into groups; claims no other outlet reports are "unique".
+Every group says why in words ("negation: أرسلت vs لم ترسل", "numbers differ: 10 vs 12",
+"paraphrase 0.71") and keeps the evidence span of each of its claims.
 """
 
 from __future__ import annotations
@@ -21,24 +27,46 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+import numpy as np
+from numpy.typing import NDArray
+
 from marsad.arabic.normalise import normalise
 from marsad.arabic.tokens import tokenize
 from marsad.corpus.model import ClaimGroup, Corpus, Entity, Story, claim_id
-from marsad.corpus.terms import content_stems, light_stem, negated_heads, numbers_in
+from marsad.corpus.terms import (
+    content_stems,
+    is_negator,
+    light_stem,
+    negated_heads,
+    numbers_conflict,
+    numbers_in,
+    quantities,
+)
 from marsad.document import Article, ClaimMention
 from marsad.pipeline import CorpusStage
 
-# Weighted overlap above which two claims are taken to state the same thing.
-SAME_CLAIM = 0.45
+# "Same claim" probability: logistic models of (agree or contradict) against unrelated, fitted on the
+# calibration half of tests/gold/claim_pairs.jsonl by ``benchmarks/claims.py --fit`` (the held-out
+# half was not used). One on the word overlap alone, one on overlap and embedding cosine.
+LEX_MODEL = (8.75, -1.12)
+LEX_COSINE_MODEL = (7.43, 3.33, -2.81)
+# Probability above which two claims are taken to state the same thing (best F1 on calibration).
+SAME_CLAIM = 0.54
+# Overlap above which an agreeing pair is the same wording rather than a paraphrase.
+NEAR_COPY = 0.45
 # Overlap above which a number on each side that the other lacks is a different figure for one thing.
 SAME_NUMBERS = 0.6
 # Overlap of quoted words above which a change of speaker is quote drift.
 SAME_QUOTE = 0.7
 # Confidence above which the stance model's "disagree" turns an agreeing pair into a contradiction.
 STANCE_CONFIDENT = 0.8
-# Pairs this close are copies of one statement: the stance model is asked only below it, which keeps
-# the number of sentences to embed small on large corpora (wire copies are most agreeing pairs).
+# Pairs this close are copies of one statement: the stance model is asked only below it.
 STANCE_BELOW = 0.8
+# Claims longer than this (in words, either side) are not shown to the headline-trained stance model.
+STANCE_MAX_WORDS = 15
+# Sentences embedded per run at most (about 6 ms of CPU each with USE); the pairs whose decision the
+# cosine could change most are embedded first, the rest are decided on their words.
+EMBED_BUDGET = 2000
 # Pairs kept per claim (best first) and the longest posting list used to find candidates.
 TOP_PAIRS = 5
 MAX_POSTING = 64
@@ -49,6 +77,8 @@ Relation = tuple[str, float, str]
 # A batch stance model: (label, confidence) for each (claim, claim) pair.
 StanceFn = Callable[[Sequence[tuple[str, str]]], list[tuple[str, float]]]
 ContextFn = Callable[[str], frozenset[str]]
+# Unit-length sentence vectors for many texts (missing texts are decided on their words alone).
+EmbedFn = Callable[[Sequence[str]], Mapping[str, NDArray[np.float32]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,17 +97,23 @@ class ClaimView:
     speaker: frozenset[str]
     speaker_entity: str | None
     context: frozenset[str] = frozenset()
+    quantities: frozenset[tuple[str, float]] = frozenset()
+    speaker_text: str = ""
+    start: int = 0
+    end: int = 0
 
 
 @dataclass(frozen=True, slots=True)
 class Alignment:
-    """A related pair of claims: relation ("agree"/"contradict"), score and why."""
+    """A related pair of claims: relation ("agree"/"contradict"), score, why (a code) and why in words."""
 
     a: int
     b: int
     relation: str
     score: float
     reason: str
+    detail: str = ""
+    overlap: float = 0.0
 
 
 @cache
@@ -130,6 +166,25 @@ def _words_in(article: Article, starts: Sequence[int], start: int, end: int) -> 
     return [t.norm for t in article.tokens[lo:hi] if t.is_word]
 
 
+def _named_speaker(article: Article, starts: Sequence[int], start: int, end: int) -> frozenset[str]:
+    """The stems that name the speaker of a quote, or none when the speaker is only described.
+
+    With entity mentions, only words inside a PERSON or ORGANIZATION mention name someone (so
+    "المتحدث الرسمي" or "قائد المنطقة الرابعة" name nobody); without them (NER not run), every word
+    that is not a title or role does.
+    """
+    if article.mentions:
+        named = [
+            (max(m.start, start), min(m.end, end))
+            for m in article.mentions
+            if m.type in ("PERSON", "ORGANIZATION") and min(m.end, end) > max(m.start, start)
+        ]
+        words = [w for s, e in named for w in _words_in(article, starts, s, e)]
+    else:
+        words = _words_in(article, starts, start, end)
+    return speaker_names(frozenset(content_stems(words)))
+
+
 def view_claim(
     article: Article,
     index: int,
@@ -142,10 +197,11 @@ def view_claim(
     starts = [t.start for t in article.tokens] if starts is None else starts
     words = _words_in(article, starts, claim.start, claim.end)
     speaker: frozenset[str] = frozenset()
+    speaker_text = ""
     entity = None
     if claim.source_start is not None and claim.source_end is not None:
-        words_of_source = _words_in(article, starts, claim.source_start, claim.source_end)
-        speaker = speaker_names(frozenset(content_stems(words_of_source)))
+        speaker = _named_speaker(article, starts, claim.source_start, claim.source_end)
+        speaker_text = article.text[claim.source_start : claim.source_end]
         overlaps = [
             (min(e, claim.source_end) - max(s, claim.source_start), eid)
             for s, e, eid in spans
@@ -165,6 +221,10 @@ def view_claim(
         speaker=speaker,
         speaker_entity=entity,
         context=context,
+        quantities=quantities(words),
+        speaker_text=speaker_text,
+        start=claim.start,
+        end=claim.end,
     )
 
 
@@ -221,22 +281,112 @@ def _negation_differs(a: ClaimView, b: ClaimView) -> bool:
     return not neg.heads or bool(neg.heads & other.stems)
 
 
+def same_claim_probability(similarity: float, cosine: float | None = None) -> float:
+    """Calibrated probability that two claims state the same thing (agree or contradict)."""
+    if cosine is None:
+        weight, bias = LEX_MODEL
+        z = weight * similarity + bias
+    else:
+        w_words, w_cosine, bias = LEX_COSINE_MODEL
+        z = w_words * similarity + w_cosine * cosine + bias
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def _differing_figures(a: ClaimView, b: ClaimView, similarity: float) -> tuple[float, float] | None:
+    """Two figures for one counted thing, or (in near copies) any number each side lacks."""
+    found = numbers_conflict(a.quantities, b.quantities)
+    if found is None and similarity >= SAME_NUMBERS and a.numbers - b.numbers and b.numbers - a.numbers:
+        found = (min(a.numbers - b.numbers), min(b.numbers - a.numbers))
+    return found
+
+
 def relate(
-    a: ClaimView, b: ClaimView, similarity: float, context: ContextFn | None = None
+    a: ClaimView,
+    b: ClaimView,
+    similarity: float,
+    context: ContextFn | None = None,
+    cosine: float | None = None,
 ) -> Relation | None:
-    """Decide how two claims of different outlets relate, or None when they are about different things."""
-    if similarity >= SAME_CLAIM:
+    """Decide how two claims of different outlets relate, or None when they are about different things.
+
+    The score is the calibrated probability that both state the same thing (the word overlap for
+    quote drift). An agreeing pair is "same" (near copy) or "paraphrase".
+    """
+    probability = same_claim_probability(similarity, cosine)
+    related = probability >= SAME_CLAIM
+    if related:
         if _negation_differs(a, b):
-            return "contradict", similarity, "negation"
-        if similarity >= SAME_NUMBERS and a.numbers - b.numbers and b.numbers - a.numbers:
-            return "contradict", similarity, "numbers"
+            return "contradict", probability, "negation"
+        if _differing_figures(a, b, similarity) is not None:
+            return "contradict", probability, "numbers"
         if opposed(a, b):
-            return "contradict", similarity, "opposite"
+            return "contradict", probability, "opposite"
     if a.quoted and b.quoted and similarity >= SAME_QUOTE and _speakers_differ(a, b, context):
         return "contradict", similarity, "quote-drift"
-    if similarity < SAME_CLAIM:
+    if not related:
         return None
-    return "agree", similarity, "same"
+    return "agree", probability, "same" if similarity >= NEAR_COPY else "paraphrase"
+
+
+def _surface(text: str) -> list[tuple[str, str]]:
+    """The words of a claim as (as written, normalised)."""
+    return [(t.text, t.norm) for t in tokenize(text) if t.is_word]
+
+
+def _negation_words(a: ClaimView, b: ClaimView) -> str:
+    """Say what the negated claim denies of the other: "أرسلت vs لم ترسل"."""
+    neg, other = (a, b) if a.negated else (b, a)
+    words = _surface(neg.text)
+    norms = [n for _, n in words]
+    for i in range(len(words)):
+        if not is_negator(norms, i):
+            continue
+        for text, norm in words[i + 1 : i + 4]:
+            stem = light_stem(norm)
+            if stem in neg.heads:
+                match = next((t for t, n in _surface(other.text) if light_stem(n) == stem), text)
+                return f"{match} vs {words[i][0]} {text}"
+    return f"{neg.text[:40]} (negated)"
+
+
+def _format_number(value: float) -> str:
+    """A figure as a reader writes it: 12, 8.5, 300000."""
+    return str(int(value)) if value.is_integer() else f"{value:g}"
+
+
+def _pole_words(a: ClaimView, b: ClaimView) -> str:
+    """The two opposite predicates as written: "يدعم vs يعارض"."""
+    only_a, only_b = a.stems - b.stems, b.stems - a.stems
+    for pole_a, pole_b in _poles():
+        for first, second in ((pole_a, pole_b), (pole_b, pole_a)):
+            if only_a & first and only_b & second:
+                word_a = next((t for t, n in _surface(a.text) if light_stem(n) in first), "")
+                word_b = next((t for t, n in _surface(b.text) if light_stem(n) in second), "")
+                return f"{word_a} vs {word_b}"
+    return "opposite predicates"
+
+
+def explain(
+    a: ClaimView, b: ClaimView, reason: str, score: float, similarity: float, cosine: float | None = None
+) -> str:
+    """Say in words why two claims were related, for the reader of a claim group."""
+    if reason == "negation":
+        return f"negation: {_negation_words(a, b)}"
+    if reason == "numbers":
+        figures = _differing_figures(a, b, similarity)
+        if figures is not None:
+            return f"numbers differ: {_format_number(figures[0])} vs {_format_number(figures[1])}"
+    if reason == "opposite":
+        return f"opposite: {_pole_words(a, b)}"
+    if reason == "quote-drift":
+        who_a, who_b = a.speaker_text or "?", b.speaker_text or "?"
+        return f"quote drift: the same words said by {who_a} vs {who_b} (overlap {similarity:.2f})"
+    if reason == "same":
+        return f"same wording {similarity:.2f}"
+    if reason == "stance":
+        return f"stance model: disagree {score:.2f}"
+    meaning = "" if cosine is None else f", meaning {cosine:.2f}"
+    return f"paraphrase {score:.2f} (words {similarity:.2f}{meaning})"
 
 
 def _candidates(views: Sequence[ClaimView], idf: Mapping[str, float]) -> dict[int, list[tuple[float, int]]]:
@@ -276,16 +426,53 @@ def _candidates(views: Sequence[ClaimView], idf: Mapping[str, float]) -> dict[in
 
 
 def align(
-    views: Sequence[ClaimView], idf: Mapping[str, float], context: ContextFn | None = None
+    views: Sequence[ClaimView],
+    idf: Mapping[str, float],
+    context: ContextFn | None = None,
+    cosines: Mapping[tuple[int, int], float] | None = None,
+    candidates: Mapping[int, list[tuple[float, int]]] | None = None,
 ) -> list[Alignment]:
-    """Find every related pair of claims of different outlets in one story (rules only)."""
+    """Find every related pair of claims of different outlets in one story.
+
+    ``cosines`` holds the embedding cosine of the candidate pairs that were embedded (index pairs,
+    lower first); the others are decided on their words.
+    """
     out = []
-    for i, pairs in _candidates(views, idf).items():
+    found_pairs = _candidates(views, idf) if candidates is None else candidates
+    for i, pairs in found_pairs.items():
         for similarity, j in pairs:
-            found = relate(views[i], views[j], similarity, context)
+            cosine = cosines.get((i, j)) if cosines else None
+            found = relate(views[i], views[j], similarity, context, cosine)
             if found is not None:
-                out.append(Alignment(i, j, found[0], round(found[1], 4), found[2]))
+                relation, score, reason = found
+                detail = explain(views[i], views[j], reason, score, similarity, cosine)
+                out.append(Alignment(i, j, relation, round(score, 4), reason, detail, similarity))
     return out
+
+
+def embedding_boundary() -> float:
+    """The word overlap at which the words-only model is undecided (probability ``SAME_CLAIM``)."""
+    weight, bias = LEX_MODEL
+    return (math.log(SAME_CLAIM / (1.0 - SAME_CLAIM)) - bias) / weight
+
+
+def pairs_to_embed(
+    found: Sequence[Mapping[int, list[tuple[float, int]]]], limit: int = EMBED_BUDGET
+) -> list[tuple[int, int, int]]:
+    """The candidate pairs (story, i, j) worth an embedding, most undecided first, at most ``limit``.
+
+    A pair's cosine can only change the decision when its word overlap is below ``NEAR_COPY``;
+    among those, the closer to the words-only boundary, the sooner it is embedded.
+    """
+    boundary = embedding_boundary()
+    ranked = sorted(
+        (abs(similarity - boundary), k, i, j)
+        for k, pairs in enumerate(found)
+        for i, best in pairs.items()
+        for similarity, j in best
+        if similarity < NEAR_COPY
+    )
+    return [(k, i, j) for _, k, i, j in ranked][: max(limit, 0)]
 
 
 def _find(parent: list[int], i: int) -> int:
@@ -296,9 +483,18 @@ def _find(parent: list[int], i: int) -> int:
     return i
 
 
+@dataclass(frozen=True, slots=True)
+class GroupFinding:
+    """A claim group with why it was formed: a short code and the same in words."""
+
+    group: ClaimGroup
+    reason: str
+    detail: str
+
+
 def group_claims(
     views: Sequence[ClaimView], links: Sequence[Alignment], best: Mapping[int, float]
-) -> list[tuple[ClaimGroup, str]]:
+) -> list[GroupFinding]:
     """Join agreeing claims, pair the groups that contradict, and mark what one outlet alone says."""
     parent = list(range(len(views)))
     for link in links:
@@ -307,15 +503,18 @@ def group_claims(
     members: dict[int, list[int]] = defaultdict(list)
     for i in range(len(views)):
         members[_find(parent, i)].append(i)
-    agree_scores: dict[int, list[float]] = defaultdict(list)
+    agreeing: dict[int, list[Alignment]] = defaultdict(list)
     for link in links:
         if link.relation == "agree":
-            agree_scores[_find(parent, link.a)].append(link.score)
-    groups: list[tuple[ClaimGroup, str]] = []
+            agreeing[_find(parent, link.a)].append(link)
+    groups: list[GroupFinding] = []
     grouped: set[int] = set()
-    for root, scores in agree_scores.items():
+    for root, found in agreeing.items():
         ids = tuple(views[i].id for i in sorted(members[root]))
-        groups.append((ClaimGroup(ids, "agree", round(sum(scores) / len(scores), 4)), "same"))
+        score = round(sum(link.score for link in found) / len(found), 4)
+        reason = "same" if all(link.reason == "same" for link in found) else "paraphrase"
+        weakest = min(found, key=lambda link: (link.reason == reason, link.score))
+        groups.append(GroupFinding(ClaimGroup(ids, "agree", score), reason, weakest.detail or reason))
         grouped.update(members[root])
     contradictions: dict[tuple[int, int], Alignment] = {}
     for link in links:
@@ -326,12 +525,13 @@ def group_claims(
                 contradictions[pair] = link
     for (ra, rb), link in contradictions.items():
         ids = tuple(views[i].id for i in sorted(set(members[ra]) | set(members[rb])))
-        groups.append((ClaimGroup(ids, "contradict", link.score), link.reason))
+        groups.append(GroupFinding(ClaimGroup(ids, "contradict", link.score), link.reason, link.detail))
         grouped.update(members[ra])
         grouped.update(members[rb])
     for i, v in enumerate(views):
         if i not in grouped:
-            groups.append((ClaimGroup((v.id,), "unique", round(1.0 - best.get(i, 0.0), 4)), "unique"))
+            score = round(1.0 - best.get(i, 0.0), 4)
+            groups.append(GroupFinding(ClaimGroup((v.id,), "unique", score), "unique", "no other outlet"))
     return groups
 
 
@@ -366,16 +566,29 @@ def story_views(story: Story, views_by_article: Mapping[str, Sequence[ClaimView]
     return views if len({v.outlet for v in views}) > 1 else []
 
 
+def stance_applies(a: str, b: str) -> bool:
+    """Tell whether two claims are headline-like, the only kind the ANS-trained stance model knows.
+
+    ANS pairs have at most 17 words a side (99% at most 15); on longer body sentences the model
+    called 76 of 97 agreeing gold pairs "disagree", so it is not asked about them.
+    """
+    return len(a.split()) <= STANCE_MAX_WORDS and len(b.split()) <= STANCE_MAX_WORDS
+
+
 def apply_stance(
     pending: Sequence[tuple[list[ClaimView], list[Alignment]]], stance: StanceFn
 ) -> list[list[Alignment]]:
-    """Ask the stance model, in one batch, about every pair the rules found to agree."""
+    """Ask the stance model, in one batch, about every headline-like pair the rules found to agree."""
     asked = [
         (k, n)
-        for k, (_, links) in enumerate(pending)
+        for k, (views, links) in enumerate(pending)
         for n, link in enumerate(links)
-        if link.reason == "same"
+        if link.relation == "agree"
+        and link.overlap < STANCE_BELOW
+        and stance_applies(views[link.a].text, views[link.b].text)
     ]
+    if not asked:
+        return [list(links) for _, links in pending]
     answers = stance(
         [(pending[k][0][pending[k][1][n].a].text, pending[k][0][pending[k][1][n].b].text) for k, n in asked]
     )
@@ -383,24 +596,69 @@ def apply_stance(
     for (k, n), (label, confidence) in zip(asked, answers, strict=True):
         if label == "disagree" and confidence >= STANCE_CONFIDENT:
             link = out[k][n]
-            out[k][n] = Alignment(link.a, link.b, "contradict", round(confidence, 4), "stance")
+            out[k][n] = Alignment(
+                link.a,
+                link.b,
+                "contradict",
+                round(confidence, 4),
+                "stance",
+                f"stance model: disagree {confidence:.2f}",
+            )
     return out
 
 
-def group_story(
-    views: Sequence[ClaimView], links: Sequence[Alignment]
-) -> tuple[tuple[ClaimGroup, ...], tuple[str, ...]]:
-    """Group one story's aligned claims; the reasons come back in the same order as the groups."""
+def group_story(views: Sequence[ClaimView], links: Sequence[Alignment]) -> list[GroupFinding]:
+    """Group one story's aligned claims."""
     best: dict[int, float] = {}
     for link in links:
         for k in (link.a, link.b):
             best[k] = max(best.get(k, 0.0), link.score)
-    grouped = group_claims(views, links, best)
-    return tuple(g for g, _ in grouped), tuple(r for _, r in grouped)
+    return group_claims(views, links, best)
 
 
-def compare_corpus(corpus: Corpus, stance: StanceFn | None = None) -> Corpus:
-    """Fill every story's claim groups; why each group was formed goes to ``extra``."""
+def _embedded_cosines(
+    stories: Sequence[list[ClaimView]],
+    found: Sequence[Mapping[int, list[tuple[float, int]]]],
+    embed: EmbedFn,
+    budget: int,
+) -> list[dict[tuple[int, int], float]]:
+    """Cosines of the most undecided candidate pairs, embedding at most ``budget`` distinct texts."""
+    chosen: list[tuple[int, int, int]] = []
+    texts: set[str] = set()
+    for k, i, j in pairs_to_embed(found, budget * TOP_PAIRS):
+        new = {stories[k][i].text, stories[k][j].text} - texts
+        if len(texts) + len(new) > budget:
+            continue
+        texts |= new
+        chosen.append((k, i, j))
+    vectors = embed(sorted(texts)) if texts else {}
+    out: list[dict[tuple[int, int], float]] = [{} for _ in found]
+    for k, i, j in chosen:
+        u, v = vectors.get(stories[k][i].text), vectors.get(stories[k][j].text)
+        if u is not None and v is not None:
+            norm = float(np.linalg.norm(u) * np.linalg.norm(v))
+            out[k][(i, j)] = float(u @ v) / norm if norm else 0.0
+    return out
+
+
+def use_vectors(texts: Sequence[str]) -> Mapping[str, NDArray[np.float32]]:
+    """USE sentence vectors (the package ships its weights), cached across runs by text hash."""
+    from marsad.corpus.stance_embed import cached_vectors
+
+    return cached_vectors(texts, "use")
+
+
+def compare_corpus(
+    corpus: Corpus,
+    stance: StanceFn | None = None,
+    embed: EmbedFn | None = None,
+    budget: int = EMBED_BUDGET,
+) -> Corpus:
+    """Fill every story's claim groups; why each group was formed, and its evidence, go to ``extra``.
+
+    ``embed`` (e.g. ``use_vectors``) lets the embedding cosine decide the pairs the words leave
+    undecided, for at most ``budget`` sentences; without it the words-only model decides.
+    """
     spans = _speaker_entities(corpus.entities)
     by_id = {a.doc.id: a for a in corpus.articles}
     in_story = {
@@ -426,10 +684,20 @@ def compare_corpus(corpus: Corpus, stance: StanceFn | None = None) -> Corpus:
             contexts[aid] = _article_stems(by_id[aid])
         return contexts[aid]
 
-    pending = []
-    for story in corpus.stories:
-        views = story_views(story, views_by_article)
-        pending.append((views, align(views, idf, context) if views else []))
+    story_claims = [story_views(story, views_by_article) for story in corpus.stories]
+    found = [_candidates(views, idf) if views else {} for views in story_claims]
+    alignment = "words"
+    cosines: list[dict[tuple[int, int], float]] = [{} for _ in found]
+    if embed is not None and budget > 0:
+        try:
+            cosines = _embedded_cosines(story_claims, found, embed, budget)
+            alignment = f"words and embeddings ({sum(map(len, cosines))} pairs embedded)"
+        except (OSError, ValueError, RuntimeError, ImportError) as error:
+            alignment = f"words (embeddings unavailable: {type(error).__name__})"
+    pending = [
+        (views, align(views, idf, context, cos, cands) if views else [])
+        for views, cands, cos in zip(story_claims, found, cosines, strict=True)
+    ]
     stance_used = "rules only"
     if stance is not None and any(links for _, links in pending):
         try:
@@ -442,14 +710,22 @@ def compare_corpus(corpus: Corpus, stance: StanceFn | None = None) -> Corpus:
         aligned = [links for _, links in pending]
     stories = []
     reasons: dict[str, tuple[str, ...]] = {}
+    evidence: dict[str, tuple[tuple[tuple[str, int, int], ...], ...]] = {}
     for story, (views, _), links in zip(corpus.stories, pending, aligned, strict=True):
-        groups, why = group_story(views, links) if views else ((), ())
-        groups = tuple(replace(g, reason=r) for g, r in zip(groups, why, strict=True))
+        findings = group_story(views, links) if views else []
+        groups = tuple(replace(f.group, reason=f.detail) for f in findings)
         stories.append(
             story if not groups and not story.claim_groups else replace(story, claim_groups=groups)
         )
-        reasons[story.id] = why
-    extra = {**corpus.extra, "claim_group_reasons": reasons, "claim_alignment": stance_used}
+        reasons[story.id] = tuple(f.reason for f in findings)
+        where = {v.id: (v.article, v.start, v.end) for v in views}
+        evidence[story.id] = tuple(tuple(where[c] for c in f.group.claims) for f in findings)
+    extra = {
+        **corpus.extra,
+        "claim_group_reasons": reasons,
+        "claim_group_evidence": evidence,
+        "claim_alignment": f"{stance_used}; {alignment}",
+    }
     return corpus.with_(stories=tuple(stories), extra=extra)
 
 

@@ -64,6 +64,10 @@ _NEGATOR_SPELLINGS = _NEGATORS | frozenset(c + w for w in _NEGATORS for c in "و
 _NOT_NEGATING_AFTER_LA = frozenset(
     normalise(w) for w in "يزال تزال يزالون تزالان نزال أزال سيما بد شك ريب".split()
 )
+# "ليس ... فحسب/فقط" (not only), "ليس ... بل" (not ... but) and "لم ... إلا" (only) restrict or
+# extend a statement rather than deny it; these words soon after a negator cancel it.
+_NOT_ONLY = frozenset(normalise(w) for w in "فحسب فقط بل وإنما إنما إلا الا".split())
+_NOT_ONLY_SPAN = 6
 _SMALL_NUMBERS = {
     normalise(w): v
     for w, v in (
@@ -166,7 +170,9 @@ def is_negator(words: Sequence[str], i: int) -> bool:
     w = _negator_form(words[i])
     if not w:
         return False
-    return not (w == "لا" and i + 1 < len(words) and words[i + 1] in _NOT_NEGATING_AFTER_LA)
+    if w == "لا" and i + 1 < len(words) and words[i + 1] in _NOT_NEGATING_AFTER_LA:
+        return False
+    return _NOT_ONLY.isdisjoint(words[i + 1 : i + 1 + _NOT_ONLY_SPAN])
 
 
 def is_negated(words: Sequence[str]) -> bool:
@@ -216,6 +222,71 @@ def numbers_in(words: Sequence[str]) -> frozenset[float]:
         found.add(value)
         i += 1
     return frozenset(found)
+
+
+# Words skipped between a number and the noun it counts ("عشرة من منسوبي" counts منسوبي).
+_COUNT_LINKS = frozenset(normalise(w) for w in "من نحو حوالي قرابة ما يقارب أكثر أقل".split())
+# Integers in this range are read as years, not as quantities ("عام 2014").
+_YEARS = (1900.0, 2100.0)
+
+
+def quantities(words: Sequence[str]) -> frozenset[tuple[str, float]]:
+    """Pair each number with what it counts: the stem of the noun after it, else of the word before.
+
+    "استشهاد عشرة من منسوبي القوات" gives ("منسوب", 10) and ("ستشهاد", 10), so two claims that give
+    different figures for the same thing can be told from claims that give figures for different things.
+    Years are left out.
+    """
+    if _NUMBER_SPELLINGS.isdisjoint(words) and not any(w[:1].isdigit() or w[1:2].isdigit() for w in words):
+        return frozenset()
+    found: set[tuple[str, float]] = set()
+    i = 0
+    while i < len(words):
+        value = _number_word(words[i])
+        if value is None:
+            i += 1
+            continue
+        start = i
+        if i + 1 < len(words) and words[i + 1] in _SCALES and words[i] not in _SCALES:
+            value *= _SCALES[words[i + 1]]
+            i += 1
+        i += 1
+        if _YEARS[0] <= value <= _YEARS[1] and value.is_integer():
+            continue
+        j = i
+        while j < len(words) and words[j] in _COUNT_LINKS:
+            j += 1
+        after = content_stem(words[j]) if j < len(words) and _number_word(words[j]) is None else ""
+        before = content_stem(words[start - 1]) if start > 0 else ""
+        for key in (after, before):
+            if key:
+                found.add((key, value))
+    return frozenset(found)
+
+
+def numbers_conflict(
+    a: frozenset[tuple[str, float]], b: frozenset[tuple[str, float]]
+) -> tuple[float, float] | None:
+    """Two different figures for one counted thing, one from each side, or None.
+
+    A thing counts as conflicting only when neither side gives the other's figure for it, so
+    "11 of the 29 accused" against "11 accused" is no conflict.
+    """
+    by_a: dict[str, set[float]] = {}
+    for key, value in a:
+        by_a.setdefault(key, set()).add(value)
+    by_b: dict[str, set[float]] = {}
+    for key, value in b:
+        by_b.setdefault(key, set()).add(value)
+    conflicts = sorted(
+        (len(by_a[key]) + len(by_b[key]), key)
+        for key in by_a.keys() & by_b.keys()
+        if by_a[key].isdisjoint(by_b[key])
+    )
+    if not conflicts:
+        return None
+    key = conflicts[0][1]
+    return min(by_a[key]), min(by_b[key])
 
 
 def negated_heads(words: Sequence[str]) -> frozenset[str]:

@@ -1,0 +1,257 @@
+"""Claim alignment across outlets, scored on hand-labelled SaudiNewsNet claim pairs and on ANS.
+
+``tests/gold/claim_pairs.jsonl`` holds pairs of claims from two outlets' articles about the same event
+(the events of ``tests/gold/stories.jsonl``), labelled agree / contradict / unrelated by hand
+(guidelines in ``tests/gold/claim_pairs_GUIDELINES.md``). Its "calibration" half fitted the
+same-claim models of ``marsad.corpus.compare`` (``--fit`` prints them); the "heldout" half was not
+looked at while fitting or writing rules. Each pair is decided exactly as the compare stage decides
+it: the claims are extracted by the pipeline, the IDF is computed over every claim of the labelled
+multi-outlet events, and ``relate`` says agree, contradict or nothing (= unrelated).
+
+The same path is scored on ANS (``../shared/data/ans/stance/test.csv``, headline pairs; relation
+"contradict" read as "disagree", nothing as "other"): what the compare stage makes of data the
+project did not write.
+
+Run from the repository root: ``.venv/bin/python benchmarks/claims.py [--embed] [--fit]``.
+``--embed`` lets USE cosines decide the undecided pairs, as ``compare_corpus(embed=use_vectors)``
+does. The last line is JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import math
+import sys
+import time
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from marsad.arabic.layer import add_text_layer
+from marsad.corpus.compare import (
+    LEX_COSINE_MODEL,
+    LEX_MODEL,
+    Alignment,
+    ClaimView,
+    apply_stance,
+    claim_idf,
+    explain,
+    relate,
+    stance_model,
+    use_vectors,
+    view_claim,
+    weighted_overlap,
+)
+from marsad.corpus.story_gold import read_zip, record_article
+from marsad.document import Article, ClaimMention, Document
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+DATA = ROOT.parent / "shared" / "data"
+GOLD = ROOT / "tests" / "gold" / "claim_pairs.jsonl"
+STORIES = ROOT / "tests" / "gold" / "stories.jsonl"
+LABELS = ("agree", "contradict", "unrelated")
+ANS_LABELS = {"agree": "agree", "contradict": "disagree", "unrelated": "other"}
+
+
+Decision = tuple[str, float, str] | None
+
+
+def decide_pairs(
+    pairs: Sequence[tuple[ClaimView, ClaimView]], idf: Mapping[str, float], embed: bool, stance: bool
+) -> list[tuple[Decision, float, float | None]]:
+    """Decide each pair as ``compare_corpus`` does: words (and cosines), rules, then the stance model."""
+    vectors = use_vectors([v.text for pair in pairs for v in pair]) if embed else {}
+    out: list[tuple[Decision, float, float | None]] = []
+    for a, b in pairs:
+        similarity = weighted_overlap(a.stems, b.stems, idf)
+        cosine = None
+        if embed:
+            u, v = vectors[a.text], vectors[b.text]
+            cosine = float(u @ v) / float(math.sqrt(float(u @ u) * float(v @ v)))
+        out.append((relate(a, b, similarity, cosine=cosine), similarity, cosine))
+    model = stance_model() if stance else None
+    if model is not None:
+        pending = [
+            ([a, b], [Alignment(0, 1, d[0], d[1], d[2], "", sim)] if d is not None else [])
+            for (a, b), (d, sim, _) in zip(pairs, out, strict=True)
+        ]
+        for n, links in enumerate(apply_stance(pending, model)):
+            if links and links[0].reason == "stance":
+                out[n] = (("contradict", links[0].score, "stance"), out[n][1], out[n][2])
+    return out
+
+
+def scores(pairs: Sequence[tuple[str, str]], labels: Sequence[str]) -> dict[str, Any]:
+    """Per-class precision, recall and F1, macro-F1 and the confusion counts of (gold, predicted)."""
+    confusion = Counter(pairs)
+    out: dict[str, Any] = {}
+    for label in labels:
+        tp = confusion[(label, label)]
+        fp = sum(n for (g, p), n in confusion.items() if p == label and g != label)
+        fn = sum(n for (g, p), n in confusion.items() if g == label and p != label)
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        out[label] = {"p": round(precision, 3), "r": round(recall, 3), "f1": round(f1, 3), "n": tp + fn}
+    out["macro_f1"] = round(sum(out[label]["f1"] for label in labels) / len(labels), 4)
+    out["confusion"] = {f"{g}->{p}": n for (g, p), n in sorted(confusion.items())}
+    return out
+
+
+def event_articles(stages: Sequence[Any]) -> dict[str, Article]:
+    """Every article of the labelled events told by two outlets or more, through the claim stages."""
+    import summary  # benchmarks/summary.py: the same per-article stages as its comparison
+
+    rows = [json.loads(line) for line in STORIES.read_text("utf-8").splitlines() if line.strip()]
+    outlets: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        outlets[row["event"]].add(row["outlet"])
+    wanted = [r for r in rows if len(outlets[r["event"]]) > 1]
+    days: dict[str, list[dict[str, Any]]] = {}
+    docs: list[Document] = []
+    for row in wanted:
+        if row["zip"] not in days:
+            days[row["zip"]] = read_zip(DATA / "saudinewsnet" / row["zip"])
+        doc = record_article(days[row["zip"]][row["index"]], f"{row['zip']}#{row['index']}").doc
+        if doc.id != row["id"]:
+            raise SystemExit(f"content id mismatch for {row['zip']}#{row['index']}")
+        docs.append(doc)
+    return {a.doc.id: a for a in summary.analyse(docs, stages)}
+
+
+def gold_view(article: Article, side: Mapping[str, Any]) -> tuple[ClaimView, bool]:
+    """The pipeline's claim at the gold span (True), or a claim built on the span when it has none."""
+    for i, claim in enumerate(article.claims):
+        if (claim.start, claim.end) == (side["start"], side["end"]):
+            return view_claim(article, i, claim), True
+    if article.text[side["start"] : side["end"]] != side["text"]:
+        raise SystemExit(f"gold span does not match article {article.doc.id}")
+    from marsad.corpus.terms import is_negated
+
+    words = [t.norm for t in article.tokens if side["start"] <= t.start < side["end"] and t.is_word]
+    claim = ClaimMention(side["start"], side["end"], side["text"], is_negated(words))
+    return view_claim(article, len(article.claims), claim), False
+
+
+def score_gold(embed: bool, fit: bool, stance: bool) -> dict[str, Any]:
+    """Decide every gold pair as the compare stage would and score each half."""
+    import summary
+
+    articles = event_articles(summary._optional_stages())
+    rows = [json.loads(line) for line in GOLD.read_text("utf-8").splitlines() if line.strip()]
+    idf = claim_idf([view_claim(a, i, c) for a in articles.values() for i, c in enumerate(a.claims)])
+    views, found = [], 0
+    for row in rows:
+        a, found_a = gold_view(articles[row["a"]["article"]], row["a"])
+        b, found_b = gold_view(articles[row["b"]["article"]], row["b"])
+        views.append((a, b))
+        found += found_a + found_b
+    by_split: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    features: dict[str, list[tuple[float, float, bool]]] = defaultdict(list)
+    examples = []
+    for row, (a, b), (decided, similarity, cosine) in zip(
+        rows, views, decide_pairs(views, idf, embed, stance), strict=True
+    ):
+        predicted = "unrelated" if decided is None else decided[0]
+        by_split[row["split"]].append((row["label"], predicted))
+        features[row["split"]].append((similarity, cosine or 0.0, row["label"] != "unrelated"))
+        contradiction = (decided is not None and decided[0] == "contradict") or row["label"] == "contradict"
+        if contradiction and row["split"] == "calibration":  # the held-out half stays unread
+            why = explain(a, b, decided[2], decided[1], similarity, cosine) if decided else "-"
+            examples.append(f"{row['id']} {row['split']} gold={row['label']} predicted={predicted}: {why}")
+    out: dict[str, Any] = {
+        "pairs": len(rows),
+        "claims_found_by_pipeline": f"{found}/{2 * len(rows)}",
+        "embeddings": "USE" if embed else "none (words only)",
+        "stance_model": "headline-like pairs" if stance else "not used",
+    }
+    for split, decided in sorted(by_split.items()):
+        out[split] = scores(decided, LABELS)
+        related = [
+            ("related" if g != "unrelated" else "no", "related" if p != "unrelated" else "no")
+            for g, p in decided
+        ]
+        out[split]["related_f1"] = scores(related, ("related",))["related"]["f1"]
+    for line in examples:
+        print(line)
+    if fit:
+        out["fit"] = fit_models(features["calibration"])
+    return out
+
+
+def fit_models(rows: Sequence[tuple[float, float, bool]]) -> dict[str, Any]:
+    """Fit the same-claim models on the calibration half and choose the threshold of best F1."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import f1_score
+
+    y = np.array([r[2] for r in rows])
+    fitted: dict[str, Any] = {}
+    for name, columns in (("words", [0]), ("words+cosine", [0, 1])):
+        x = np.array([[r[c] for c in columns] for r in rows])
+        model = LogisticRegression(C=10.0).fit(x, y)
+        p = model.predict_proba(x)[:, 1]
+        best = max((f1_score(y, p >= t), round(float(t), 2)) for t in np.arange(0.2, 0.8, 0.02))
+        fitted[name] = {
+            "coef": [round(float(c), 2) for c in model.coef_[0]],
+            "bias": round(float(model.intercept_[0]), 2),
+            "threshold": best[1],
+            "f1": round(float(best[0]), 3),
+        }
+    fitted["shipped"] = {"words": LEX_MODEL, "words+cosine": LEX_COSINE_MODEL}
+    return fitted
+
+
+def _headline(text: str, outlet: str, n: int) -> ClaimView:
+    """One headline as the only claim of its own article."""
+    article = add_text_layer(Article(Document.create(text, f"{outlet}{n}", outlet=outlet)))
+    from marsad.corpus.terms import is_negated
+
+    claim = ClaimMention(0, len(text), text, is_negated([t.norm for t in article.tokens if t.is_word]))
+    return view_claim(article, 0, claim)
+
+
+def score_ans(path: Path, embed: bool, stance: bool) -> dict[str, Any]:
+    """The compare path on ANS headline pairs: agree / disagree / other, macro-F1."""
+    with path.open(encoding="utf-8") as handle:
+        rows = [r for r in csv.DictReader(handle) if r.get("stance") in ANS_LABELS.values()]
+    pairs = [(_headline(r["s1"], "a", n), _headline(r["s2"], "b", n)) for n, r in enumerate(rows)]
+    idf = claim_idf([v for pair in pairs for v in pair])
+    decided = [
+        (row["stance"], ANS_LABELS["unrelated" if found is None else found[0]])
+        for row, (found, _, _) in zip(rows, decide_pairs(pairs, idf, embed, stance), strict=True)
+    ]
+    return {"file": path.name, "pairs": len(rows), **scores(decided, ("agree", "disagree", "other"))}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Score the gold pairs and ANS through the compare path; print the figures, JSON last."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--embed", action="store_true", help="let USE cosines decide undecided pairs")
+    parser.add_argument("--no-stance", action="store_true", help="rules only (no stance model)")
+    parser.add_argument(
+        "--fit", action="store_true", help="fit the same-claim models on the calibration half"
+    )
+    args = parser.parse_args(argv)
+    if not (DATA / "saudinewsnet").exists():
+        print(f"data not found: {DATA / 'saudinewsnet'}", file=sys.stderr)
+        return 2
+    start = time.process_time()
+    figures: dict[str, Any] = {"gold": score_gold(args.embed, args.fit, not args.no_stance)}
+    for split in ("dev", "test"):
+        path = DATA / "ans" / "stance" / f"{split}.csv"
+        if path.exists():
+            figures[f"ans_{split}"] = score_ans(path, args.embed, not args.no_stance)
+    figures["cpu_s"] = round(time.process_time() - start, 1)
+    for key, value in figures.items():
+        print(key, json.dumps(value, ensure_ascii=False) if isinstance(value, dict) else value)
+    print(json.dumps(figures, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
