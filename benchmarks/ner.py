@@ -1,27 +1,54 @@
-"""Speed of the shipped NER tagger on the ANERcorp test split (25k tokens); last line: tokens/s.
+"""Speed of the shipped NER tagger: tokens/s on the ANERcorp test split, or CPU ms per news article.
 
-    .venv/bin/python benchmarks/ner.py [PATH]
+    .venv/bin/python benchmarks/ner.py [PATH]                      # test split; last line: tokens/s
+    .venv/bin/python benchmarks/ner.py --articles 2000 [--crf DIR]  # entity stage per SaudiNewsNet article
 
-Model loading is timed apart from tagging; tagging runs both passes over every sentence. The
-last line is wall-clock tokens/s; the CPU-time figure above it shows what a shared, busy machine hides.
+Model loading is timed apart from tagging. With ``--articles`` the whole entity stage
+(``tag_article``) runs on the first N SaudiNewsNet articles (text layer prepared beforehand, not
+timed); ``--crf DIR`` also times the two-pass CRF baseline loaded from DIR on the same articles in
+the same run, alternating per article so the load of a shared machine hits both alike. The last
+line is then the shipped tagger's CPU milliseconds per article.
 """
 
 from __future__ import annotations
 
-import sys
+import argparse
+import json
 import time
+import zipfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+from marsad.arabic.layer import TEXT_STAGE
+from marsad.document import Article, Document
 from marsad.evaluate.ner import read_conll
+from marsad.extract.entities import tag_article
 from marsad.extract.ner.memory import WINDOW
-from marsad.extract.ner.tagger import load_tagger
+from marsad.extract.ner.tagger import load_crf_tagger, load_tagger
 
-DEFAULT = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "anercorp" / "test.txt"
+SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+DEFAULT = SHARED / "anercorp" / "test.txt"
 
 
-def main() -> None:
-    """Tag the split once and report the throughput."""
-    path = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT
+def news_documents(folder: Path, limit: int) -> Iterator[Document]:
+    """The first ``limit`` SaudiNewsNet articles (title and body), in zip order."""
+    count = 0
+    for path in sorted(folder.glob("*.zip")):
+        with zipfile.ZipFile(path) as archive:
+            for name in sorted(archive.namelist()):
+                for item in json.loads(archive.read(name)):
+                    text = f"{item.get('title') or ''}\n{item.get('content') or ''}".strip()
+                    if not text:
+                        continue
+                    yield Document.create(text, source=f"{path.name}:{count}")
+                    count += 1
+                    if count >= limit:
+                        return
+
+
+def split_speed(path: Path) -> None:
+    """Tag the test split once and report the throughput."""
     sentences, _ = read_conll(path)
     words = [s.tokens for s in sentences]
     tokens = sum(len(w) for w in words)
@@ -32,10 +59,51 @@ def main() -> None:
     tagger.document_spans(words, WINDOW)
     done = time.perf_counter()
     cpu = time.process_time() - cpu
-    print(f"model load: {loaded - started:.2f} s")
+    print(f"model: {type(tagger).__name__}, load {loaded - started:.2f} s")
     print(f"tagged {len(words)} sentences, {tokens} tokens in {done - loaded:.2f} s wall, {cpu:.2f} s CPU")
     print(f"{tokens / cpu:.0f} tokens per CPU second (what an idle core would give)")
     print(f"{tokens / (done - loaded):.0f} tokens/s")
+
+
+def article_speed(limit: int, crf: Path | None) -> None:
+    """CPU time of the entity stage per article, for the shipped tagger and optionally the CRF."""
+    articles = [TEXT_STAGE(Article(doc=d)) for d in news_documents(SHARED / "saudinewsnet", limit)]
+    taggers: dict[str, Any] = {"shipped": load_tagger()}
+    if crf is not None:
+        taggers["crf"] = load_crf_tagger(crf)
+    cpu = dict.fromkeys(taggers, 0.0)
+    mentions = dict.fromkeys(taggers, 0)
+    for i, article in enumerate(articles):
+        names = list(taggers) if i % 2 == 0 else list(reversed(taggers))
+        for name in names:
+            started = time.process_time()
+            found = tag_article(article, taggers[name])
+            cpu[name] += time.process_time() - started
+            mentions[name] += len(found)
+    tokens = sum(len(a.tokens) for a in articles)
+    result: dict[str, Any] = {
+        "articles": len(articles),
+        "tokens": tokens,
+        "ms_per_article": {k: round(1000 * v / len(articles), 2) for k, v in cpu.items()},
+        "mentions": mentions,
+    }
+    print(json.dumps(result))
+    print(f"{result['ms_per_article']['shipped']} CPU ms per article")
+
+
+def main() -> None:
+    """Parse arguments and run one benchmark."""
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("path", nargs="?", type=Path, default=DEFAULT)
+    parser.add_argument("--articles", type=int, default=0, help="time the entity stage on N news articles")
+    parser.add_argument("--crf", type=Path, help="folder of a CRF model to compare with (--articles)")
+    args = parser.parse_args()
+    if args.articles:
+        article_speed(args.articles, args.crf)
+    else:
+        split_speed(args.path)
 
 
 if __name__ == "__main__":

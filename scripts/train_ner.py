@@ -1,12 +1,15 @@
-"""Train the shipped Arabic NER model (make train-ner): clusters, two CRF passes, scores, ablation.
+"""Train the shipped Arabic NER model (make train-ner): the neural tagger, or the CRF baseline.
 
-    python scripts/train_ner.py                  # train on ANERcorp train.txt, ship, score test.txt
-    python scripts/train_ner.py --dev            # also train on 90 % and score the held-out 10 %
-    python scripts/train_ner.py --ablation       # also retrain without each feature family
-    python scripts/train_ner.py --rebuild-clusters   # relearn word clusters from SaudiNewsNet
+    python scripts/train_ner.py                  # neural: vectors, network, ner.npz, score test.txt
+    python scripts/train_ner.py --score-only     # rescore the shipped neural model
+    python scripts/train_ner.py --crf --out DIR  # the two-pass CRF baseline (below) into DIR
+    python scripts/train_ner.py --crf --ablation --out DIR   # CRF ablation of feature families
 
-Only ``train.txt`` is learnt from; ``test.txt`` is read to report the score after training.
-Everything is deterministic (L-BFGS, fixed k-means seed), so a rerun gives the same model.
+Neural: word vectors (PPMI + SVD) are learnt from the SaudiNewsNet zips, the network (needs torch,
+a training-only extra) is trained on the first 90 % of ANERcorp train.txt and the epoch that
+scores best on the last 10 % (dev) is exported to numpy. Only ``train.txt`` is learnt from;
+``test.txt`` is read to report the score after training. Seeds are fixed and torch runs on one
+thread, so a rerun on this machine gives the same model.
 """
 
 from __future__ import annotations
@@ -68,6 +71,14 @@ def _fit_and_score(
     return scores, first, second
 
 
+def neural_main(args: argparse.Namespace) -> None:
+    """Train, export and score the neural tagger."""
+    from marsad.extract.ner.train_neural import train_shipped
+
+    meta = train_shipped(args.data, args.out, SEED, score_only=args.score_only, log=_log)
+    print(json.dumps({"test": meta["test"]["micro"], "dev": meta.get("dev_f1")}))
+
+
 def main() -> None:
     """Parse arguments and run the training."""
     parser = argparse.ArgumentParser(
@@ -75,7 +86,9 @@ def main() -> None:
     )
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--out", type=Path, default=ROOT / "src" / "marsad" / "models" / "ner")
-    parser.add_argument("--dev", action="store_true", help="also score a model trained on 90 %% of train")
+    parser.add_argument(
+        "--dev", action="store_true", help="CRF: also score a model trained on 90 %% of train"
+    )
     parser.add_argument("--score-only", action="store_true", help="rescore the shipped model, no training")
     parser.add_argument(
         "--ablation", action="store_true", help="only run the ablation (writes ablation.json)"
@@ -85,7 +98,11 @@ def main() -> None:
     )
     parser.add_argument("--rebuild-clusters", action="store_true", help="relearn the word clusters")
     parser.add_argument("--jobs", type=int, default=2, help="CRF trainings run in parallel")
+    parser.add_argument("--crf", action="store_true", help="train the two-pass CRF baseline instead")
     args = parser.parse_args()
+    if not args.crf:
+        neural_main(args)
+        return
 
     out: Path = args.out
     (out / "data").mkdir(parents=True, exist_ok=True)

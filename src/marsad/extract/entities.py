@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from marsad.arabic.tokens import skip_letters
 from marsad.document import Article, Mention, Span, Token
+from marsad.extract.ner.neural_tagger import NeuralTagger
 from marsad.extract.ner.tagger import Tagger, load_tagger
 from marsad.pipeline import ArticleStage
 
@@ -41,7 +42,7 @@ def mention_start(text: str, token: Token) -> int:
     return token.start
 
 
-def tag_article(article: Article, tagger: Tagger | None = None) -> tuple[Mention, ...]:
+def tag_article(article: Article, tagger: Tagger | NeuralTagger | None = None) -> tuple[Mention, ...]:
     """Find the entity mentions of one article; the whole article is the tagger's document memory."""
     model = tagger or load_tagger()
     text = article.text

@@ -36,18 +36,16 @@ def normalised_words(text: str) -> list[str]:
     return _WORD.findall(normalise(text))
 
 
-def learn_clusters(
+def learn_vectors(
     texts: Iterable[str],
     vocab_size: int = 60000,
     context_size: int = 10000,
     dims: int = 100,
-    sizes: Sequence[int] = (64, 256, 1024),
     seed: int = 13,
     min_count: int = 3,
-) -> tuple[dict[str, list[int]], tuple[int, ...]]:
-    """Learn word -> [cluster id per granularity] for the most frequent words of ``texts``."""
+) -> tuple[list[str], np.ndarray]:
+    """Learn unit-length word vectors (PPMI over a +-2 directional window, truncated SVD)."""
     from scipy import sparse  # type: ignore[import-untyped]
-    from sklearn.cluster import MiniBatchKMeans
     from sklearn.utils.extmath import randomized_svd
 
     corpus = list(texts)
@@ -86,6 +84,22 @@ def learn_clusters(
     u, s, _ = randomized_svd(ppmi, n_components=dims, random_state=seed)
     vectors = u * np.sqrt(s)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-9
+    return vocab, vectors
+
+
+def learn_clusters(
+    texts: Iterable[str],
+    vocab_size: int = 60000,
+    context_size: int = 10000,
+    dims: int = 100,
+    sizes: Sequence[int] = (64, 256, 1024),
+    seed: int = 13,
+    min_count: int = 3,
+) -> tuple[dict[str, list[int]], tuple[int, ...]]:
+    """Learn word -> [cluster id per granularity] for the most frequent words of ``texts``."""
+    from sklearn.cluster import MiniBatchKMeans
+
+    vocab, vectors = learn_vectors(texts, vocab_size, context_size, dims, seed, min_count)
     labels = []
     for k in sizes:
         km = MiniBatchKMeans(n_clusters=k, random_state=seed, batch_size=4096, n_init=3)

@@ -1,7 +1,8 @@
-"""The shipped two-pass CRF entity tagger: loaded once per process, tags whole documents.
+"""Load the shipped entity tagger once per process: the neural model, or the two-pass CRF.
 
-Pass one tags each sentence from its own words; pass two adds what pass one found elsewhere in
-the same document (see ``memory``) and pass one's own labels, then decides.
+The neural tagger (``neural_tagger``, weights in ``ner.npz``) is the default. The CRF is kept as
+the baseline it replaced: pass one tags each sentence from its own words; pass two adds what
+pass one found elsewhere in the same document (see ``memory``) and pass one's own labels.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from marsad.extract.ner.clusters import parse_clusters
 from marsad.extract.ner.features import FeatureConfig, second_pass_features, sentence_features
 from marsad.extract.ner.lexicon import load_lexicon, parse_known
 from marsad.extract.ner.memory import document_hints
+from marsad.extract.ner.neural_tagger import NeuralTagger
 
 MODEL_PACKAGE = "marsad.models.ner"
 FIRST_FILE = "ner-pass1.crfsuite"
@@ -28,6 +30,7 @@ SECOND_FILE = "ner-pass2.crfsuite"
 CLUSTERS_FILE = "data/clusters.tsv"
 CONFIG_FILE = "config.json"
 KNOWN_FILE = "data/known.tsv"
+NEURAL_FILE = "ner.npz"
 
 
 def first_pass_config(config: FeatureConfig) -> FeatureConfig:
@@ -93,9 +96,30 @@ def _read_optional(root: Any, name: str) -> str | None:
 
 
 @cache
-def load_tagger() -> Tagger:
+def load_tagger() -> Tagger | NeuralTagger:
     """Load the model shipped in the package once per process (no download, ever)."""
     root = resources.files(MODEL_PACKAGE)
+    if root.joinpath(NEURAL_FILE).is_file():
+        return load_neural_tagger()
+    return load_crf_tagger()
+
+
+def load_neural_tagger() -> NeuralTagger:
+    """Load the shipped neural tagger and its word encoder."""
+    from marsad.extract.ner.encode import WordEncoder, place_words
+    from marsad.extract.ner.store import load_model
+
+    root = resources.files(MODEL_PACKAGE)
+    meta = json.loads(root.joinpath(CONFIG_FILE).read_text(encoding="utf-8"))
+    with root.joinpath(NEURAL_FILE).open("rb") as handle:
+        model, rows, chars = load_model(handle)
+    lexicon = load_lexicon()
+    return NeuralTagger(model, WordEncoder(rows, chars, lexicon, place_words(lexicon)), meta)
+
+
+def load_crf_tagger(folder: Path | None = None) -> Tagger:
+    """Load the two-pass CRF baseline from ``folder`` (default: the package, when shipped there)."""
+    root: Any = folder if folder is not None else resources.files(MODEL_PACKAGE)
     meta = json.loads(root.joinpath(CONFIG_FILE).read_text(encoding="utf-8"))
     config = load_config(meta, _read_optional(root, CLUSTERS_FILE), _read_optional(root, KNOWN_FILE))
     with resources.as_file(root.joinpath(FIRST_FILE)) as first:

@@ -1,0 +1,150 @@
+"""Words to the integer inputs of the neural tagger: embedding row, characters, clitics, shape, cues.
+
+Training (torch) and inference (numpy) both call ``WordEncoder.encode``, so the model sees the
+same inputs in both. The work per distinct word is cached (bounded), since news repeats words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from marsad.arabic.normalise import normalise
+from marsad.arabic.tokens import clitic_variants, split_clitics
+from marsad.extract.ner.lexicon import Lexicon
+
+_ARABIC = re.compile(r"[\u0600-\u06FF]")
+_LATIN = re.compile(r"[a-z]")
+MAX_CHARS = 16
+SHAPES = ("pad", "ar", "lat", "digit", "punct", "other")
+PROCLITICS = ("pad", "", "ال", "وال", "فال", "بال", "كال", "وبال", "وكال", "فبال", "فكال", "لل", "ولل", "فلل")
+# How the word found its pretrained vector: as written, through a clitic-stripped reading, or not.
+HOW = ("pad", "exact", "stripped", "none")
+CUES = ("title", "orgh", "loch", "fname", "part", "place")
+CACHE_SIZE = 50_000
+
+
+@dataclass(frozen=True, slots=True)
+class EncodedWord:
+    """The integer inputs of one word."""
+
+    row: int
+    chars: tuple[int, ...]
+    proclitic: int
+    shape: int
+    how: int
+    cues: int
+
+
+def word_shape(norm: str) -> str:
+    """Coarse class of a normalised word: Arabic, Latin, digits, punctuation or mixed."""
+    if norm.isdigit():
+        return "digit"
+    if _ARABIC.search(norm):
+        return "ar"
+    if _LATIN.search(norm):
+        return "lat"
+    if not any(ch.isalnum() for ch in norm):
+        return "punct"
+    return "other"
+
+
+def place_words(lexicon: Lexicon) -> frozenset[str]:
+    """Words that open a CLDR place name (a cheap single-word stand-in for phrase matching)."""
+    return frozenset(key[0] for key in lexicon.phrases)
+
+
+@dataclass
+class WordEncoder:
+    """Map words to ``EncodedWord`` with a vocabulary of pretrained rows and a character table."""
+
+    rows: dict[str, int]
+    chars: dict[str, int]
+    lexicon: Lexicon
+    places: frozenset[str] = frozenset()
+    _cache: OrderedDict[str, EncodedWord] = field(default_factory=OrderedDict, repr=False)
+
+    def encode(self, word: str) -> EncodedWord:
+        """Encode one word, from the cache when it was seen recently."""
+        hit = self._cache.get(word)
+        if hit is not None:
+            return hit
+        enc = self._encode(word)
+        self._cache[word] = enc
+        if len(self._cache) > CACHE_SIZE:
+            self._cache.popitem(last=False)
+        return enc
+
+    def _encode(self, word: str) -> EncodedWord:
+        """Encode one word without the cache."""
+        norm = normalise(word)
+        shape = word_shape(norm)
+        if shape == "ar":
+            proclitics, stem = split_clitics(norm)
+            variants = clitic_variants(norm)
+        else:
+            proclitics, stem, variants = "", norm, (norm,)
+        row = self.rows.get(norm)
+        how = "exact"
+        if row is None:
+            how = "stripped"
+            row = next((r for f in (stem, *variants) if (r := self.rows.get(f)) is not None), None)
+        if row is None:
+            how, row = "none", 1
+        unk = 1
+        chars = tuple(self.chars.get(c, unk) for c in norm[:MAX_CHARS]) or (unk,)
+        forms = {norm, stem, *variants}
+        lex = self.lexicon
+        flags = (
+            bool(forms & lex.person_titles),
+            bool(forms & lex.org_heads),
+            bool(forms & lex.loc_heads),
+            bool(forms & lex.first_names),
+            norm in lex.name_particles,
+            bool(forms & self.places),
+        )
+        cues = sum(1 << i for i, on in enumerate(flags) if on)
+        proc = PROCLITICS.index(proclitics) if proclitics in PROCLITICS else 1
+        return EncodedWord(row, chars, proc, SHAPES.index(shape), HOW.index(how), cues)
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Padded integer arrays for a batch of sentences (B sentences, T tokens, C characters)."""
+
+    rows: np.ndarray  # (B, T) int
+    chars: np.ndarray  # (B, T, C) int
+    proclitic: np.ndarray  # (B, T) int
+    shape: np.ndarray  # (B, T) int
+    how: np.ndarray  # (B, T) int
+    cues: np.ndarray  # (B, T, len(CUES)) float32
+    lengths: np.ndarray  # (B,) int
+
+
+def make_batch(encoder: WordEncoder, sentences: Sequence[Sequence[str]]) -> Batch:
+    """Encode and pad sentences (0 is the padding index everywhere)."""
+    b = len(sentences)
+    t = max((len(s) for s in sentences), default=0) or 1
+    enc = [[encoder.encode(w) for w in s] for s in sentences]
+    c = max((len(e.chars) for s in enc for e in s), default=1)
+    rows = np.zeros((b, t), dtype=np.int64)
+    chars = np.zeros((b, t, c), dtype=np.int64)
+    proc = np.zeros((b, t), dtype=np.int64)
+    shape = np.zeros((b, t), dtype=np.int64)
+    how = np.zeros((b, t), dtype=np.int64)
+    cues = np.zeros((b, t), dtype=np.int64)
+    for i, sent in enumerate(enc):
+        for j, e in enumerate(sent):
+            rows[i, j] = e.row
+            chars[i, j, : len(e.chars)] = e.chars
+            proc[i, j] = e.proclitic
+            shape[i, j] = e.shape
+            how[i, j] = e.how
+            cues[i, j] = e.cues
+    bits = ((cues[..., None] >> np.arange(len(CUES))) & 1).astype(np.float32)
+    lengths = np.array([len(s) for s in sentences], dtype=np.int64)
+    return Batch(rows, chars, proc, shape, how, bits, lengths)

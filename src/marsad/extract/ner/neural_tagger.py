@@ -1,0 +1,73 @@
+"""The shipped neural entity tagger: a document's sentences go through numpy in a few padded batches."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from marsad.extract.ner.bio import TokenSpan, spans_from_bio
+from marsad.extract.ner.encode import WordEncoder, make_batch
+from marsad.extract.ner.neural import NeuralModel
+
+# Sentences are sorted by length and batched this many at a time, so padding stays small.
+BATCH = 48
+# Char-CNN features are a function of the word alone: this many recent words keep theirs.
+CHAR_CACHE = 50_000
+
+
+@dataclass(frozen=True)
+class NeuralTagger:
+    """The numpy network plus the word encoder it was trained with."""
+
+    model: NeuralModel
+    encoder: WordEncoder
+    meta: dict[str, Any]
+    _chars: OrderedDict[str, np.ndarray] = field(default_factory=OrderedDict, repr=False, compare=False)
+
+    def _pooled(self, sentences: Sequence[Sequence[str]]) -> np.ndarray:
+        """Char-CNN features (B, T, F) of a batch, computing only words not seen recently."""
+        cache = self._chars
+        local = {w: cache.get(w) for s in sentences for w in s}
+        missing = [w for w, v in local.items() if v is None]
+        if missing:
+            ids = [self.encoder.encode(w).chars for w in missing]
+            chars = np.zeros((len(ids), max(len(c) for c in ids)), dtype=np.int64)
+            for i, c in enumerate(ids):
+                chars[i, : len(c)] = c
+            for w, feats in zip(missing, self.model.char_features(chars), strict=True):
+                local[w] = cache[w] = feats
+            while len(cache) > CHAR_CACHE:
+                cache.popitem(last=False)
+        width = self.model.w["conv_b"].size
+        out = np.zeros((len(sentences), max(len(s) for s in sentences), width), dtype=np.float32)
+        for i, s in enumerate(sentences):
+            if s:
+                out[i, : len(s)] = [local[w] for w in s]
+        return out
+
+    def tag_document(self, sentences: Sequence[Sequence[str]], window: int | None = None) -> list[list[str]]:
+        """Return BIO labels for every sentence of one document (``window`` is kept for the CRF's API)."""
+        del window
+        out: list[list[str]] = [[] for _ in sentences]
+        order = sorted((i for i, s in enumerate(sentences) if s), key=lambda i: len(sentences[i]))
+        for k in range(0, len(order), BATCH):
+            ids = order[k : k + BATCH]
+            group = [sentences[i] for i in ids]
+            labels = self.model.tag(make_batch(self.encoder, group), self._pooled(group))
+            for i, lab in zip(ids, labels, strict=True):
+                out[i] = lab
+        return out
+
+    def tag_spans(self, words: Sequence[str]) -> list[TokenSpan]:
+        """Return the entity spans of one sentence taken as a document of its own."""
+        return spans_from_bio(self.tag_document([words])[0])
+
+    def document_spans(
+        self, sentences: Sequence[Sequence[str]], window: int | None = None
+    ) -> list[list[TokenSpan]]:
+        """Return the entity spans of every sentence of one document."""
+        return [spans_from_bio(lab) for lab in self.tag_document(sentences, window)]

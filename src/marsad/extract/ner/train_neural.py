@@ -1,0 +1,127 @@
+"""Build the shipped neural tagger end to end (scripts/train_ner.py calls this; needs torch).
+
+Word vectors from unlabelled SaudiNewsNet, the network on the first 90 % of ANERcorp train.txt
+with the last 10 % as dev (best epoch kept), export to ``ner.npz``, then the scores of the
+exported (numpy, float16/int8) model as it ships.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from marsad.evaluate.ner import read_conll, score_spans
+from marsad.extract.ner.bio import bio_from_spans
+from marsad.extract.ner.clusters import learn_vectors, read_saudinewsnet
+from marsad.extract.ner.encode import WordEncoder, place_words
+from marsad.extract.ner.lexicon import load_lexicon
+from marsad.extract.ner.neural_tagger import NeuralTagger
+from marsad.extract.ner.store import load_model, save_model
+from marsad.extract.ner.train import split_dev
+
+VERSION = "2"
+VOCAB = 60_000
+VECTOR_VOCAB = 100_000  # vectors are learnt over this many words; the most frequent VOCAB ship
+DIMS = 100
+NEURAL_FILE = "ner.npz"
+
+
+def learn_word_vectors(data: Path, seed: int) -> tuple[list[str], np.ndarray]:
+    """Word vectors from SaudiNewsNet, with zero rows 0 (padding) and 1 (unknown) in front."""
+    vocab, vectors = learn_vectors(
+        read_saudinewsnet(data / "saudinewsnet"), vocab_size=VECTOR_VOCAB, dims=DIMS, seed=seed
+    )
+    words = vocab[:VOCAB]
+    vec = vectors[:VOCAB, :DIMS].astype(np.float32)
+    vec /= np.linalg.norm(vec, axis=1, keepdims=True) + 1e-9
+    return words, np.concatenate([np.zeros((2, DIMS), np.float32), vec])
+
+
+def shipped_tagger(path: Path, meta: dict[str, Any]) -> NeuralTagger:
+    """Load a written model file the way the package does."""
+    with path.open("rb") as handle:
+        model, rows, chars = load_model(handle)
+    lexicon = load_lexicon()
+    return NeuralTagger(model, WordEncoder(rows, chars, lexicon, place_words(lexicon)), meta)
+
+
+def score_file(tagger: NeuralTagger, path: Path) -> dict[str, Any]:
+    """Exact-span scores of the tagger on a CoNLL file, with the CPU seconds it took."""
+    sentences, _ = read_conll(path, "anercorp")
+    started = time.process_time()
+    predicted = tagger.document_spans([s.tokens for s in sentences])
+    cpu = time.process_time() - started
+    return {**score_spans([s.spans for s in sentences], predicted), "cpu_seconds": round(cpu, 2)}
+
+
+def train_shipped(
+    data: Path, out: Path, seed: int, score_only: bool = False, log: Callable[[str], None] = print
+) -> dict[str, Any]:
+    """Train (unless ``score_only``), write ``ner.npz`` and ``config.json`` into ``out``, return the meta."""
+    import torch
+
+    from marsad.extract.ner.net_train import char_table, export_weights, net_spans, train_net
+
+    path = out / NEURAL_FILE
+    config_path = out / "config.json"
+    meta: dict[str, Any] = json.loads(config_path.read_text(encoding="utf-8")) if score_only else {}
+    if not score_only:
+        torch.set_num_threads(1)
+        started = time.time()
+        cpu = time.process_time()
+        log("learning word vectors from SaudiNewsNet")
+        words, vectors = learn_word_vectors(data, seed)
+        vec_cpu = time.process_time() - cpu
+        train, _ = read_conll(data / "anercorp" / "train.txt", "anercorp")
+        part, dev = split_dev(train)
+        chars = char_table([s.tokens for s in part])
+        lexicon = load_lexicon()
+        encoder = WordEncoder(
+            {w: i + 2 for i, w in enumerate(words)},
+            {c: i + 2 for i, c in enumerate(chars)},
+            lexicon,
+            place_words(lexicon),
+        )
+        pairs = [(s.tokens, bio_from_spans(s.spans, len(s.tokens))) for s in part]
+
+        def dev_f1(net: Any) -> float:
+            """Micro-F1 of the network on dev."""
+            spans = net_spans(net, vectors, encoder, [s.tokens for s in dev])
+            return float(score_spans([s.spans for s in dev], spans)["micro"]["f1"])
+
+        log(f"training the network on {len(part)} sentences, dev {len(dev)}")
+        net, info = train_net(encoder, vectors, pairs, dev_f1, seed=seed, log=log)
+        save_model(path, export_weights(net), vectors, words, chars)
+        meta = {
+            "version": VERSION,
+            "model": "neural",
+            "trained": dt.date.today().isoformat(),
+            "seed": seed,
+            "families": ["word_vectors", "char_cnn", "clitics", "shape", "lexicon_cues", "crf"],
+            "architecture": {
+                "vectors": f"{VOCAB} words x {DIMS} (PPMI +-2 directional window, SVD; int8 in the file)",
+                "char_cnn": "32-dim characters, 96 filters of width 3, max-pooled",
+                "extra": "proclitic (8), shape (4), vector lookup route (4), 6 lexicon cue bits",
+                "encoder": "BiLSTM 2 x 128",
+                "decoder": "linear-chain CRF, BIO-constrained Viterbi",
+            },
+            "data": "ANERcorp train.txt (CAMeL Lab split): first 90 % train, last 10 % dev",
+            "command": "python scripts/train_ner.py",
+            "dev_f1": info["best_dev_f1"],
+            "best_epoch": info["best_epoch"],
+            "history": info["history"],
+            "train_wall_seconds": round(time.time() - started),
+            "train_cpu_seconds": round(time.process_time() - cpu),
+            "vector_cpu_seconds": round(vec_cpu),
+        }
+    tagger = shipped_tagger(path, meta)
+    meta["test"] = score_file(tagger, data / "anercorp" / "test.txt")
+    log(f"test: {meta['test']['micro']}")
+    config_path.write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return meta
