@@ -246,15 +246,66 @@ def test_announce_with_a_clause_is_speech_not_an_event() -> None:
 # --- dates ---------------------------------------------------------------------------------------
 
 
+def date_of(text: str, words: str, value: str) -> DateMention:
+    """Point a resolved date at the first occurrence of ``words``."""
+    start = text.index(words)
+    return DateMention(start, start + len(words), words, value)
+
+
 def test_event_takes_the_date_of_its_sentence() -> None:
-    text = "التقى الرئيس وفدا من المعارضة في 12 فبراير 2031. ثم زار الوفد المدينة."
-    dated = DateMention(
-        text.index("12 فبراير 2031"), text.index("12 فبراير 2031") + 14, "12 فبراير 2031", "2031-02-12"
-    )
-    article = analyse(text, dates=(dated,))
+    text = "التقى الرئيس وفدا من المعارضة في 12 فبراير 2031.\nثم زار الوفد المدينة."
+    article = analyse(text, dates=(date_of(text, "12 فبراير 2031", "2031-02-12"),))
     meet = only(article, "meet")
     assert (meet.date, meet.date_text) == ("2031-02-12", "12 فبراير 2031")
-    assert only(article, "visit").date is None
+    assert only(article, "visit").date is None  # another paragraph: left undated
+
+
+def test_undated_sentence_takes_the_nearest_date_of_its_paragraph() -> None:
+    text = "التقى الرئيس وفدا من المعارضة في 12 فبراير 2031. ثم زار الوفد المدينة."
+    article = analyse(text, dates=(date_of(text, "12 فبراير 2031", "2031-02-12"),))
+    assert only(article, "visit").date == "2031-02-12"
+
+
+def test_sentence_date_wins_over_a_nearer_date_of_the_paragraph() -> None:
+    text = "وصل الوزير إلى المدينة في 3 مايو 2031. واستقبل الوزير الوفد في 5 مايو 2031."
+    dates = (date_of(text, "3 مايو 2031", "2031-05-03"), date_of(text, "5 مايو 2031", "2031-05-05"))
+    article = analyse(text, dates=dates)
+    assert only(article, "meet").date == "2031-05-05"
+
+
+# --- subjects that are not written -------------------------------------------------------------
+
+
+def test_dropped_subject_is_the_last_name_of_the_paragraph() -> None:
+    text = "ويرتبط اللاعب سامر حداد بعقد مع النادي وكان قد طالب بانتقاله إلى ناد آخر."
+    article = analyse(text, mentions=(mention(text, "سامر حداد"),))
+    assert roles(article, only(article, "demand"))[0] == "سامر حداد"
+
+
+def test_dropped_subject_does_not_cross_a_paragraph() -> None:
+    text = "ويرتبط اللاعب سامر حداد بعقد مع النادي.\nوكان قد طالب بانتقاله إلى ناد آخر."
+    article = analyse(text, mentions=(mention(text, "سامر حداد"),))
+    assert roles(article, only(article, "demand"))[0] is None
+
+
+def test_single_person_after_an_arrest_verb_is_the_one_arrested() -> None:
+    text = "وكانت المحكمة قد نظرت في القضية. واعتقل كريم ناصر في العاصمة منذ عام."
+    article = analyse(text, mentions=(mention(text, "كريم ناصر"),))
+    event = only(article, "arrest")
+    assert roles(article, event) == (None, "كريم ناصر")
+
+
+def test_agent_then_object_after_an_arrest_verb_stay_active() -> None:
+    text = "واعتقلت الشرطة كريم ناصر في العاصمة."
+    article = analyse(text, mentions=(mention(text, "كريم ناصر"),))
+    assert roles(article, only(article, "arrest")) == ("الشرطة", "كريم ناصر")
+
+
+def test_result_of_an_inquiry_has_no_agent() -> None:
+    text = "وأسفر التحقيق عن اعتقال عدد من الموظفين."
+    article = analyse(text)
+    event = only(article, "arrest")
+    assert roles(article, event)[0] is None
 
 
 def test_date_words_are_not_taken_as_actor() -> None:

@@ -31,6 +31,7 @@ from marsad.extract.event_args import (
     SentenceView,
     clause_end,
     looks_accusative,
+    looks_verbal,
     phrase_after,
     phrase_span,
     resolve_title,
@@ -50,6 +51,14 @@ from marsad.extract.event_lexicon import (
 from marsad.pipeline import ArticleStage
 
 _LIGHT_WINDOW = 12
+_ACTOR_TYPES = frozenset({"PERSON", "ORGANIZATION"})
+# Light verbs with no agent: "ألقي القبض" (unvocalised, but never active in news), "أسفر ... عن مقتل"
+_PASSIVE_LIGHT = frozenset({"القي", "والقي", "اسفر", "واسفر", "اسفرت", "واسفرت", "يسفر", "تسفر"})
+_PATIENT_ACTIONS = frozenset({"arrest", "kill", "attack", "abduct", "release"})
+_AGENT_NOUNS = frozenset(
+    "شرطه قوات قوه سلطات جيش امن مسلحون مسلحين تنظيم حركه جماعه عناصر جهات مجهولون متشددون "
+    "متطرفون مليشيات ميليشيات مقاتلون مقاتلين حكومه دوريات طائرات طيران".split()
+)
 _DENIAL_WINDOW = 10
 
 
@@ -253,12 +262,24 @@ def _quote_at(quotes: Sequence[QuoteMention], start: int) -> QuoteMention | None
     return None
 
 
-def _nearest_date(dates: Sequence[DateMention], sentence: Span, at: int) -> DateMention | None:
-    """Pick the dated expression of the sentence nearest to the trigger."""
-    inside = [d for d in dates if d.value and sentence.start <= d.start and d.end <= sentence.end]
-    if not inside:
-        return None
-    return min(inside, key=lambda d: min(abs(d.start - at), abs(d.end - at)))
+def _nearest_date(
+    dates: Sequence[DateMention], sentence: Span, at: int, paragraph: Span | None = None
+) -> DateMention | None:
+    """Pick the sentence's dated expression nearest the trigger, else the paragraph's, else none."""
+    for scope in (sentence, paragraph):
+        if scope is None:
+            continue
+        inside = [d for d in dates if d.value and scope.start <= d.start and d.end <= scope.end]
+        if inside:
+            return min(inside, key=lambda d: min(abs(d.start - at), abs(d.end - at)))
+    return None
+
+
+def paragraph_of(text: str, sentence: Span) -> Span:
+    """Return the paragraph (text between line breaks) that holds a sentence."""
+    start = text.rfind("\n", 0, sentence.start) + 1
+    end = text.find("\n", sentence.end)
+    return Span(start, len(text) if end < 0 else end)
 
 
 def _denial_clause(view: SentenceView, v: int, trigger: _Trigger) -> int | None:
@@ -274,6 +295,37 @@ def _denial_clause(view: SentenceView, v: int, trigger: _Trigger) -> int | None:
         if token.is_word and view.mentions[k] is None and token.norm[:1] in "وف" and not token.proclitics:
             return None
     return None
+
+
+@dataclass
+class _Paragraph:
+    """The paragraph a sentence belongs to and the last actor named in it (for dropped subjects)."""
+
+    span: Span
+    actor: tuple[int, int] | None = None
+    named: tuple[Mention, ...] = ()
+
+    def antecedent(self, at: int) -> tuple[int, int] | None:
+        """Return the nearest actor named before ``at`` in the paragraph: an event's actor or a name."""
+        best = self.actor if self.actor is not None and self.actor[1] <= at else None
+        for mention in self.named:
+            if mention.end > at:
+                break
+            if best is None or mention.start > best[0]:
+                best = (mention.start, mention.end)
+        return best
+
+
+def _opens_clause(view: SentenceView, v: int) -> bool:
+    """Tell whether a verb opens its clause (first word, after و/ف, punctuation or a complementizer)."""
+    if view.tokens[v].norm[:1] in "وف" or _opener_before(view, v) is not None:
+        return True
+    k = v - 1
+    while k >= 0 and view.is_word(k) and view.norm(k) in PARTICLES:
+        if view.tokens[k].norm[:1] in "وف":
+            return True  # "وكان قد طالب"
+        k -= 1
+    return k < 0 or view.norm(k) in ("و", "ف") or view.is_boundary(k)
 
 
 @dataclass
@@ -307,7 +359,7 @@ def _target(
             if found is not None:
                 return found[0], found[1], 0
     found_target = target_after(view, after, stop, prefs)
-    if found_target is None:
+    if found_target is None or _not_a_target(view, found_target[0], found_target[2]):
         return None
     first, last = resolve_title(view, found_target[0], found_target[1])
     return first, last, found_target[2] if first == found_target[0] else 0
@@ -315,23 +367,23 @@ def _target(
 
 def _arguments(
     view: SentenceView, v: int, trigger: _Trigger, stop: int, coordinated: bool = False
-) -> tuple[tuple[int, int] | None, tuple[int, int, int] | None]:
-    """Find the actor token range and the target (token range and letters to cut) of one trigger."""
+) -> tuple[tuple[int, int] | None, tuple[int, int, int] | None, bool]:
+    """Find the actor token range, the target (token range, letters to cut) and whether no agent can be."""
     after = v + 1 if trigger.noun is None or trigger.noun_before else trigger.noun[1] + 1
-    if trigger.passive:
-        return None, _target(view, v, trigger, after, stop)
+    if trigger.passive or (trigger.noun is not None and view.tokens[v].norm in _PASSIVE_LIGHT):
+        return None, _target(view, v, trigger, after, stop), True
     if trigger.verb is not None and trigger.verb.passive:
         subject = subject_before(view, v) or phrase_after(view, v + 1, stop)
-        return None, (subject[0], subject[1], 0) if subject is not None else None
+        return None, (subject[0], subject[1], 0) if subject is not None else None, True
     agent = _agent_after(view, v, stop)
     if agent is not None:
         subject = subject_before(view, v) or phrase_after(view, v + 1, agent[0] - 2)
-        return agent, (subject[0], subject[1], 0) if subject is not None else None
+        return agent, (subject[0], subject[1], 0) if subject is not None else None, False
     if _relative_object(view, v, trigger):
         antecedent = subject_before(view, v)
         found = phrase_after(view, v + 1, stop)
         actor = resolve_title(view, found[0], found[1]) if found is not None else None
-        return actor, (antecedent[0], antecedent[1], 0) if antecedent is not None else None
+        return actor, (antecedent[0], antecedent[1], 0) if antecedent is not None else None, False
     actor = None if trigger.noun_before else subject_before(view, v)
     dropped = trigger.verb is not None and (trigger.verb.plural or trigger.verb.first_person)
     if actor is None and (coordinated or _opener_before(view, v) in PRONOUN_COMPLEMENTIZERS):
@@ -340,7 +392,9 @@ def _arguments(
         after_noun = trigger.noun is None or trigger.noun_before
         limit = stop if after_noun or trigger.noun is None else trigger.noun[0]
         found = phrase_after(view, v + 1, limit)
-        if found is not None and not looks_accusative(view, found[0]):
+        if found is not None and not looks_accusative(view, found[0]) and not _prepositional(view, found[0]):
+            if _reads_passive(view, trigger, found, stop):
+                return None, (found[0], found[1], 0), True  # "واعتقل الصحفي": the patient
             actor = found
             if after_noun:
                 after = found[1] + 1
@@ -351,8 +405,8 @@ def _arguments(
     if trigger.noun is not None and not trigger.noun_before:
         between = _between(view, v, trigger, actor)
         if between is not None:
-            return actor, between
-    return actor, _target(view, v, trigger, after, stop)
+            return actor, between, False
+    return actor, _target(view, v, trigger, after, stop), False
 
 
 def _between(
@@ -389,6 +443,45 @@ def _relative_object(view: SentenceView, v: int, trigger: _Trigger) -> bool:
     return has_object_suffix(view.tokens[v].norm, view.lexicon, light=False)
 
 
+def _reads_passive(view: SentenceView, trigger: _Trigger, found: tuple[int, int], stop: int) -> bool:
+    """Tell whether an unvocalised verb done to people is passive: one phrase follows it and it is no agent.
+
+    "واعتقل الصحفي" (was arrested) has a single noun phrase, a person; "واعتقلت الشرطة الصحفي" has
+    an agent (an organisation, a country, a force) and then an object.
+    """
+    if trigger.verb is None or trigger.noun is not None or trigger.action not in _PATIENT_ACTIONS:
+        return False
+    first = found[0]
+    mention = view.mentions[first]
+    if mention is not None and mention.type != "PERSON":
+        return False
+    if view.norm(first).removeprefix("ال") in _AGENT_NOUNS:
+        return False
+    obj = target_after(view, found[1] + 1, stop, ("object",))
+    if obj is None:
+        return True
+    head = view.tokens[obj[0]]
+    if head.norm[:1] == "و" and not head.proclitics.startswith("و") and view.mentions[obj[0]] is None:
+        return True  # "واعتقل X وشركة ...": a coordinated patient, not an object
+    return not (view.mentions[obj[0]] is not None or view.is_definite(obj[0]) or _counted(view, obj[0]))
+
+
+def _not_a_target(view: SentenceView, first: int, cut: int) -> bool:
+    """Tell whether a phrase cannot be acted on: a verb ("تعمل") rather than a noun, outside any name."""
+    return view.mentions[first] is None and not cut and looks_verbal(view.tokens[first])
+
+
+def _prepositional(view: SentenceView, first: int) -> bool:
+    """Tell whether a phrase opens with ب/ل glued to a non-name ("بدور"، "ليصبح"): not a subject."""
+    token = view.tokens[first]
+    return (
+        view.mentions[first] is None
+        and token.norm[:1] in "بل"
+        and len(token.norm) >= 4
+        and not (token.proclitics)
+    )
+
+
 def _counted(view: SentenceView, first: int) -> bool:
     """Tell whether a phrase starts with a number ("يصل عددهم إلى 20")."""
     norm = view.tokens[first].norm
@@ -405,9 +498,15 @@ def _arrival_ok(
 
 
 def _sentence_events(
-    article: Article, sentence: Span, tokens: Sequence[Token], mentions: Sequence[Mention], lexicon: Lexicon
+    article: Article,
+    sentence: Span,
+    tokens: Sequence[Token],
+    mentions: Sequence[Mention],
+    lexicon: Lexicon,
+    context: _Paragraph | None = None,
 ) -> list[FoundEvent]:
-    """Extract the events of one sentence."""
+    """Extract the events of one sentence (``context`` carries the paragraph's last named actor)."""
+    context = context or _Paragraph(paragraph_of(article.text, sentence))
     verbs, light = lexicon.verbs, lexicon.light
     candidates = {
         i for i, t in enumerate(tokens) if (t.norm in verbs or t.norm in light) and spells_verb(t, lexicon)
@@ -435,7 +534,7 @@ def _sentence_events(
         coordinated = state.last_actor is not None and (
             token.norm[:1] in "وف" or view.norm(v - 1) in ("و", "ف")
         )
-        actor_range, target = _arguments(view, v, trigger, stop, coordinated)
+        actor_range, target, agentless = _arguments(view, v, trigger, stop, coordinated)
         if (
             trigger.verb is not None
             and trigger.verb.arrival
@@ -452,7 +551,7 @@ def _sentence_events(
         inherited = False
         if actor_range is not None:
             actor = phrase_span(view, actor_range[0], actor_range[1])
-        elif not trigger.passive:
+        elif not agentless:
             first_person = trigger.verb is not None and trigger.verb.first_person
             opener = _opener_before(view, v)
             inherited = True
@@ -464,8 +563,10 @@ def _sentence_events(
                 or _opener_before(view, v) is not None
             ):
                 actor = state.last_actor
+            elif _opens_clause(view, v):
+                actor = context.antecedent(token.start)  # a dropped subject: the last one named
         target_span = phrase_span(view, target[0], target[1], target[2]) if target is not None else None
-        date = _nearest_date(article.dates, sentence, token.start)
+        date = _nearest_date(article.dates, sentence, token.start, context.span)
         trigger_end = token.end
         if trigger.noun is not None and not trigger.noun_before:
             trigger_end = view.tokens[trigger.noun[1]].end
@@ -492,6 +593,8 @@ def _sentence_events(
         found.append(FoundEvent(event, token.start, trigger_end, *(speaker or (None, None))))
         if actor is not None:
             state.last_actor = actor
+            if not inherited:
+                context.actor = actor
         denial = _denial_clause(view, v, trigger)
         if denial is not None:
             state.denial_from, state.denial_negated = denial, negated
@@ -504,11 +607,18 @@ def find_events(article: Article, lexicon: Lexicon | None = None) -> tuple[Found
     found: list[FoundEvent] = []
     mentions = sorted(article.mentions, key=lambda m: m.start)
     k = 0
+    context: _Paragraph | None = None
     for sentence, tokens in zip(
         article.sentences, group_by_sentence(article.sentences, article.tokens), strict=True
     ):
         if not tokens:
             continue
+        if context is None or sentence.start >= context.span.end:
+            span = paragraph_of(article.text, sentence)
+            named = tuple(
+                m for m in mentions if m.type in _ACTOR_TYPES and span.start <= m.start and m.end <= span.end
+            )
+            context = _Paragraph(span, named=named)
         while k < len(mentions) and mentions[k].end <= sentence.start:
             k += 1
         inside = []
@@ -516,7 +626,7 @@ def find_events(article: Article, lexicon: Lexicon | None = None) -> tuple[Found
             if mention.start >= sentence.end:
                 break
             inside.append(mention)
-        found.extend(_sentence_events(article, sentence, tokens, inside, lex))
+        found.extend(_sentence_events(article, sentence, tokens, inside, lex, context))
     return tuple(found)
 
 
