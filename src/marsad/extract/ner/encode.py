@@ -38,6 +38,7 @@ class EncodedWord:
     shape: int
     how: int
     cues: int
+    forms: tuple[str, ...] = ()  # clitic-free readings, the first one remembered by the document memory
 
 
 def word_shape(norm: str) -> str:
@@ -109,7 +110,8 @@ class WordEncoder:
         )
         cues = sum(1 << i for i, on in enumerate(flags) if on)
         proc = PROCLITICS.index(proclitics) if proclitics in PROCLITICS else 1
-        return EncodedWord(row, chars, proc, SHAPES.index(shape), HOW.index(how), cues)
+        forms_out = (stem, *(v for v in variants if v != stem))
+        return EncodedWord(row, chars, proc, SHAPES.index(shape), HOW.index(how), cues, forms_out)
 
 
 @dataclass(frozen=True)

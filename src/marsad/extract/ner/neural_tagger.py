@@ -12,6 +12,7 @@ import numpy as np
 from marsad.extract.ner.bio import TokenSpan, spans_from_bio
 from marsad.extract.ner.encode import WordEncoder, make_batch
 from marsad.extract.ner.neural import NeuralModel
+from marsad.extract.ner.neural_memory import memory_bonus
 
 # Sentences are sorted by length and batched this many at a time, so padding stays small.
 BATCH = 48
@@ -50,16 +51,32 @@ class NeuralTagger:
         return out
 
     def tag_document(self, sentences: Sequence[Sequence[str]], window: int | None = None) -> list[list[str]]:
-        """Return BIO labels for every sentence of one document (``window`` is kept for the CRF's API)."""
-        del window
+        """Return BIO labels for every sentence of one document.
+
+        With a ``memory_boost`` in the model's meta, Viterbi runs a second time with the document
+        memory's bonus (``window``: sentences either side that count as the document; None: all).
+        """
         out: list[list[str]] = [[] for _ in sentences]
         order = sorted((i for i, s in enumerate(sentences) if s), key=lambda i: len(sentences[i]))
+        groups: list[tuple[list[int], np.ndarray, np.ndarray]] = []
         for k in range(0, len(order), BATCH):
             ids = order[k : k + BATCH]
             group = [sentences[i] for i in ids]
-            labels = self.model.tag(make_batch(self.encoder, group), self._pooled(group))
-            for i, lab in zip(ids, labels, strict=True):
+            batch = make_batch(self.encoder, group)
+            em = self.model.emissions(batch, self._pooled(group))
+            for i, lab in zip(ids, self.model.viterbi(em, batch.lengths), strict=True):
                 out[i] = lab
+            groups.append((ids, em, batch.lengths))
+        boost = float(self.meta.get("memory_boost", 0.0))
+        if boost and groups:
+            forms = [[self.encoder.encode(w).forms for w in s] for s in sentences]
+            bonus = memory_bonus(forms, out, window)
+            for ids, em, lengths in groups:
+                extra = np.zeros_like(em)
+                for r, i in enumerate(ids):
+                    extra[r, : len(sentences[i])] = bonus[i]
+                for i, lab in zip(ids, self.model.viterbi(em + boost * extra, lengths), strict=True):
+                    out[i] = lab
         return out
 
     def tag_spans(self, words: Sequence[str]) -> list[TokenSpan]:
