@@ -67,10 +67,10 @@ STANCE_MAX_WORDS = 15
 # Sentences embedded per run at most (about 6 ms of CPU each with USE); the pairs whose decision the
 # cosine could change most are embedded first, the rest are decided on their words.
 EMBED_BUDGET = 2000
-# Pairs kept per claim (best first) and the longest posting list used to find candidates.
-TOP_PAIRS = 5
+# Other outlets whose best claim is kept per claim, and the longest posting list used to find pairs.
+TOP_PAIRS = 12
 MAX_POSTING = 64
-PREFIX_STEMS = 6
+PREFIX_STEMS = 8
 MIN_SHARED = 2
 
 Relation = tuple[str, float, str]
@@ -390,39 +390,44 @@ def explain(
 
 
 def _candidates(views: Sequence[ClaimView], idf: Mapping[str, float]) -> dict[int, list[tuple[float, int]]]:
-    """For each claim, the best-overlapping claims of other outlets found through shared rare stems.
+    """For each claim, its best-overlapping claim in each other outlet, found through shared rare stems.
 
-    Only each claim's ``PREFIX_STEMS`` rarest stems in the story (held by at most ``MAX_POSTING``
-    claims) are used to find pairs, and a pair must share two of them (or the one a short claim
-    has); the overlap itself is computed on all stems. So the cost grows with the number of claims,
-    not its square, even in stories of thousands of articles.
+    Only each claim's ``PREFIX_STEMS`` rarest stems held by another claim of the story (and by at
+    most ``MAX_POSTING`` claims) are used to find pairs, and a pair must share two of them (or the
+    one a short claim has); the overlap itself is computed on all stems. So the cost grows with the
+    number of claims, not its square, even in stories of thousands of articles. Each pair is listed
+    once, under its lower index.
     """
     postings: dict[str, list[int]] = defaultdict(list)
     for i, v in enumerate(views):
         for s in v.stems:
             postings[s].append(i)
     weights = [sum(idf.get(s, 1.0) for s in v.stems) for v in views]
-    best: dict[int, list[tuple[float, int]]] = {}
+    pairs: dict[tuple[int, int], float] = {}
     for i, v in enumerate(views):
-        rare = sorted((len(postings[s]), s) for s in v.stems if len(postings[s]) <= MAX_POSTING)
+        rare = sorted((len(postings[s]), s) for s in v.stems if 1 < len(postings[s]) <= MAX_POSTING)
         keys = [s for _, s in rare[:PREFIX_STEMS]]
         needed = min(MIN_SHARED, len(keys))
         shared: dict[int, int] = {}
-        outlet = v.outlet
         for s in keys:
-            posting = postings[s]
-            for j in posting[bisect.bisect_right(posting, i) :]:
+            for j in postings[s]:
                 shared[j] = shared.get(j, 0) + 1
-        scored = []
-        stems = v.stems
+        best: dict[str, tuple[float, int]] = {}
+        stems, outlet = v.stems, v.outlet
         for j, n in shared.items():
-            if n >= needed and views[j].outlet != outlet:
+            other = views[j].outlet
+            if n >= needed and other != outlet:
                 common = sum(idf.get(s, 1.0) for s in stems & views[j].stems)
                 union = weights[i] + weights[j] - common
-                scored.append((common / union if union else 0.0, j))
-        scored.sort(reverse=True)
-        best[i] = scored[:TOP_PAIRS]
-    return best
+                similarity = common / union if union else 0.0
+                if other not in best or best[other] < (similarity, -j):
+                    best[other] = (similarity, -j)
+        for similarity, negative in sorted(best.values(), reverse=True)[:TOP_PAIRS]:
+            pairs[(min(i, -negative), max(i, -negative))] = similarity
+    out: dict[int, list[tuple[float, int]]] = defaultdict(list)
+    for (i, j), similarity in sorted(pairs.items()):
+        out[i].append((similarity, j))
+    return dict(out)
 
 
 def align(
@@ -497,15 +502,29 @@ def group_claims(
 ) -> list[GroupFinding]:
     """Join agreeing claims, pair the groups that contradict, and mark what one outlet alone says."""
     parent = list(range(len(views)))
+    # Claims each group's members contradict: two groups are never joined across a contradiction,
+    # so "10 killed" and "12 killed" stay apart even when a third wording agrees with both.
+    against: dict[int, set[int]] = defaultdict(set)
     for link in links:
+        if link.relation == "contradict":
+            against[link.a].add(link.b)
+            against[link.b].add(link.a)
+    inside: dict[int, set[int]] = {i: {i} for i in range(len(views))}
+    for link in sorted(links, key=lambda x: -x.score):
         if link.relation == "agree":
-            parent[_find(parent, link.a)] = _find(parent, link.b)
+            ra, rb = _find(parent, link.a), _find(parent, link.b)
+            if ra == rb or against.get(ra, set()) & inside[rb] or against.get(rb, set()) & inside[ra]:
+                continue
+            parent[ra] = rb
+            inside[rb] |= inside.pop(ra)
+            if ra in against:
+                against[rb] |= against.pop(ra)
     members: dict[int, list[int]] = defaultdict(list)
     for i in range(len(views)):
         members[_find(parent, i)].append(i)
     agreeing: dict[int, list[Alignment]] = defaultdict(list)
     for link in links:
-        if link.relation == "agree":
+        if link.relation == "agree" and _find(parent, link.a) == _find(parent, link.b):
             agreeing[_find(parent, link.a)].append(link)
     groups: list[GroupFinding] = []
     grouped: set[int] = set()
