@@ -135,3 +135,23 @@ def test_framing_never_fails_and_labels_come_from_the_lexicon(before: list[str],
     lex = load_framing_lexicon()
     known = {label for m in (lex.titles, lex.forces) for label, _ in m.phrases().values()}
     assert set(frame.labels) <= known
+
+
+def test_neutral_counterparts_are_not_shown_as_loaded_terms() -> None:
+    text = "قالت حكومة سامر الخطيب إن قوات الأمن أنهت الاشتباكات. ووصف سامر الخطيب الهجوم بأنه عدوان."
+    article = _article(text, "north")
+    (row,) = frame_corpus(_corpus(article)).stories[0].framing
+    assert "عدوان" in row.loaded
+    assert not {"حكومة", "قوات", "اشتباكات", "هجوم"} & set(row.loaded)
+
+
+def test_an_actor_with_only_neutral_words_around_has_no_framing_row() -> None:
+    article = _article("وصل سامر الخطيب إلى المدينة بعد الاشتباكات التي خاضتها قوات الأمن.", "north")
+    article = article.with_(quotes=())
+    assert frame_corpus(_corpus(article)).stories[0].framing == ()
+
+
+def test_a_system_or_law_is_no_regime() -> None:
+    text = "أعلن سامر الخطيب تطبيق نظام التقاعد الجديد على موظفي النظام المصرفي."
+    (row,) = frame_corpus(_corpus(_article(text, "north"))).stories[0].framing or (None,)
+    assert row is None or not row.loaded

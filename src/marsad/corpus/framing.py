@@ -42,6 +42,7 @@ class ActorFrame:
     verbs: list[str] = field(default_factory=list)
     stances: list[str] = field(default_factory=list)
     loaded: Counter[str] = field(default_factory=Counter)
+    neutral: set[str] = field(default_factory=set)  # loaded-term labels of the neutral class (قوات، حكومة)
 
     def add(self, bucket: list[str], item: str) -> None:
         """Append an item once, keeping first-seen order."""
@@ -50,7 +51,11 @@ class ActorFrame:
 
     def empty(self) -> bool:
         """Tell whether nothing framing-relevant was found."""
-        return not (self.labels or self.hedges or self.verbs or self.loaded)
+        return not (self.labels or self.hedges or self.verbs or self.judging())
+
+    def judging(self) -> list[str]:
+        """Terms that carry a judgement (not the neutral counterparts), most frequent first."""
+        return [term for term, _ in self.loaded.most_common() if term not in self.neutral]
 
 
 class ArticleTokens:
@@ -164,6 +169,7 @@ def frame_article(
         if lo not in seen_sentences:
             seen_sentences.add(lo)
             frame.loaded.update(loaded_terms(scan["loaded"], (ms, me)))
+            frame.neutral.update(m.label for m in scan["loaded"] if m.kind == "neutral")
     for quote in article.quotes:
         if not quote.verb or not any(
             _overlaps(quote.speaker_start, quote.speaker_end, s, e) for s, e in spans
@@ -210,7 +216,7 @@ def frame_story(
     loaded: dict[tuple[str, str], dict[str, int]] = {}
     for (entity, aid), f in frames.items():
         if entity in telling:
-            terms = tuple(term for term, _ in f.loaded.most_common())
+            terms = tuple(f.judging())
             rows.append(Framing(entity, aid, tuple(f.labels), tuple(f.hedges), tuple(f.verbs), terms))
             if f.loaded:
                 loaded[(entity, aid)] = dict(f.loaded)
