@@ -143,6 +143,8 @@ def test_neutral_counterparts_are_not_shown_as_loaded_terms() -> None:
     (row,) = frame_corpus(_corpus(article)).stories[0].framing
     assert "عدوان" in row.loaded
     assert not {"حكومة", "قوات", "اشتباكات", "هجوم"} & set(row.loaded)
+    (kept,) = frame_corpus(_corpus(article)).extra["framing_loaded"]["s"]
+    assert "حكومة" in kept["neutral"] and "عدوان" not in kept["neutral"]
 
 
 def test_an_actor_with_only_neutral_words_around_has_no_framing_row() -> None:

@@ -11,9 +11,12 @@ whole corpus.
 from __future__ import annotations
 
 import bisect
+import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
+from importlib import resources
 
 from marsad.arabic.normalise import normalise
 from marsad.corpus.framing_lexicon import FramingLexicon, Match, load_framing_lexicon, word_key
@@ -224,11 +227,19 @@ def frame_story(
     return tuple(rows), loaded
 
 
+@cache
+def neutral_labels() -> frozenset[str]:
+    """Labels of the loaded-term lexicon's neutral class (the counterparts, not judgements)."""
+    raw = json.loads(resources.files("marsad.corpus").joinpath("data/framing.json").read_text("utf-8"))
+    return frozenset(entry[0] for entry in raw["loaded"]["neutral"])
+
+
 def frame_corpus(corpus: Corpus) -> Corpus:
     """Fill every story's framing table; the loaded terms per actor x article go to ``extra``."""
     lex = load_framing_lexicon()
     articles = {a.doc.id: a for a in corpus.articles}
     mentions = mentions_by_article(corpus.entities)
+    neutral_terms = neutral_labels()
     stories = []
     loaded_by_story: dict[str, list[dict[str, object]]] = {}
     for story in corpus.stories:
@@ -236,7 +247,13 @@ def frame_corpus(corpus: Corpus) -> Corpus:
         stories.append(replace(story, framing=rows) if rows or story.framing else story)
         if loaded:
             loaded_by_story[story.id] = [
-                {"entity": e, "article": a, "terms": terms} for (e, a), terms in loaded.items()
+                {
+                    "entity": e,
+                    "article": a,
+                    "terms": terms,
+                    "neutral": sorted(t for t in terms if t in neutral_terms),
+                }
+                for (e, a), terms in loaded.items()
             ]
     return corpus.with_(stories=tuple(stories), extra={**corpus.extra, "framing_loaded": loaded_by_story})
 
