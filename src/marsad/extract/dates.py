@@ -33,9 +33,11 @@ it is ("اليوم الأربعاء", "أمس الثلاثاء"), that day, not 
 (a crawl date a few days late then does no harm). Without a reference, relative expressions are
 found with ``value=None``.
 
-Known gaps: "اليوم" meaning "nowadays" is taken as today; a bare weekday in a future-tense sentence
-("ستعقد الخميس") still resolves backwards; decades and centuries ("ثمانينيات القرن الماضي"),
-fiscal years and named days (عيد الفطر) are not dates here.
+Known gaps: "اليوم" meaning "nowadays" is recognised only from cues (a state verb, a possessive
+or plural word before it, a sentence-opening "اليوم،", a named day "اليوم العلمي"), not from
+tense; a bare weekday in a future-tense sentence ("ستعقد الخميس") still resolves backwards;
+decades and centuries ("ثمانينيات القرن الماضي"), fiscal years and named days (عيد الفطر) are not
+dates here.
 
 Matching runs each pattern only in windows around anchor words (month and weekday names, أمس،
 اليوم، عام، شهر، منذ...), which tests check finds exactly what a full scan finds.
@@ -98,7 +100,17 @@ _NOT_TODAY_BEFORE = re.compile(
 )
 _NOT_TODAY_AFTER = re.compile(
     r"^\s*(?:[\"»”')]|العالمي|الوطني|الدولي|الاول|الثاني|الثالث|التالي|الاخير|السابق|الواحد|الذي|التي|نفسه|ذاته)"
+    # "اليوم العلمي", "اليوم المحدد": a named or specified day, not today
+    r"|^\s*ال\w{2,}(?:ي|يه|د)(?!\w)"
 )
+# "Nowadays": after a state verb or participle ("تعد اليوم", "السائد اليوم"), after a possessive or a
+# plural ending ("منطقتنا اليوم", "مطالبون اليوم"), or opening a sentence before a comma ("اليوم، ...").
+_NOWADAYS_BEFORE = re.compile(
+    r"(?<!\w)[وف]?(?:تعد|يعد|تعتبر|يعتبر|يعيش|تعيش|نعيش|يتوسط|تتوسط|السائد|السائده|الموجود|الموجوده|"
+    r"الحالي|الحاليه|المعاصر)\s*$"
+    r"|(?<!\w)(?!ال)[\w]{2,}(?:نا|ون)\s*$"
+)
+_SENTENCE_OPEN = re.compile(r"(?:^|[.!؟?\n])\s*[\"«“(]?\s*$")
 _HABITUAL = re.compile(r"(?<!\w)(?:ايام|كل)\s+$")
 _FRIDAY_PRAYER = re.compile(r"(?:صلاه|خطبه|خطيب|خطب|امام|صلوات)\s*$")
 
@@ -216,9 +228,15 @@ def _accept(cand: _Candidate, text: str) -> bool:
         rel = g.get("rel") or ""
         if rel.startswith(("و", "ف")):
             return False  # "واليوم ..." mostly means "nowadays"
-        if _NOT_TODAY_BEFORE.search(text[max(0, cand.start - 12) : cand.start]):
+        before = text[max(0, cand.start - 14) : cand.start]
+        if _NOT_TODAY_BEFORE.search(before) or _NOWADAYS_BEFORE.search(before):
             return False
-        return not _NOT_TODAY_AFTER.match(text[cand.end : cand.end + 12])
+        after = text[cand.end : cand.end + 12]
+        if _SENTENCE_OPEN.search(before) and re.match(r"\s*[،,]", after):
+            return False  # "اليوم، انخفضت النسبة": a contrast with the past
+        if re.search(r"[!؟?]\s*$", before):
+            return False  # after an exclamation or a question: rhetoric, not a date
+        return not _NOT_TODAY_AFTER.match(after)
     if cand.kind == "weekday":
         name = key(g.get("wd") or "")
         if _HABITUAL.search(text[max(0, cand.start - 6) : cand.start]):
