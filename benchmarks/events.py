@@ -7,7 +7,8 @@ tests/gold/events_heldout.jsonl (annotated before the extractor saw it, then use
 analysis), "heldout2" scores tests/gold/events_heldout2.jsonl (annotated before the extractor saw
 it; its first score was recorded, then it was used for error analysis in session 2 of issue 4),
 "heldout3" scores tests/gold/events_heldout3.jsonl (15 articles annotated blind in session 2, scored
-once after that session's changes). ``--speed 0`` skips the speed sample.
+once after that session's changes). ``--speed 0`` skips the speed sample; ``--stage-costs N`` times
+the date, quote and event stages each alone on the first N SaudiNewsNet articles (CPU ms/article).
 
 Matching: a system event matches a gold event when its trigger span (the verb, or a light verb up to
 its action noun) overlaps the gold trigger; pairs are made one-to-one, the same action first, then
@@ -28,7 +29,7 @@ from typing import Any
 
 from marsad.arabic.layer import TEXT_STAGE
 from marsad.document import Article, Document
-from marsad.extract.events import FoundEvent, find_events
+from marsad.extract.events import EVENT_STAGE, FoundEvent, find_events
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / ".." / "shared" / "data" / "saudinewsnet"
@@ -211,6 +212,34 @@ def speed(count: int) -> float:
     return (time.process_time() - started) * 1000 / max(1, len(articles))
 
 
+def stage_costs(count: int) -> dict[str, Any]:
+    """CPU ms per article of the date, quote and event stages, each alone, on the same articles.
+
+    The articles are the first ``count`` SaudiNewsNet records in zip order, taken through the text
+    layer and the entity stage first (as in the pipeline); each stage then runs on all of them in
+    turn, its output feeding the next, and only its own time is counted.
+    """
+    from marsad.extract.dates import DATE_STAGE
+    from marsad.extract.entities import ENTITY_STAGE
+    from marsad.extract.quotes import QUOTE_STAGE
+
+    records: list[dict[str, Any]] = []
+    for path in sorted(DATA.glob("*.zip")):
+        with zipfile.ZipFile(path) as archive:
+            records.extend(json.loads(archive.read(archive.namelist()[0]))[: count - len(records)])
+        if len(records) >= count:
+            break
+    articles = [analyse(r, [TEXT_STAGE, ENTITY_STAGE]) for r in records]
+    costs: dict[str, Any] = {"articles": len(articles)}
+    for stage in (DATE_STAGE, QUOTE_STAGE, EVENT_STAGE):
+        stage(articles[0])  # load lexicons and compile patterns outside the timing
+        started = time.process_time()
+        articles = [stage(a) for a in articles]
+        costs[f"{stage.name}_cpu_ms"] = round((time.process_time() - started) * 1000 / len(articles), 3)
+    costs["total_cpu_ms"] = round(sum(v for k, v in costs.items() if k.endswith("_cpu_ms")), 3)
+    return costs
+
+
 def main() -> None:
     """Print the scores, then the figures as JSON on the last line."""
     verbose = "-v" in sys.argv
@@ -224,6 +253,8 @@ def main() -> None:
     if count:
         figures["ms_per_article"] = round(speed(count), 3)
         figures["speed_articles"] = count
+    if "--stage-costs" in sys.argv:
+        figures["stage_costs"] = stage_costs(int(sys.argv[sys.argv.index("--stage-costs") + 1]))
     print(json.dumps(figures, ensure_ascii=False))
 
 
