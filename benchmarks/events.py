@@ -10,6 +10,14 @@ it; its first score was recorded, then it was used for error analysis in session
 once after that session's changes). ``--speed 0`` skips the speed sample; ``--stage-costs N`` times
 the date, quote and event stages each alone on the first N SaudiNewsNet articles (CPU ms/article).
 
+Recorded figures (session 2 of issue 4, entities on; ``--speed 0 --sets NAME``):
+- heldout3, first and only run, after the session's changes: trigger/action P 0.750 R 0.522
+  F1 0.615; actor P 0.545 R 0.324; target P 0.368 R 0.189 (46 gold, 32 system). The extractor as it
+  stood before the session scores P 0.742 R 0.500 F1 0.597; actor P 0.500 R 0.324; target
+  P 0.368 R 0.189 on it (run afterwards from a copy of the old events.py and actions.json).
+- heldout2 (used for error analysis this session): trigger P 0.789 R 0.600 (was 0.750 / 0.480);
+  actor P 0.333 R 0.214 (was 0.300 / 0.214); target P 0.429 R 0.353 (was 0.273 / 0.176).
+
 Matching: a system event matches a gold event when its trigger span (the verb, or a light verb up to
 its action noun) overlaps the gold trigger; pairs are made one-to-one, the same action first, then
 the nearest. Action scores count matched pairs with the same action. An actor (target) is right when
