@@ -32,6 +32,7 @@ from marsad.pipeline import Pipeline
 from marsad.run import ingest
 from marsad.scale.compact import TokenCache
 from marsad.scale.local import analyse_parallel
+from marsad.scale.memory import bulk_build
 from marsad.stages import default_pipeline
 from marsad.store.findings import decode, encode
 from marsad.store.sqlite import Store
@@ -94,7 +95,8 @@ def read_back(store: Store, size: int) -> list[Article]:
     """Decode the first ``size`` cached analyses (0: all) sharing token strings."""
     cache = TokenCache()
     rows = store.analysed(LABEL)
-    return [decode(blob, doc, cache) for doc, blob in (islice(rows, size) if size else rows)]
+    with bulk_build():
+        return [decode(blob, doc, cache) for doc, blob in (islice(rows, size) if size else rows)]
 
 
 def run_corpus(pipeline: Pipeline, articles: list[Article]) -> dict[str, dict[str, float]]:

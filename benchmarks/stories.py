@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/stories.py            # accuracy and speed (5k, 10k, 20k, 31k)
     .venv/bin/python benchmarks/stories.py --quick    # accuracy only
+    .venv/bin/python benchmarks/stories.py --in-corpus [--limits 0,64]   # gold scored inside all 31k
 
 Accuracy: the articles of the ``test`` half of ``tests/gold/stories.jsonl`` are clustered alone,
 in publication order, with the default (calibrated) parameters, and scored with B-cubed at the
@@ -9,13 +10,21 @@ event and storyline levels. Speed: the text layer is built first (not timed: it 
 stage), then a fresh ``StoryIndex`` places the first N articles of the corpus in publication order.
 Both wall-clock and CPU seconds are printed: on a shared machine the wall clock also measures
 the neighbours. The last line is every figure as JSON.
+
+In-corpus (``--in-corpus``): all 31k articles are clustered in publication order (their terms are
+computed once and kept in ``out/story-terms.pkl``) and the gold articles, both halves, are scored
+where they landed among all the others: the setting of a real run, where a common term's posting
+list is long. Run once per ``posting_limit`` given (0: unbounded) to compare caps.
 """
 
 from __future__ import annotations
 
 import json
+import pickle
 import sys
 import time
+from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 from marsad.corpus.stories import build_stories, publication_order
@@ -28,6 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / ".." / "shared" / "data" / "saudinewsnet"
 GOLD = ROOT / "tests" / "gold" / "stories.jsonl"
 SIZES = (5_000, 10_000, 20_000, 31_030)
+TERMS = ROOT / "out" / "story-terms.pkl"
 
 
 def accuracy(split: str) -> dict[str, float]:
@@ -83,9 +93,74 @@ def speed() -> dict[str, float]:
     return figures
 
 
+class _CachedTerms(StoryIndex):
+    """A story index reading each article's terms from a precomputed table."""
+
+    def __init__(self, params: StoryParams, table: dict[str, Counter[str]]) -> None:
+        super().__init__(params)
+        self.table = table
+
+    def terms(self, article: Article) -> Counter[str]:
+        """Return the precomputed terms."""
+        return self.table[article.doc.id]
+
+
+def corpus_terms() -> tuple[list[Article], dict[str, Counter[str]]]:
+    """Return light articles (id, title, date, lead) in publication order and their terms, cached."""
+    if TERMS.exists():
+        with TERMS.open("rb") as handle:
+            cached: tuple[list[Article], dict[str, Counter[str]]] = pickle.load(handle)
+        return cached
+    params = StoryParams()
+    probe = StoryIndex(params)
+    light, table = [], {}
+    for article in corpus():
+        table[article.doc.id] = probe.terms(article)
+        lead = article.text[: article.sentences[0].end] if article.sentences else article.text[:120]
+        light.append(Article(doc=replace(article.doc, text=lead)))
+    TERMS.parent.mkdir(parents=True, exist_ok=True)
+    with TERMS.open("wb") as handle:
+        pickle.dump((light, table), handle, protocol=pickle.HIGHEST_PROTOCOL)
+    return light, table
+
+
+def in_corpus(limits: list[int]) -> dict[str, float]:
+    """Cluster all articles once per posting limit; score the gold articles where they landed."""
+    articles, table = corpus_terms()
+    gold = {g.id: g for g in read_gold(GOLD)}
+    figures: dict[str, float] = {}
+    for limit in limits:
+        start, cpu = time.perf_counter(), time.process_time()
+        index = _CachedTerms(StoryParams(posting_limit=limit), table)
+        index.add(articles)
+        build_stories(index)
+        elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+        placed = {aid: p for aid, p in index.placement.items() if aid in gold}
+        events = b_cubed({a: p.event for a, p in placed.items()}, {a: gold[a].event for a in placed})
+        stories = b_cubed({a: p.story for a, p in placed.items()}, {a: gold[a].storyline for a in placed})
+        row = {
+            f"limit{limit}_gold_articles": len(placed),
+            f"limit{limit}_event_f1": round(events.f1, 4),
+            f"limit{limit}_event_precision": round(events.precision, 4),
+            f"limit{limit}_event_recall": round(events.recall, 4),
+            f"limit{limit}_storyline_f1": round(stories.f1, 4),
+            f"limit{limit}_storyline_precision": round(stories.precision, 4),
+            f"limit{limit}_storyline_recall": round(stories.recall, 4),
+            f"limit{limit}_cpu_seconds_{len(articles)}": round(cpu, 2),
+            f"limit{limit}_wall_seconds_{len(articles)}": round(elapsed, 2),
+        }
+        print(json.dumps(row), flush=True)
+        figures.update(row)
+    return figures
+
+
 def main() -> None:
     """Print accuracy on both halves (test is the held-out figure), then speed, then JSON."""
     figures: dict[str, float] = {}
+    if "--in-corpus" in sys.argv:
+        given = sys.argv[sys.argv.index("--limits") + 1] if "--limits" in sys.argv else "0,64"
+        print(json.dumps(in_corpus([int(x) for x in given.split(",")])))
+        return
     for split in ("calibration", "test"):
         result = accuracy(split)
         print(json.dumps(result))

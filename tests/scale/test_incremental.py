@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from marsad.document import Document
 from marsad.pipeline import Pipeline
 from marsad.report.contract import build_report
 from marsad.scale.incremental import analyse_incremental, corpus_version
@@ -67,3 +68,53 @@ def test_a_damaged_analysis_is_redone(tmp_path: Path) -> None:
         assert (run.analysed, run.reused) == (1, 2)
         assert [a.doc.id for a in corpus.articles] == [d.id for d in docs]
         assert analyse_incremental(store, pipeline)[1].analysed == 0
+
+
+def _match(n: int, day: int) -> Document:
+    """A composed article on another topic (a football match), so the corpus holds two stories."""
+    text = (
+        f"فاز فريق النجوم على فريق الصقور بنتيجة {n % 3 + 1} مقابل صفر في الدوري يوم الجمعة. "
+        f"وسجل اللاعب ماجد الزهراني هدفين في الشوط الثاني أمام جمهور كبير في ملعب المدينة {n}."
+    )
+    return Document.create(
+        text,
+        f"match{n}.txt",
+        outlet=("sabq", "okaz")[n % 2],
+        title=f"النجوم يهزم الصقور {n}",
+        published=f"2015-08-{day:02d}",
+    )
+
+
+def test_new_articles_redo_only_the_stories_they_join(tmp_path: Path) -> None:
+    pipeline = stand_in_pipeline()
+    first = [composed(n, 1 + n // 3) for n in range(12)] + [_match(n, 1 + n) for n in range(3)]
+    added = [_match(n, 1 + n) for n in range(3, 6)]
+    with Store(tmp_path / "grown.db") as grown, Store(tmp_path / "full.db") as full:
+        grown.add_batch(first)
+        before, _ = analyse_incremental(grown, pipeline)
+        grown.add_batch(added)
+        corpus, run = analyse_incremental(grown, pipeline, read_all=False)
+        full.add_batch(first + added)
+        expected, _ = analyse_incremental(full, pipeline)
+    assert (run.analysed, run.reused, run.stories_redone, run.stories_reused) == (3, 15, 1, 1)
+    assert run.read_back == 6  # the three new articles and the three of the story they joined
+    assert {a.doc.id for a in corpus.articles} == {d.id for d in first[12:] + added}
+    assert corpus.entities == expected.entities  # resolution covers every article's kept mentions
+    assert [(s.id, s.articles) for s in corpus.stories] == [(s.id, s.articles) for s in expected.stories]
+    kept, redone = corpus.stories
+    assert kept == next(s for s in before.stories if s.id == kept.id)  # untouched: last run's results
+    assert redone == next(s for s in expected.stories if s.id == redone.id)
+
+
+def test_an_exact_run_recomputes_every_story(tmp_path: Path) -> None:
+    pipeline = stand_in_pipeline()
+    docs = [composed(n, 1 + n // 3) for n in range(12)] + [_match(n, 1 + n) for n in range(6)]
+    with Store(tmp_path / "grown.db") as grown, Store(tmp_path / "full.db") as full:
+        grown.add_batch(docs[:15])
+        analyse_incremental(grown, pipeline)
+        grown.add_batch(docs[15:])
+        corpus, run = analyse_incremental(grown, pipeline, exact=True)
+        full.add_batch(docs)
+        expected, _ = analyse_incremental(full, pipeline)
+    assert (run.stories_redone, run.stories_reused, run.read_back) == (2, 0, 18)
+    assert build_report(corpus) == build_report(expected)

@@ -49,6 +49,7 @@ _TITLE_MODIFIERS = frozenset(
 _TYPE_ORDER = {"PERSON": 0, "LOCATION": 1, "ORGANIZATION": 2, "MISC": 3}
 _WORD = re.compile(r"[^\W_]+(?:[\u064B-\u065F\u0670\u0640][^\W_]*)*|\d+")
 _LONG_VOWELS = str.maketrans("", "", "اويى")
+_UNSEEN: tuple[tuple[str, ...], str] = ((), "")  # a memo's "not reduced yet" (a real key is never empty)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,19 +107,18 @@ def _words(text: str) -> list[tuple[str, str]]:
     return [(m.group(), normalise(m.group())) for m in _WORD.finditer(text)]
 
 
-def _occurrence(
-    article: str, mention: Mention, known: set[str], titles: frozenset[str]
-) -> _Occurrence | None:
-    """Reduce a mention to its matching key; None when nothing but a title is left."""
-    words = _words(mention.text)
-    if mention.type == "PERSON":
+def _reduce(
+    words: list[tuple[str, str]], type_: str, known: set[str], titles: frozenset[str]
+) -> tuple[tuple[str, ...], str] | None:
+    """Reduce a mention's words to its matching key and display name; None when only a title is left."""
+    if type_ == "PERSON":
         while words and (words[0][1] in titles or split_clitics(words[0][1])[1] in titles):
             words = words[1:]
     if not words:
         return None
     key = tuple(_stem_choice(norm, known) for _, norm in words)
     display = " ".join([_display_word(*words[0], key[0])] + [orig for orig, _ in words[1:]])
-    return _Occurrence(article, mention, key, display)
+    return key, display
 
 
 def _same_word(a: str, b: str, first_names: frozenset[str]) -> bool:
@@ -275,13 +275,22 @@ def resolve_mentions(articles: Sequence[Article]) -> tuple[Entity, ...]:
     lexicon = load_lexicon()
     titles = _titles()
     first_names = lexicon.first_names
-    known = {split_clitics(w)[1] for a in articles for m in a.mentions for _, w in _words(m.text)}
-    occurrences = [
-        occ
-        for a in articles
-        for m in a.mentions
-        if (occ := _occurrence(a.doc.id, m, known, titles)) is not None
-    ]
+    # Names repeat across thousands of articles: split and reduce each distinct one once.
+    words: dict[str, list[tuple[str, str]]] = {}
+    for a in articles:
+        for m in a.mentions:
+            if m.text not in words:
+                words[m.text] = _words(m.text)
+    known = {split_clitics(w)[1] for pairs in words.values() for _, w in pairs}
+    reduced: dict[tuple[str, str], tuple[tuple[str, ...], str] | None] = {}
+    occurrences = []
+    for a in articles:
+        for m in a.mentions:
+            found = reduced.get((m.text, m.type), _UNSEEN)
+            if found is _UNSEEN:
+                found = reduced[(m.text, m.type)] = _reduce(words[m.text], m.type, known, titles)
+            if found is not None:
+                occurrences.append(_Occurrence(a.doc.id, m, *found))
     by_key: dict[tuple[str, ...], list[_Occurrence]] = defaultdict(list)
     for occ in occurrences:
         by_key[occ.key].append(occ)

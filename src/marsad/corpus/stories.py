@@ -80,3 +80,16 @@ def cluster_stories(corpus: Corpus, params: StoryParams | None = None) -> Corpus
 STORY_STAGE = CorpusStage(
     name="stories", run=cluster_stories, requires=frozenset({"articles"}), assigns=frozenset({"stories"})
 )
+
+
+def grow_stories(
+    index: StoryIndex, new: Iterable[Article], entities: Sequence[Entity], keep: Iterable[str]
+) -> tuple[Story, ...]:
+    """Place only the ``new`` articles in a kept index and return the stories of the ``keep`` ids.
+
+    What ``cluster_stories`` does on a corpus whose other articles the index already placed, without
+    needing those articles: an incremental run reads back only what changed stories need.
+    """
+    mentions = entity_mentions(entities) if entities else None
+    index.add(publication_order(new), mentions)
+    return build_stories(index, keep=keep)

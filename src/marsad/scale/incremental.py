@@ -1,23 +1,41 @@
-"""Analyse a growing store: per-article stages run once per article, the story index grows.
+"""Analyse a growing store: per-article stages run once per article, corpus stages per changed story.
 
 Each article's findings are kept in the store under the pipeline version, so a later run analyses
-only articles added since (or everything, once the code, data or stages change). The story index
-is kept too and only places the new articles. The other corpus stages (entity resolution,
-timeline, claim comparison, framing, summary) are recomputed over the whole corpus on every run.
+only articles added since (or everything, once the code, data or stages change). The story index is
+kept and only places the new articles. What the corpus stages found is kept too
+(``CorpusResults``: every article's mentions, every story with its timeline, claim groups, framing
+and summary), so a later run:
+
+- resolves entities over the kept mentions plus the new articles' (no old article is read back);
+- places the new articles in the story index;
+- reads back only the articles of the stories that gained an article, and runs the stages after
+  ``stories`` (timeline, compare, framing, summary) on those stories alone;
+- keeps every other story's results as they were.
+
+So its cost follows the new articles and the stories they join, not the corpus. What it gives up:
+corpus-wide statistics that those later stages compute (word rarity for claim comparison and
+summaries) come from the changed stories' articles, and an untouched story keeps the entity ids
+and results of the run that last changed it. ``exact=True`` recomputes every corpus stage over the
+whole corpus instead (the results of one full run).
 """
 
 from __future__ import annotations
 
 import hashlib
 import pickle
-from collections.abc import Callable
-from dataclasses import dataclass
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
-from marsad.corpus.model import Corpus
-from marsad.document import Article
+from marsad.corpus.model import Corpus, Story
+from marsad.corpus.stories import INDEX_KEY, grow_stories
+from marsad.corpus.story_index import StoryIndex
+from marsad.document import Article, Document, Mention
 from marsad.pipeline import Pipeline
 from marsad.scale.compact import TokenCache
 from marsad.scale.local import analyse_parallel, run_stages
+from marsad.scale.memory import bulk_build
 from marsad.stages import default_pipeline
 from marsad.store.findings import FindingsError, decode, encode, pipeline_version
 from marsad.store.open import AnyStore
@@ -25,20 +43,47 @@ from marsad.store.open import AnyStore
 SAVE_EVERY = 500  # analyses per transaction
 Progress = Callable[[int], None]
 
-try:  # the stories engineer's incremental index; without it the stories stage starts afresh each run
-    from marsad.corpus.stories import INDEX_KEY
-    from marsad.corpus.story_index import StoryIndex
-except ImportError:  # pragma: no cover - the module ships with marsad
-    INDEX_KEY, StoryIndex = "", None  # type: ignore[assignment,misc]
+RESULTS_KEY = "corpus_results"
 
 
 @dataclass(frozen=True, slots=True)
 class IncrementalRun:
-    """What one run did: articles analysed now, reused from the store, and whether stories grew."""
+    """What one run did: articles analysed now, reused from the store, and whether stories grew.
+
+    ``stories_redone`` / ``stories_reused``: stories whose later stages ran again or were kept (all
+    redone in a full pass); ``read_back``: analyses decoded; ``seconds``: CPU seconds per step.
+    """
 
     analysed: int
     reused: int
     story_index_reused: bool
+    stories_redone: int = 0
+    stories_reused: int = 0
+    read_back: int = 0
+    seconds: dict[str, float] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusResults:
+    """What the corpus stages found, kept so the next run redoes only the stories that changed."""
+
+    mentions: dict[str, tuple[Mention, ...]]
+    stories: dict[str, Story]
+    extra: dict[str, Any]
+
+
+class _Clock:
+    """CPU seconds per step of a run."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._last = time.process_time()
+
+    def tick(self, step: str) -> None:
+        """Charge the CPU time since the last tick to ``step``."""
+        now = time.process_time()
+        self.seconds[step] = round(self.seconds.get(step, 0.0) + now - self._last, 3)
+        self._last = now
 
 
 def corpus_version(pipeline: Pipeline) -> str:
@@ -67,35 +112,58 @@ def analyse_new(
     return count
 
 
-def load_articles(store: AnyStore, pipeline: Pipeline) -> tuple[list[Article], int]:
-    """Read every stored analysis of this pipeline version back, in stored order; redo damaged ones."""
+def _decode_some(
+    store: AnyStore, pipeline: Pipeline, ids: Iterable[str] | None, cache: TokenCache
+) -> tuple[list[Article], int]:
+    """Read stored analyses back (all, or the given ids) in stored order; redo and count damaged ones."""
     version = pipeline_version(pipeline.article_stages)
     articles, redone = [], []
-    cache = TokenCache()
-    for doc, blob in store.analysed(version):
-        try:
-            articles.append(decode(blob, doc, cache))
-        except FindingsError:
-            article = cache.compact(run_stages(pipeline.article_stages, doc))
-            redone.append((doc.id, encode(article)))
-            articles.append(article)
+    rows = store.analysed(version) if ids is None else store.analysed(version, ids)
+    with bulk_build():
+        for doc, blob in rows:
+            try:
+                articles.append(decode(blob, doc, cache))
+            except FindingsError:
+                article = cache.compact(run_stages(pipeline.article_stages, doc))
+                redone.append((doc.id, encode(article)))
+                articles.append(article)
     if redone:
         store.save_analyses(version, redone)
     return articles, len(redone)
 
 
-def _story_index(store: AnyStore, version: str, articles: list[Article]) -> object | None:
-    """Load the saved story index when every article it placed is still in the corpus."""
-    if StoryIndex is None:
-        return None
-    body = store.load_state(INDEX_KEY, version)
+def load_articles(store: AnyStore, pipeline: Pipeline) -> tuple[list[Article], int]:
+    """Read every stored analysis of this pipeline version back, in stored order; redo damaged ones."""
+    return _decode_some(store, pipeline, None, TokenCache())
+
+
+def _load(store: AnyStore, name: str, version: str, kind: type[Any]) -> Any:
+    """Unpickle a kept corpus state of this version, or None (absent, stale or of another type)."""
+    body = store.load_state(name, version)
     if body is None:
         return None
-    index = pickle.loads(body)
-    if not isinstance(index, StoryIndex):
+    try:
+        value = pickle.loads(body)
+    except (pickle.UnpicklingError, AttributeError, EOFError, ImportError, TypeError):
         return None
-    ids = {a.doc.id for a in articles}
-    return index if all(aid in ids for aid in index.placement) else None
+    return value if isinstance(value, kind) else None
+
+
+def _story_index(store: AnyStore, version: str, ids: Iterable[str]) -> StoryIndex | None:
+    """Load the saved story index when every article it placed is still in the corpus."""
+    index = _load(store, INDEX_KEY, version, StoryIndex)
+    if index is None:
+        return None
+    known = set(ids)
+    return index if all(aid in known for aid in index.placement) else None
+
+
+def _split_at_stories(pipeline: Pipeline) -> tuple[Any, ...] | None:
+    """Return the corpus stages after ``stories`` when the ones before are ``resolve`` at most."""
+    names = [stage.name for stage in pipeline.corpus_stages]
+    if "stories" not in names or not set(names[: names.index("stories")]) <= {"resolve"}:
+        return None
+    return pipeline.corpus_stages[names.index("stories") + 1 :]
 
 
 def analyse_incremental(
@@ -104,26 +172,151 @@ def analyse_incremental(
     *,
     workers: int = 1,
     progress: Progress | None = None,
+    exact: bool = False,
+    read_all: bool = True,
 ) -> tuple[Corpus, IncrementalRun]:
-    """Analyse what is new, reuse what is stored, run the corpus stages and keep their state."""
+    """Analyse what is new, reuse what is stored, run the corpus stages and keep their state.
+
+    By default only the stories new articles joined are recomputed (see the module notes);
+    ``exact`` recomputes every corpus stage over the whole corpus. ``read_all=False`` leaves
+    ``Corpus.articles`` holding only the articles read back for changed stories (the stories and
+    entities still cover the whole corpus): for callers that do not build a full report.
+    """
     pipeline = pipeline or default_pipeline()
+    clock = _Clock()
     analysed = analyse_new(store, pipeline, workers=workers, progress=progress)
-    articles, redone = load_articles(store, pipeline)
-    analysed += redone
+    clock.tick("article_stages")
+    ids = store.analysed_ids(pipeline_version(pipeline.article_stages))
     version = corpus_version(pipeline)
-    index = _story_index(store, version, articles)
-    corpus = _run_corpus(
-        pipeline, Corpus(articles=tuple(articles), extra={INDEX_KEY: index} if index is not None else {})
+    index = _story_index(store, version, ids)
+    results = None if exact or index is None else _load(store, RESULTS_KEY, version, CorpusResults)
+    later = _split_at_stories(pipeline)
+    clock.tick("load_state")
+    if (
+        index is not None
+        and results is not None
+        and later is not None
+        and set(results.mentions) == set(index.placement)
+    ):
+        corpus, run = _grow(store, pipeline, later, ids, index, results, clock, read_all)
+        run = IncrementalRun(
+            analysed + run.analysed,
+            len(ids) - analysed - run.analysed,
+            True,
+            run.stories_redone,
+            run.stories_reused,
+            run.read_back,
+            clock.seconds,
+        )
+        return corpus.with_(duplicates=store.duplicates()), run
+    articles, redone = load_articles(store, pipeline)
+    clock.tick("read_back")
+    analysed += redone
+    corpus = Corpus(articles=tuple(articles), extra={INDEX_KEY: index} if index is not None else {})
+    for stage in pipeline.corpus_stages:
+        corpus = stage(corpus)
+        clock.tick(stage.name)
+    _keep(store, version, corpus, {a.doc.id: a.mentions for a in articles}, dict(corpus.extra))
+    clock.tick("save_state")
+    stories = len(corpus.stories)
+    run = IncrementalRun(
+        analysed, len(articles) - analysed, index is not None, stories, 0, len(articles), clock.seconds
     )
-    grown = corpus.extra.get(INDEX_KEY)
-    if StoryIndex is not None and isinstance(grown, StoryIndex):
-        store.save_state(INDEX_KEY, version, pickle.dumps(grown, protocol=pickle.HIGHEST_PROTOCOL))
-    run = IncrementalRun(analysed, len(articles) - analysed, index is not None)
     return corpus.with_(duplicates=store.duplicates()), run
 
 
-def _run_corpus(pipeline: Pipeline, corpus: Corpus) -> Corpus:
-    """Run the corpus stages on a corpus that already carries state in ``extra``."""
-    for stage in pipeline.corpus_stages:
-        corpus = stage(corpus)
-    return corpus
+def _keep(
+    store: AnyStore,
+    version: str,
+    corpus: Corpus,
+    mentions: dict[str, tuple[Mention, ...]],
+    extra: dict[str, Any],
+) -> None:
+    """Save the story index and the corpus results for the next run."""
+    index = extra.pop(INDEX_KEY, None)
+    if isinstance(index, StoryIndex):
+        store.save_state(INDEX_KEY, version, pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
+    results = CorpusResults(mentions, {s.id: s for s in corpus.stories}, extra)
+    store.save_state(RESULTS_KEY, version, pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _light(aid: str, mentions: tuple[Mention, ...]) -> Article:
+    """An article reduced to its id and mentions: all entity resolution reads."""
+    return Article(doc=Document(id=aid, text="", source=""), mentions=mentions)
+
+
+def _merge_extra(old: Mapping[str, Any], new: Mapping[str, Any], changed: set[str]) -> dict[str, Any]:
+    """Merge stage extras: per-story tables take the new rows for changed stories, the old for others."""
+    merged = dict(old)
+    for key, value in new.items():
+        before = old.get(key)
+        if isinstance(value, dict) and isinstance(before, dict):
+            merged[key] = {**{k: v for k, v in before.items() if k not in changed}, **value}
+        else:
+            merged[key] = value
+    return merged
+
+
+def _grow(
+    store: AnyStore,
+    pipeline: Pipeline,
+    later: Sequence[Any],
+    ids: list[str],
+    index: StoryIndex,
+    results: CorpusResults,
+    clock: _Clock,
+    read_all: bool,
+) -> tuple[Corpus, IncrementalRun]:
+    """Resolve over kept mentions, place new articles, redo only the stories they joined."""
+    cache = TokenCache()
+    new_ids = [aid for aid in ids if aid not in results.mentions]
+    new, redone = _decode_some(store, pipeline, new_ids, cache)
+    clock.tick("read_back")
+    mentions = dict(results.mentions)
+    mentions.update((a.doc.id, a.mentions) for a in new)
+    corpus = Corpus(articles=tuple(_light(aid, mentions[aid]) for aid in ids))
+    if pipeline.corpus_stages[0].name == "resolve":
+        corpus = pipeline.corpus_stages[0](corpus)
+        clock.tick("resolve")
+    stories = grow_stories(index, new, corpus.entities, ids)
+    clock.tick("stories")
+    fresh = set(new_ids)
+    changed = {s.id for s in stories if s.id not in results.stories or any(a in fresh for a in s.articles)}
+    wanted = [aid for s in stories if s.id in changed for aid in s.articles if aid not in fresh]
+    more, more_redone = _decode_some(store, pipeline, wanted, cache)
+    clock.tick("read_back")
+    by_id = {a.doc.id: a for a in (*new, *more)}
+    order = {aid: n for n, aid in enumerate(ids)}
+    articles = tuple(sorted(by_id.values(), key=lambda a: order[a.doc.id]))
+    sub = Corpus(
+        articles=articles,
+        entities=corpus.entities,
+        stories=tuple(s for s in stories if s.id in changed),
+        extra={INDEX_KEY: index},
+    )
+    for stage in later:
+        sub = stage(sub)
+        clock.tick(stage.name)
+    done = {s.id: s for s in sub.stories}
+    merged = tuple(done[s.id] if s.id in changed else results.stories[s.id] for s in stories)
+    extra = _merge_extra(results.extra, sub.extra, changed)
+    extra[INDEX_KEY] = index
+    full = Corpus(articles=articles, entities=corpus.entities, stories=merged, extra=extra)
+    _keep(store, corpus_version(pipeline), full, mentions, dict(extra))
+    clock.tick("save_state")
+    if read_all:
+        rest = [aid for aid in ids if aid not in by_id]
+        others, late = _decode_some(store, pipeline, rest, cache)
+        more_redone += late
+        by_id.update((a.doc.id, a) for a in others)
+        full = full.with_(articles=tuple(by_id[aid] for aid in ids if aid in by_id))
+        clock.tick("read_back_rest")
+    run = IncrementalRun(
+        redone + more_redone,
+        0,
+        True,
+        len(changed),
+        len(stories) - len(changed),
+        len(by_id),
+    )
+    return full, run

@@ -125,13 +125,21 @@ def encode(article: Article, stored: Document | None = None) -> bytes:
     return zlib.compress(json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode(), 6)
 
 
+_FIELD_NAMES = {kind: tuple(f.name for f in fields(kind)) for kind in _KINDS.values()}
+
+
 def _values(block: dict[str, Any], kind: type[Any]) -> tuple[Any, ...]:
-    """Rebuild findings of one dataclass from a header and rows."""
+    """Rebuild findings of one dataclass from a header and rows (positionally when the header matches)."""
     names = block["fields"]
-    known = {f.name for f in fields(kind)}
-    if not set(names) <= known:
-        raise FindingsError(f"{kind.__name__} has no fields {sorted(set(names) - known)}")
-    return tuple(kind(**dict(zip(names, row, strict=True))) for row in block["rows"])
+    rows = block["rows"]
+    if not rows:
+        return ()
+    known = _FIELD_NAMES[kind]
+    if tuple(names) == known:
+        return tuple([kind(*row) for row in rows])
+    if not set(names) <= set(known):
+        raise FindingsError(f"{kind.__name__} has no fields {sorted(set(names) - set(known))}")
+    return tuple(kind(**dict(zip(names, row, strict=True))) for row in rows)
 
 
 def _untokens(text: str, block: dict[str, Any], cache: TokenCache) -> tuple[Token, ...]:

@@ -386,15 +386,34 @@ class PostgresStore:
         for row in rows:
             yield Document(**dict(zip(_COLUMNS, row, strict=True)))
 
-    def analysed(self, version: str) -> Iterator[tuple[Document, bytes]]:
-        """Yield, in stored order, each document analysed by this pipeline version with its findings."""
+    def analysed(self, version: str, ids: Iterable[str] | None = None) -> Iterator[tuple[Document, bytes]]:
+        """Yield, in stored order, each document analysed by this pipeline version with its findings.
+
+        With ``ids``, only those articles (an incremental run reads back what changed stories need).
+        """
+        query = (
+            f"SELECT {', '.join('a.' + c for c in _COLUMNS)}, n.findings, a.seq FROM articles a "
+            "JOIN analyses n ON n.article = a.id WHERE n.version = %s"
+        )
+        if ids is None:
+            rows = self._rows(query + " ORDER BY a.seq", (version,))
+        else:
+            wanted = list(dict.fromkeys(ids))
+            rows = []
+            for start in range(0, len(wanted), 500):
+                rows.extend(self._rows(query + " AND a.id = ANY(%s)", (version, wanted[start : start + 500])))
+            rows.sort(key=lambda row: int(row[-1]))
+        for row in rows:
+            yield Document(**dict(zip(_COLUMNS, row[:-2], strict=True))), bytes(row[-2])
+
+    def analysed_ids(self, version: str) -> list[str]:
+        """Return the ids of the articles analysed by this pipeline version, in stored order."""
         rows = self._rows(
-            f"SELECT {', '.join('a.' + c for c in _COLUMNS)}, n.findings FROM articles a "
-            "JOIN analyses n ON n.article = a.id WHERE n.version = %s ORDER BY a.seq",
+            "SELECT a.id FROM articles a JOIN analyses n ON n.article = a.id "
+            "WHERE n.version = %s ORDER BY a.seq",
             (version,),
         )
-        for row in rows:
-            yield Document(**dict(zip(_COLUMNS, row[:-1], strict=True))), bytes(row[-1])
+        return [row[0] for row in rows]
 
     def analysed_count(self, version: str) -> int:
         """Return how many articles have an analysis by this pipeline version."""
