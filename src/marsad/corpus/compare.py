@@ -25,6 +25,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -408,15 +409,16 @@ def _candidates(views: Sequence[ClaimView], idf: Mapping[str, float]) -> dict[in
         rare = sorted((len(postings[s]), s) for s in v.stems if 1 < len(postings[s]) <= MAX_POSTING)
         keys = [s for _, s in rare[:PREFIX_STEMS]]
         needed = min(MIN_SHARED, len(keys))
-        shared: dict[int, int] = {}
-        for s in keys:
-            for j in postings[s]:
-                shared[j] = shared.get(j, 0) + 1
+        if not keys:
+            continue
+        shared = Counter(chain.from_iterable(postings[s] for s in keys))
         best: dict[str, tuple[float, int]] = {}
         stems, outlet = v.stems, v.outlet
         for j, n in shared.items():
+            if n < needed:
+                continue
             other = views[j].outlet
-            if n >= needed and other != outlet:
+            if other != outlet:
                 common = sum(idf.get(s, 1.0) for s in stems & views[j].stems)
                 union = weights[i] + weights[j] - common
                 similarity = common / union if union else 0.0
