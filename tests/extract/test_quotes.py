@@ -511,3 +511,23 @@ def test_relay_of_an_already_quoted_sentence_keeps_the_speaker() -> None:
     )
     quotes = quotes_of(text, (mention(text, "كامل حسن"),))
     assert [q.speaker_text for q in quotes] == ["كامل حسن", "كامل حسن"]
+
+
+def test_subjectless_verb_prefers_the_last_sentences_named_subject_over_a_passing_name() -> None:
+    text = (
+        "علمت سلوى حداد من خلال تحليل دم أنها أصيبت بعدوى مرض الكبد الوبائي قبل عشر سنوات.\n"
+        'وقالت " من حينها بدأت أعيش في خوف دائم ".'
+    )
+    mentions = (mention(text, "سلوى حداد"), mention(text, "مرض الكبد الوبائي", "ORGANIZATION"))
+    (q,) = quotes_of(text, mentions)
+    assert q.speaker_text == "سلوى حداد"
+
+
+def test_honorific_pronoun_earlier_in_the_sentence_names_the_speaker() -> None:
+    text = (
+        "قدم الأمير ماجد بن خالد تعزيته لذوي الشهيد. جاء ذلك في اتصال أجراه سموه بوالد الشهيد "
+        "الشيخ فهد سالم، وقال إن الشهيد محل فخرنا."
+    )
+    mentions = (mention(text, "ماجد بن خالد"), mention(text, "فهد سالم"))
+    (q,) = quotes_of(text, mentions)
+    assert q.speaker_text == "ماجد بن خالد"

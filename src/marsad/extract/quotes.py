@@ -349,15 +349,31 @@ class _Reader:
                 return found
         if previous is not None:
             return previous
+        if any(tokens[k].norm in _PRONOUN_TITLES for k in range(start, v)):
+            found = self.titled_antecedent(v, None)  # "في اتصال أجراه سموه ... وقال إن"
+            if found is not None:
+                return found
         mention = nearest_mention_before(tokens[v].start, 0, self.speakers)
+        if mention is not None and mention.start >= tokens[start].start:
+            return Speaker(mention.start, mention.end, mention.text)  # a name in this sentence
+        earlier_subject = self.earlier_subject(start)
+        if earlier_subject is not None and self.is_named(earlier_subject):
+            return earlier_subject  # the last sentence's named subject, before a later passing name
         if mention is not None:
             return Speaker(mention.start, mention.end, mention.text)
-        if start > 0:
-            earlier = self.sentence_start(start - 1)
-            first = self.first_word(earlier, start)
-            if first is not None:
-                return self.sentence_subject(first, start)
-        return None
+        return earlier_subject
+
+    def earlier_subject(self, start: int) -> Speaker | None:
+        """Read the subject of the sentence before the one starting at token ``start``."""
+        if start <= 0:
+            return None
+        earlier = self.sentence_start(start - 1)
+        first = self.first_word(earlier, start)
+        return self.sentence_subject(first, start) if first is not None else None
+
+    def is_named(self, speaker: Speaker) -> bool:
+        """Tell whether a speaker span is a PERSON or ORGANIZATION mention."""
+        return any(m.start == speaker.start and m.end == speaker.end for m in self.speakers)
 
     def takes_object_first(self, first: int) -> bool:
         """Tell whether a sentence opens with a reporting verb followed at once by a prepositional object."""
