@@ -272,14 +272,15 @@ def _speakers_differ(a: ClaimView, b: ClaimView, context: ContextFn | None = Non
 def _negation_differs(a: ClaimView, b: ClaimView) -> bool:
     """Tell whether exactly one claim negates what the other asserts ("أرسل" / "لم يرسل").
 
-    The negated side must negate a word the other side holds, so a negation in an extra clause
-    (or "لا" in a place name) does not count; a claim negated by its verb (نفى أن) has no head
+    The negated side must negate a word the other side holds and does not negate itself, so a
+    negation in an extra clause (or "لا" in a place name, or a double negation on one side) does not
+    count; a claim negated by its verb (نفى أن) has no head
     in its own words and counts as it is.
     """
     if a.negated == b.negated:
         return False
     neg, other = (a, b) if a.negated else (b, a)
-    return not neg.heads or bool(neg.heads & other.stems)
+    return not neg.heads or bool((neg.heads - other.heads) & other.stems)
 
 
 def same_claim_probability(similarity: float, cosine: float | None = None) -> float:

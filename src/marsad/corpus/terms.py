@@ -204,23 +204,39 @@ def _number_word(w: str) -> float | None:
     return value
 
 
+_TEENS = frozenset(normalise(w) for w in ("عشر", "عشرة"))
+_TEEN_UNITS = {normalise(w): v for w, v in (("أحد", 1), ("إحدى", 1), ("اثنا", 2), ("اثني", 2), ("اثنتا", 2))}
+
+
+def _read_number(words: Sequence[str], i: int) -> tuple[float, int] | None:
+    """The number starting at word ``i`` and the index after it: "ثلاثة عشر" is 13, "100 ألف" 100000."""
+    value = _number_word(words[i])
+    j = i + 1
+    if j < len(words) and words[j] in _TEENS:
+        unit = value if value is not None and value < 10 else _TEEN_UNITS.get(words[i])
+        if unit is not None:
+            value, j = unit + 10, j + 1
+    if value is None:
+        return None
+    if j < len(words) and words[j] in _SCALES and words[i] not in _SCALES:
+        value *= _SCALES[words[j]]
+        j += 1
+    return value, j
+
+
 def numbers_in(words: Sequence[str]) -> frozenset[float]:
     """Collect the quantities a statement gives: "100 ألف", "مائة ألف" and "100000" are one number."""
     if _NUMBER_SPELLINGS.isdisjoint(words) and not any(w[:1].isdigit() or w[1:2].isdigit() for w in words):
         return frozenset()
     found: set[float] = set()
     i = 0
-    number_word = _number_word
     while i < len(words):
-        value = number_word(words[i])
-        if value is None:
+        read = _read_number(words, i)
+        if read is None:
             i += 1
             continue
-        if i + 1 < len(words) and words[i + 1] in _SCALES and words[i] not in _SCALES:
-            value *= _SCALES[words[i + 1]]
-            i += 1
-        found.add(value)
-        i += 1
+        found.add(read[0])
+        i = read[1]
     return frozenset(found)
 
 
@@ -231,36 +247,30 @@ _YEARS = (1900.0, 2100.0)
 
 
 def quantities(words: Sequence[str]) -> frozenset[tuple[str, float]]:
-    """Pair each number with what it counts: the stem of the noun after it, else of the word before.
+    """Pair each number with the stem of the noun it counts (the next content word).
 
-    "استشهاد عشرة من منسوبي القوات" gives ("منسوب", 10) and ("ستشهاد", 10), so two claims that give
-    different figures for the same thing can be told from claims that give figures for different things.
-    Years are left out.
+    "استشهاد عشرة من منسوبي القوات" gives ("منسوب", 10), so two claims that give different figures
+    for the same thing can be told from claims that give figures for different things. Years and
+    numbers followed by no content word are left out.
     """
     if _NUMBER_SPELLINGS.isdisjoint(words) and not any(w[:1].isdigit() or w[1:2].isdigit() for w in words):
         return frozenset()
     found: set[tuple[str, float]] = set()
     i = 0
     while i < len(words):
-        value = _number_word(words[i])
-        if value is None:
+        read = _read_number(words, i)
+        if read is None:
             i += 1
             continue
-        start = i
-        if i + 1 < len(words) and words[i + 1] in _SCALES and words[i] not in _SCALES:
-            value *= _SCALES[words[i + 1]]
-            i += 1
-        i += 1
+        value, i = read
         if _YEARS[0] <= value <= _YEARS[1] and value.is_integer():
             continue
         j = i
         while j < len(words) and words[j] in _COUNT_LINKS:
             j += 1
-        after = content_stem(words[j]) if j < len(words) and _number_word(words[j]) is None else ""
-        before = content_stem(words[start - 1]) if start > 0 else ""
-        for key in (after, before):
-            if key:
-                found.add((key, value))
+        key = content_stem(words[j]) if j < len(words) and _number_word(words[j]) is None else ""
+        if key and key not in STOPWORDS:  # "3 بينهم" counts nothing
+            found.add((key, value))
     return frozenset(found)
 
 
