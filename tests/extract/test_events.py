@@ -421,6 +421,15 @@ def test_stage_declares_its_fields_and_fills_events() -> None:
     details = article.extra["event_details"]
     assert article.text[details[0]["trigger_start"] : details[0]["trigger_end"]] == "أرسلت"
     assert details[0]["speaker_start"] is None
+    assert details[0]["date_scope"] is None
+
+
+def test_details_say_whether_the_date_came_from_the_sentence_or_the_paragraph() -> None:
+    text = "التقى الرئيس وفدا من المعارضة في 12 فبراير 2031. ثم زار الوفد المدينة."
+    article = EVENT_STAGE(analyse(text, dates=(date_of(text, "12 فبراير 2031", "2031-02-12"),)))
+    details = article.extra["event_details"]
+    scopes = {e.action: d["date_scope"] for e, d in zip(article.events, details, strict=True)}
+    assert scopes == {"meet": "sentence", "visit": "paragraph"}
 
 
 # --- gold ------------------------------------------------------------------------------------

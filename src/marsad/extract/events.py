@@ -71,6 +71,7 @@ class FoundEvent:
     trigger_end: int
     speaker_start: int | None = None
     speaker_end: int | None = None
+    date_scope: str | None = None  # "sentence" or "paragraph": where the date was found
 
 
 @dataclass(frozen=True, slots=True)
@@ -590,7 +591,15 @@ def _sentence_events(
             date=date.value if date else None,
             date_text=date.text if date else None,
         )
-        found.append(FoundEvent(event, token.start, trigger_end, *(speaker or (None, None))))
+        scope = (
+            None
+            if date is None
+            else "sentence"
+            if sentence.start <= date.start < sentence.end
+            else "paragraph"
+        )
+        speaker_start, speaker_end = speaker or (None, None)
+        found.append(FoundEvent(event, token.start, trigger_end, speaker_start, speaker_end, scope))
         if actor is not None:
             state.last_actor = actor
             if not inherited:
@@ -647,6 +656,7 @@ def _run(article: Article) -> Article:
             "trigger_end": f.trigger_end,
             "speaker_start": f.speaker_start,
             "speaker_end": f.speaker_end,
+            "date_scope": f.date_scope,
         }
         for f in found
     )
