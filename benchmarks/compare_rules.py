@@ -1,6 +1,6 @@
 """The claim-alignment rules alone (no stance model) as a stance classifier on ANS pairs.
 
-``marsad.corpus.compare.relate`` decides, for two claims of different outlets, "agree", "contradict"
+``marsad.corpus.compare.relate`` (words-only same-claim model, no embeddings) decides, for two claims of different outlets, "agree", "contradict"
 or nothing. Read as agree / disagree / other it can be scored on the ANS stance corpus, which the
 project did not write: this shows what the fallback is worth when the trained stance model is not
 installed. ANS pairs are headlines, not body sentences, and its "disagree" pairs mostly differ by one
@@ -21,6 +21,7 @@ from pathlib import Path
 
 from marsad.arabic.layer import add_text_layer
 from marsad.corpus.compare import claim_idf, relate, view_claim, weighted_overlap
+from marsad.corpus.terms import is_negated
 from marsad.document import Article, ClaimMention, Document
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,7 +32,7 @@ LABELS = ("agree", "disagree", "other")
 def _view(text: str, outlet: str, n: int):  # type: ignore[no-untyped-def]
     """One sentence as a claim of its own one-sentence article."""
     article = add_text_layer(Article(Document.create(text, f"{outlet}{n}", outlet=outlet)))
-    claim = ClaimMention(0, len(text), text)
+    claim = ClaimMention(0, len(text), text, is_negated([t.norm for t in article.tokens if t.is_word]))
     return view_claim(article, 0, claim)
 
 
