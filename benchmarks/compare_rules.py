@@ -1,11 +1,11 @@
 """The claim-alignment rules alone (no stance model) as a stance classifier on ANS pairs.
 
-``marsad.corpus.compare.relate`` (words-only same-claim model, no embeddings) decides, for two claims of different outlets, "agree", "contradict"
-or nothing. Read as agree / disagree / other it can be scored on the ANS stance corpus, which the
-project did not write: this shows what the fallback is worth when the trained stance model is not
-installed. ANS pairs are headlines, not body sentences, and its "disagree" pairs mostly differ by one
-substituted word, name or number, which the rules only catch when it is a negation, a number or an
-antonym; so expect a low "disagree" recall.
+``marsad.corpus.compare.relate`` (words-only same-claim model, no embeddings) decides, for two
+claims of different outlets, "agree", "contradict" or nothing. Read as agree / disagree / other it
+can be scored on the ANS stance corpus, which the project did not write: this shows what the
+fallback is worth when the trained stance model is not installed. ANS pairs are headlines, not body
+sentences, and its "disagree" pairs mostly differ by one substituted word, name or number, which the
+rules only catch when it is a negation, a number or an antonym; so expect a low "disagree" recall.
 
 Run from the repository root: ``.venv/bin/python benchmarks/compare_rules.py [CSV]``
 (default ``../shared/data/ans/stance/test.csv``). The last line is JSON.
