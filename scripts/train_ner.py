@@ -75,7 +75,9 @@ def neural_main(args: argparse.Namespace) -> None:
     """Train, export and score the neural tagger."""
     from marsad.extract.ner.train_neural import train_shipped
 
-    meta = train_shipped(args.data, args.out, SEED, score_only=args.score_only, log=_log)
+    meta = train_shipped(
+        args.data, args.out, SEED, args.score_only, _log, epochs=args.epochs, vectors_cache=args.vectors_cache
+    )
     print(json.dumps({"test": meta["test"]["micro"], "dev": meta.get("dev_f1")}))
 
 
@@ -98,6 +100,8 @@ def main() -> None:
     )
     parser.add_argument("--rebuild-clusters", action="store_true", help="relearn the word clusters")
     parser.add_argument("--jobs", type=int, default=2, help="CRF trainings run in parallel")
+    parser.add_argument("--epochs", type=int, default=35, help="neural: most epochs (best on dev kept)")
+    parser.add_argument("--vectors-cache", type=Path, help="neural: .npz to reuse (or save) the word vectors")
     parser.add_argument("--crf", action="store_true", help="train the two-pass CRF baseline instead")
     args = parser.parse_args()
     if not args.crf:

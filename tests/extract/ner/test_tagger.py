@@ -8,6 +8,7 @@ from importlib import resources
 import pytest
 
 from marsad.evaluate.ner import evaluate_file
+from marsad.extract.ner.neural_tagger import NeuralTagger
 from marsad.extract.ner.tagger import load_tagger
 from tests.conftest import shared_path
 
@@ -20,6 +21,12 @@ def test_model_is_shipped_with_its_card_and_config() -> None:
     meta = json.loads(root.joinpath("config.json").read_text(encoding="utf-8"))
     assert {"families", "seed", "test", "command"} <= set(meta)
     assert root.joinpath("MODEL_CARD.md").is_file()
+
+
+def test_shipped_tagger_is_the_neural_one_with_a_dev_tuned_memory() -> None:
+    tagger = load_tagger()
+    assert isinstance(tagger, NeuralTagger)
+    assert tagger.meta["memory_boost"] in {float(b) for b in tagger.meta["memory_dev"]}
 
 
 def test_tagger_is_cached_and_handles_empty_input() -> None:

@@ -133,7 +133,7 @@ def train_net(
     epochs: int = 20,
     seed: int = 13,
     batch_size: int = 32,
-    patience: int = 4,
+    patience: int = 6,
     drop_words: float = 0.1,
     log: Callable[[str], None] = lambda m: print(m, file=sys.stderr, flush=True),
 ) -> tuple[Net, dict[str, Any]]:

@@ -23,7 +23,7 @@ from marsad.extract.ner.encode import WordEncoder, place_words
 from marsad.extract.ner.lexicon import load_lexicon
 from marsad.extract.ner.memory import WINDOW
 from marsad.extract.ner.neural_tagger import NeuralTagger
-from marsad.extract.ner.store import load_model, save_model
+from marsad.extract.ner.store import dequantise, load_model, quantise, save_model
 from marsad.extract.ner.train import split_dev
 
 VERSION = "2"
@@ -34,15 +34,25 @@ NEURAL_FILE = "ner.npz"
 BOOSTS = (0.0, 1.0, 2.0, 3.0, 4.0, 6.0)
 
 
-def learn_word_vectors(data: Path, seed: int) -> tuple[list[str], np.ndarray]:
-    """Word vectors from SaudiNewsNet, with zero rows 0 (padding) and 1 (unknown) in front."""
+def learn_word_vectors(data: Path, seed: int, cache: Path | None = None) -> tuple[list[str], np.ndarray]:
+    """Word vectors from SaudiNewsNet, with zero rows 0 (padding) and 1 (unknown) in front.
+
+    The vectors go through the int8 round trip the model file applies, so the network trains on
+    exactly what it will read at run time. ``cache`` (an .npz) skips relearning when it exists.
+    """
+    if cache is not None and cache.exists():
+        with np.load(cache) as z:
+            return str(z["words"]).split("\n"), z["vectors"]
     vocab, vectors = learn_vectors(
         read_saudinewsnet(data / "saudinewsnet"), vocab_size=VECTOR_VOCAB, dims=DIMS, seed=seed
     )
     words = vocab[:VOCAB]
     vec = vectors[:VOCAB, :DIMS].astype(np.float32)
     vec /= np.linalg.norm(vec, axis=1, keepdims=True) + 1e-9
-    return words, np.concatenate([np.zeros((2, DIMS), np.float32), vec])
+    full = dequantise(*quantise(np.concatenate([np.zeros((2, DIMS), np.float32), vec])))
+    if cache is not None:
+        np.savez(cache, words=np.array("\n".join(words)), vectors=full)
+    return words, full
 
 
 def shipped_tagger(path: Path, meta: dict[str, Any]) -> NeuralTagger:
@@ -79,7 +89,13 @@ def tune_memory(tagger: NeuralTagger, train_path: Path) -> dict[str, float]:
 
 
 def train_shipped(
-    data: Path, out: Path, seed: int, score_only: bool = False, log: Callable[[str], None] = print
+    data: Path,
+    out: Path,
+    seed: int,
+    score_only: bool = False,
+    log: Callable[[str], None] = print,
+    epochs: int = 35,
+    vectors_cache: Path | None = None,
 ) -> dict[str, Any]:
     """Train (unless ``score_only``), write ``ner.npz`` and ``config.json`` into ``out``, return the meta."""
     import torch
@@ -95,7 +111,7 @@ def train_shipped(
         started = time.time()
         cpu = time.process_time()
         log("learning word vectors from SaudiNewsNet")
-        words, vectors = learn_word_vectors(data, seed)
+        words, vectors = learn_word_vectors(data, seed, vectors_cache)
         vec_cpu = time.process_time() - cpu
         train, _ = read_conll(data / "anercorp" / "train.txt", "anercorp")
         part, dev = split_dev(train)
@@ -115,7 +131,7 @@ def train_shipped(
             return float(score_spans([s.spans for s in dev], spans)["micro"]["f1"])
 
         log(f"training the network on {len(part)} sentences, dev {len(dev)}")
-        net, info = train_net(encoder, vectors, pairs, dev_f1, seed=seed, log=log)
+        net, info = train_net(encoder, vectors, pairs, dev_f1, epochs=epochs, seed=seed, log=log)
         save_model(path, export_weights(net), vectors, words, chars)
         meta = {
             "version": VERSION,
@@ -134,6 +150,7 @@ def train_shipped(
             "command": "python scripts/train_ner.py",
             "dev_f1": info["best_dev_f1"],
             "best_epoch": info["best_epoch"],
+            "max_epochs": epochs,
             "history": info["history"],
             "train_wall_seconds": round(time.time() - started),
             "train_cpu_seconds": round(time.process_time() - cpu),
