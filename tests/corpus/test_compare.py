@@ -429,3 +429,11 @@ def test_gold_claim_pairs_floor_through_the_compare_path() -> None:
             fn = sum(n for (s, g, p), n in confusion.items() if s == split and g == label and p != label)
             f1.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
         assert sum(f1) / 3 >= floor, (split, f1)
+
+
+def test_teens_written_as_words_are_one_figure() -> None:
+    a = _article("أسفر الانفجار عن مقتل أحد عشر جنديا في الثكنة الشمالية للجيش.", "east")
+    b = _article("وأسفر الانفجار عن مقتل ثلاثة عشر جنديا في الثكنة الشمالية للجيش.", "west")
+    corpus = _story(a, b)
+    (group,) = [g for g in corpus.stories[0].claim_groups if g.relation == "contradict"]
+    assert group.reason == "numbers differ: 11 vs 13"

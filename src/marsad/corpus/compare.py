@@ -353,7 +353,7 @@ def _negation_words(a: ClaimView, b: ClaimView) -> str:
 
 def _format_number(value: float) -> str:
     """A figure as a reader writes it: 12, 8.5, 300000."""
-    return str(int(value)) if value.is_integer() else f"{value:g}"
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
 def _pole_words(a: ClaimView, b: ClaimView) -> str:

@@ -215,7 +215,7 @@ def _read_number(words: Sequence[str], i: int) -> tuple[float, int] | None:
     if j < len(words) and words[j] in _TEENS:
         unit = value if value is not None and value < 10 else _TEEN_UNITS.get(words[i])
         if unit is not None:
-            value, j = unit + 10, j + 1
+            value, j = float(unit) + 10.0, j + 1
     if value is None:
         return None
     if j < len(words) and words[j] in _SCALES and words[i] not in _SCALES:
