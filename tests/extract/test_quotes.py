@@ -531,3 +531,17 @@ def test_honorific_pronoun_earlier_in_the_sentence_names_the_speaker() -> None:
     mentions = (mention(text, "ماجد بن خالد"), mention(text, "فهد سالم"))
     (q,) = quotes_of(text, mentions)
     assert q.speaker_text == "ماجد بن خالد"
+
+
+def test_dateline_before_the_first_verb_is_skipped_for_a_plural_continuation() -> None:
+    text = "جدة- متابعة: شكا أهالي حي النخيل من الروائح الكريهة، وأكدوا أن المياه تتدفق منذ أيام."
+    (q,) = quotes_of(text)
+    assert q.text == "المياه تتدفق منذ أيام"
+    assert q.speaker_text is not None and "أهالي" in q.speaker_text
+
+
+def test_participle_after_a_statement_noun_keeps_the_named_subject() -> None:
+    text = "وقال سامي رشيد المتحدث باسم شركة النسر في بيان مشيرا إلى أن الرحلة ستعود في الربيع."
+    mentions = (mention(text, "سامي رشيد"), mention(text, "شركة النسر", "ORGANIZATION"))
+    (q,) = quotes_of(text, mentions)
+    assert q.speaker_text == "سامي رشيد"

@@ -52,6 +52,8 @@ def _is_title(norm: str, lex: SpeechLexicon) -> bool:
 
 _ATTRIBUTION_CUES = frozenset({"كما", "حسبما", "ما"})
 _ATTRIBUTION_PREPS = frozenset({"علي", "وفق", "بحسب", "حسب"})
+_SPEECH_PLACE = frozenset({"فيه", "فيها"})
+_MAX_DATELINE = 6  # tokens a dateline may take before its colon
 _MODAL = frozenset({"قد", "وقد", "لقد", "فقد"})
 _DATELINE = frozenset("-–—:")
 _KANA = frozenset({"كان", "كانت", "وكان", "وكانت", "فكان", "فكانت", "كانوا", "وكانوا"})
@@ -316,7 +318,7 @@ class _Reader:
         """Resolve a verb with no subject after it: the subject before it, its sentence's, or the last one."""
         tokens = self.tokens
         start = self.sentence_start(v)
-        if v > start and tokens[v - 1].norm in self.lex.speech_nouns:  # "ألقى X كلمة أكد فيها أن"
+        if self.delivered_in(v, start):  # "ألقى X كلمة أكد فيها أن"
             mention = nearest_mention_before(tokens[v - 1].start, tokens[start].start, self.speakers)
             if mention is not None:
                 return Speaker(mention.start, mention.end, mention.text)
@@ -362,6 +364,15 @@ class _Reader:
         if mention is not None:
             return Speaker(mention.start, mention.end, mention.text)
         return earlier_subject
+
+    def delivered_in(self, v: int, start: int) -> bool:
+        """Tell whether a verb reports what a speech act said ("كلمة أكد فيها"، "بيانا قال فيه")."""
+        tokens = self.tokens
+        return (
+            start < v < len(tokens) - 1
+            and tokens[v - 1].norm in self.lex.speech_nouns
+            and tokens[v + 1].norm in _SPEECH_PLACE
+        )
 
     def earlier_subject(self, start: int) -> Speaker | None:
         """Read the subject of the sentence before the one starting at token ``start``."""
@@ -459,7 +470,8 @@ class _Reader:
         return None
 
     def first_word(self, start: int, v: int) -> int | None:
-        """Return the sentence's first word after any pronoun cue ("من جانبه،"), or None."""
+        """Return the sentence's first word after a dateline ("سبق- جدة:") or a pronoun cue, or None."""
+        start = self.after_dateline(start, v)
         words = [k for k in range(start, v + 1) if self.tokens[k].is_word]
         norms = [self.tokens[k].norm for k in words]
         for cue in self.lex.pronoun_cues:
@@ -467,6 +479,19 @@ class _Reader:
                 words = words[len(cue) :]
                 break
         return words[0] if words else None
+
+    def after_dateline(self, start: int, v: int) -> int:
+        """Skip a dateline opening a sentence ("سبق- جدة:", "الرياض - واس:"); return where the text starts."""
+        dashed = False
+        for k in range(start, min(v, start + _MAX_DATELINE)):
+            tok = self.tokens[k]
+            if tok.text in "-–—":
+                dashed = True
+            elif tok.text == ":":
+                return k + 1 if dashed else start
+            elif not tok.is_word:
+                return start
+        return start
 
     def pronoun_cue_before(self, v: int, start: int) -> bool:
         """Tell whether "من جانبه" or "بدوره" stands between the sentence start and the verb."""
