@@ -116,20 +116,19 @@ class NeuralModel:
         rows = np.arange(b)[:, None]
         gates_f = proj[:, :, : 4 * hidden]
         gates_b = proj[rows, rev, 4 * hidden :]
-        gates = np.stack([gates_f, gates_b])  # (2, B, T, 4H)
+        # Step-major and contiguous, so each step reads one block: (T, 2, B, 4H).
+        gates = np.ascontiguousarray(np.stack([gates_f, gates_b]).transpose(2, 0, 1, 3))
         h = np.zeros((2, b, hidden), dtype=np.float32)
         c = np.zeros((2, b, hidden), dtype=np.float32)
-        out = np.zeros((2, b, t, hidden), dtype=np.float32)
+        steps_out = np.empty((t, 2, b, hidden), dtype=np.float32)
         w_hh = self.w["w_hh"]
         for i in range(t):
-            g = gates[:, :, i] + np.matmul(h, w_hh)
-            ig = _sigmoid(g[..., :hidden])
-            fg = _sigmoid(g[..., hidden : 2 * hidden])
-            cg = np.tanh(g[..., 2 * hidden : 3 * hidden])
-            og = _sigmoid(g[..., 3 * hidden :])
-            c = fg * c + ig * cg
-            h = og * np.tanh(c)
-            out[:, :, i] = h
+            g = gates[i] + np.matmul(h, w_hh)
+            ifo = _sigmoid(g[..., : 2 * hidden]), _sigmoid(g[..., 3 * hidden :])
+            c = ifo[0][..., hidden:] * c + ifo[0][..., :hidden] * np.tanh(g[..., 2 * hidden : 3 * hidden])
+            h = ifo[1] * np.tanh(c)
+            steps_out[i] = h
+        out = steps_out.transpose(1, 2, 0, 3)  # (2, B, T, H)
         backward = out[1][rows, rev]
         feats = np.concatenate([out[0], backward], axis=2)
         result: np.ndarray = feats @ self.w["out_w"].T + self.w["out_b"]
