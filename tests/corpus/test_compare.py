@@ -286,7 +286,7 @@ def test_reasons_are_said_in_words_and_evidence_spans_point_at_the_claims() -> N
     assert {article for article, _, _ in spans} == {a.doc.id, b.doc.id}
     for article, start, end in spans:
         assert texts[article][start:end] == claims[article].text
-    ((side_a, side_b),) = corpus.extra["claim_group_sides"]["s"]
+    side_a, side_b = group.sides
     assert {side_a, side_b} == {(claim_id(a.doc.id, 0),), (claim_id(b.doc.id, 0),)}
 
 

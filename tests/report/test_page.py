@@ -25,3 +25,14 @@ def test_events_show_their_action_in_arabic() -> None:
     event = EventMention(0, len(text), text, "sanction", False, None, None, None, None, "2031-03-05", None)
     html = render_html(build_report(Corpus(articles=(Article(doc=doc, events=(event,)),))))
     assert "عقوبات" in html and ">sanction<" not in html
+
+
+def test_a_contradiction_shows_its_two_accounts_with_their_sources() -> None:
+    from tests.web.conftest import build_corpus
+
+    report = build_report(build_corpus())
+    group = next(g for g in report["stories"][0]["claim_groups"] if g["relation"] == "contradict")
+    assert len(group["sides"]) == 2
+    html = render_html(report)
+    assert "الرواية أ" in html and "الرواية ب" in html
+    assert "<cite>[" in html.split("الرواية أ", 1)[1]

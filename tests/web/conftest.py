@@ -82,7 +82,16 @@ def build_corpus() -> Corpus:
         articles=(one.id, two.id, evil.id),
         summary=(SummarySentence(ONE[q0:q1], (SourceRef(one.id, q0, q1), SourceRef(two.id, c0, c1))),),
         timeline=(f"v-{one.id}-0", f"v-{two.id}-0"),
-        claim_groups=(ClaimGroup((f"c-{one.id}-0", f"c-{two.id}-0"), "agree", 0.9),),
+        claim_groups=(
+            ClaimGroup((f"c-{one.id}-0", f"c-{two.id}-0"), "agree", 0.9),
+            ClaimGroup(
+                (f"c-{one.id}-0", f"c-{two.id}-0"),
+                "contradict",
+                0.7,
+                "negation",
+                sides=((f"c-{one.id}-0",), (f"c-{two.id}-0",)),
+            ),
+        ),
         framing=(
             Framing("p-sami", one.id, ("وزير الخارجية",), (), ("قال",)),
             Framing("p-sami", two.id, (), ("زعم",), ("زعم",)),

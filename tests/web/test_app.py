@@ -34,8 +34,12 @@ def test_every_page_renders_and_has_a_json_twin(client: TestClient) -> None:
 def test_story_json_holds_summary_claims_framing_and_graph(client: TestClient) -> None:
     story = client.get("/api/stories/s-1").json()
     assert len(story["summary"][0]["sources"]) == 2
-    assert story["claims"][0]["relation"] == "agree"
-    assert set(story["claims"][0]["cells"]) == {"alpha.net", "beta.net"}
+    by_relation = {g["relation"]: g for g in story["claims"]}
+    agree, contradict = by_relation["agree"], by_relation["contradict"]
+    assert set(agree["cells"]) == {"alpha.net", "beta.net"}
+    assert [c["side"] for c in agree["cells"]["alpha.net"]] == [None]
+    assert [c["side"] for c in contradict["cells"]["alpha.net"]] == ["الرواية أ"]
+    assert [c["side"] for c in contradict["cells"]["beta.net"]] == ["الرواية ب"]
     assert story["framing"]["سامي خليل"]["beta.net"]["hedges"] == ["زعم"]
     assert {(e["source"], e["target"], e["kind"]) for e in story["graph"]["edges"]} == {
         ("o-party", "p-sami", "oppose")

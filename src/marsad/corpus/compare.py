@@ -498,7 +498,6 @@ class GroupFinding:
     group: ClaimGroup
     reason: str
     detail: str
-    sides: tuple[tuple[str, ...], ...] = ()  # a contradiction's two sides (claim ids), each agreeing within
 
 
 def group_claims(
@@ -553,7 +552,7 @@ def group_claims(
             tuple(views[i].id for i in sorted(members[rb])),
         )
         groups.append(
-            GroupFinding(ClaimGroup(ids, "contradict", link.score), link.reason, link.detail, sides)
+            GroupFinding(ClaimGroup(ids, "contradict", link.score, sides=sides), link.reason, link.detail)
         )
         grouped.update(members[ra])
         grouped.update(members[rb])
@@ -740,7 +739,6 @@ def compare_corpus(
     stories = []
     reasons: dict[str, tuple[str, ...]] = {}
     evidence: dict[str, tuple[tuple[tuple[str, int, int], ...], ...]] = {}
-    sides: dict[str, tuple[tuple[tuple[str, ...], ...], ...]] = {}
     for story, (views, _), links in zip(corpus.stories, pending, aligned, strict=True):
         findings = group_story(views, links) if views else []
         groups = tuple(replace(f.group, reason=f.detail) for f in findings)
@@ -750,12 +748,10 @@ def compare_corpus(
         reasons[story.id] = tuple(f.reason for f in findings)
         where = {v.id: (v.article, v.start, v.end) for v in views}
         evidence[story.id] = tuple(tuple(where[c] for c in f.group.claims) for f in findings)
-        sides[story.id] = tuple(f.sides for f in findings)
     extra = {
         **corpus.extra,
         "claim_group_reasons": reasons,
         "claim_group_evidence": evidence,
-        "claim_group_sides": sides,
         "claim_alignment": f"{stance_used}; {alignment}",
     }
     return corpus.with_(stories=tuple(stories), extra=extra)

@@ -54,6 +54,7 @@ class ClaimGroup:
     relation: str
     score: float
     reason: str = ""  # what the alignment rested on: negation, numbers, opposite verbs, quote drift ...
+    sides: tuple[tuple[str, ...], ...] = ()  # a contradiction's two accounts (claim ids)
 
 
 @dataclass(frozen=True, slots=True)

@@ -105,7 +105,13 @@ def _story(story: Story) -> dict[str, Any]:
             for t in story.timeline_groups
         ],
         "claim_groups": [
-            {"claims": list(g.claims), "relation": g.relation, "score": g.score, "reason": g.reason}
+            {
+                "claims": list(g.claims),
+                "relation": g.relation,
+                "score": g.score,
+                "reason": g.reason,
+                **({"sides": [list(side) for side in g.sides]} if g.sides else {}),
+            }
             for g in story.claim_groups
         ],
         "framing": [

@@ -14,6 +14,7 @@ from marsad.report.contract import Report
 
 TYPE_NAMES = {"PERSON": "شخص", "ORGANIZATION": "منظمة", "LOCATION": "مكان", "MISC": "أخرى"}
 RELATION_NAMES = {"agree": "اتفاق", "contradict": "تناقض", "unique": "انفراد"}
+SIDE_NAMES = ("الرواية أ", "الرواية ب")  # the two accounts of a contradiction
 
 
 @cache
@@ -73,7 +74,8 @@ def render_html(report: Report) -> str:
             overview=overview(report),
             titles=titles,
             entity_names=entity_names,
-            claims={c["id"]: c["text"] for c in report["claims"]},
+            claims={c["id"]: c for c in report["claims"]},
+            side_names=SIDE_NAMES,
             quotes_by_speaker=sorted(by_speaker.items(), key=lambda item: -len(item[1])),
             events=events,
             entities=entities,

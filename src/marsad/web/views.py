@@ -8,6 +8,8 @@ from functools import cached_property
 from itertools import pairwise
 from typing import Any
 
+from marsad.report.page import SIDE_NAMES
+
 Json = dict[str, Any]
 
 # Event actions drawn as edges of a story's "who does what to whom" graph, grouped by colour.
@@ -178,9 +180,10 @@ def story_detail(obs: Observatory, story_id: str) -> Json:
     matrix = []
     for group in story["claim_groups"]:
         cells: dict[str, list[Json]] = defaultdict(list)
+        side_of = {c: SIDE_NAMES[i] for i, side in enumerate(group.get("sides", [])[:2]) for c in side}
         for claim_id in group["claims"]:
             if claim_id in obs.claims:
-                claim = obs.claims[claim_id]
+                claim = {**obs.claims[claim_id], "side": side_of.get(claim_id)}
                 cells[obs.outlet_of(claim["article"])].append(claim)
         matrix.append({**group, "cells": cells})
     matrix.sort(key=lambda g: (RELATION_ORDER.get(g["relation"], 9), -g["score"]))
