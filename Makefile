@@ -37,6 +37,7 @@ unit: setup
 test: lint typecheck unit
 
 train-ner: setup
+	$(BIN)/pip install -c constraints.txt -e '.[train]'
 	$(BIN)/python scripts/train_ner.py
 
 train-stance: setup
