@@ -172,6 +172,15 @@ def test_infer_published_prefers_a_dateline() -> None:
     assert infer_published(text) == ("2015-08-05", 0.4)
 
 
+@pytest.mark.parametrize("line", ["21 أبريل 2019", "الأحد 21 أبريل 2019", "يوم الأحد 21/4/2019"])
+def test_infer_published_takes_a_date_line_under_the_headline(line: str) -> None:
+    body = "وقال المتحدث إن الاجتماع انتهى دون اتفاق في 3 مايو 2011 بعد مفاوضات طويلة."
+    assert infer_published(f"هل تنجح الخطة الجديدة؟\n\n{line}\n{body}") == ("2019-04-21", 0.4)
+    assert infer_published(f"هل تنجح الخطة الجديدة؟\n\nنشر الخبر في {line}\n{body}") != ("2019-04-21", 0.4)
+    far = "هل تنجح الخطة الجديدة؟\n" + "أعلنت الوزارة عن نتائج الدراسة.\n" * 15
+    assert infer_published(f"{far}{line}\n{body}") != ("2019-04-21", 0.4)  # too far down for the page's date
+
+
 def test_infer_published_falls_back_to_coarser_guesses_then_nothing() -> None:
     body = "أعلنت الوزارة عن نتائج الدراسة. " * 10
     value, confidence = infer_published(body + "بدأت الدراسة في 3 مايو 2019 وانتهت في 9 يونيو 2019.")
