@@ -410,15 +410,39 @@ def test_gold_f1_with_speaker_stays_above_its_floor(gold: str, floor: float) -> 
     assert bench.prf(tp, n_pred, n_gold)["f1"] >= floor
 
 
+def test_every_quotes_gold_file_is_benchmarked() -> None:
+    on_disk = {path.name for path in (ROOT / "tests" / "gold").glob("quotes*.jsonl")}
+    assert on_disk == set(_benchmark().ALL_GOLD)
+
+
 def test_gold_rows_are_consistent() -> None:
-    for name in ("quotes.jsonl", "quotes_heldout.jsonl", "quotes_heldout2.jsonl", "quotes_heldout3.jsonl"):
+    seen: set[tuple[str, int]] = set()
+    for name in _benchmark().ALL_GOLD:
         for line in (ROOT / "tests" / "gold" / name).read_text("utf-8").splitlines():
             row = json.loads(line)
             assert {"id", "zip", "index", "quotes"} <= row.keys()
+            assert (row["zip"], row["index"]) not in seen, (name, row["id"])
+            seen.add((row["zip"], row["index"]))
             for q in row["quotes"]:
                 assert q["kind"] in ("direct", "indirect")
                 assert q["end"] - q["start"] == len(q["text"])
                 assert q["speaker_end"] - q["speaker_start"] == len(q["speaker"])
+
+
+@needs_data
+def test_gold_spans_index_the_article_text() -> None:
+    cache: dict[str, list[dict[str, str]]] = {}
+    for name in _benchmark().ALL_GOLD:
+        for line in (ROOT / "tests" / "gold" / name).read_text("utf-8").splitlines():
+            row = json.loads(line)
+            if row["zip"] not in cache:
+                with zipfile.ZipFile(DATA / row["zip"]) as archive:
+                    cache[row["zip"]] = json.loads(archive.read(archive.namelist()[0]))
+            text = cache[row["zip"]][row["index"]]["content"]
+            assert Document.create(text, source="saudinewsnet").id == row["id"], (name, row["id"])
+            for q in row["quotes"]:
+                assert text[q["start"] : q["end"]] == q["text"], (name, row["id"])
+                assert text[q["speaker_start"] : q["speaker_end"]] == q["speaker"], (name, row["id"])
 
 
 # --- speakers with entity mentions in the loop (session 2 fixes) -------------------------
