@@ -9,10 +9,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from marsad.arabic.layer import add_text_layer
-from marsad.corpus.framing import FRAMING_STAGE, frame_article, frame_corpus, outlet_profiles, profile_record
+from marsad.corpus.framing import (
+    FRAMING_STAGE,
+    ArticleTokens,
+    frame_article,
+    frame_corpus,
+    outlet_profiles,
+    profile_record,
+)
 from marsad.corpus.framing_lexicon import load_framing_lexicon
 from marsad.corpus.model import Corpus, Entity, MentionRef, Story
-from marsad.document import Article, Document
+from marsad.document import Article, Document, QuoteMention
 from marsad.extract.quotes import extract_quotes
 
 NAME = "سامر الخطيب"
@@ -157,3 +164,18 @@ def test_a_system_or_law_is_no_regime() -> None:
     text = "أعلن سامر الخطيب تطبيق نظام التقاعد الجديد على موظفي النظام المصرفي."
     (row,) = frame_corpus(_corpus(_article(text, "north"))).stories[0].framing or (None,)
     assert row is None or not row.loaded
+
+
+_SPAN = st.tuples(st.integers(0, 60), st.integers(0, 12)).map(lambda p: (p[0], p[0] + p[1]))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_SPAN, max_size=8), st.lists(_SPAN, min_size=1, max_size=4))
+def test_quotes_of_an_actor_are_those_whose_speaker_overlaps_a_mention(
+    speakers: list[tuple[int, int]], spans: list[tuple[int, int]]
+) -> None:
+    quotes = tuple(QuoteMention(0, 1, "x", "direct", "قال", s, e) for s, e in speakers)
+    view = ArticleTokens(Article(Document.create("x" * 80, "a.txt")).with_(quotes=quotes))
+    expected = [r for r in view.reported() if any(min(r[1], e) > max(r[0], s) for s, e in spans)]
+    assert view.reported_by(spans) == expected
+    assert len(view.reported()) == len(speakers)

@@ -72,6 +72,41 @@ class ArticleTokens:
         self.sentence_starts = [s.start for s in spans]
         self.sentences = spans
         self._scans: dict[tuple[int, int], dict[str, list[Match]]] = {}
+        self._reported: list[tuple[int, int, str, str]] | None = None
+        self._speaker_starts: list[int] = []
+        self._longest_speaker = 0
+        self._order: list[int] = []
+
+    def reported(self) -> list[tuple[int, int, str, str]]:
+        """Speaker span, verb lemma and stance of every quote with a known verb, read once for all actors."""
+        if self._reported is None:
+            speech = load_speech()
+            found = []
+            for quote in self.article.quotes:
+                if not quote.verb or quote.speaker_start is None or quote.speaker_end is None:
+                    continue
+                verb = speech.verb(normalise(quote.verb))
+                if verb is not None:
+                    found.append((quote.speaker_start, quote.speaker_end, verb.lemma, verb.stance))
+            self._reported = found
+            self._order = sorted(range(len(found)), key=lambda i: found[i][0])
+            self._speaker_starts = [found[i][0] for i in self._order]
+            self._longest_speaker = max((q1 - q0 for q0, q1, _, _ in found), default=0)
+        return self._reported
+
+    def reported_by(self, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int, str, str]]:
+        """The reported quotes whose speaker overlaps one of ``spans``, in the article's quote order."""
+        reported = self.reported()
+        if not reported:
+            return []
+        starts, order, hits = self._speaker_starts, self._order, set()
+        for s, e in spans:
+            lo = bisect.bisect_left(starts, s - self._longest_speaker)
+            for k in range(lo, bisect.bisect_left(starts, e)):
+                q0, q1 = reported[order[k]][:2]
+                if min(q1, e) > max(q0, s):
+                    hits.add(order[k])
+        return [reported[i] for i in sorted(hits)]
 
     def scan(self, lo: int, hi: int, lex: FramingLexicon) -> dict[str, list[Match]]:
         """Every lexicon match in the sentence of tokens ``[lo, hi)``, read once for all its actors."""
@@ -141,11 +176,6 @@ def loaded_terms(matches: Sequence[Match], skip: tuple[int, int] = (0, 0)) -> li
     return [m.label for m in matches if m.end <= skip[0] or m.start >= skip[1]]
 
 
-def _overlaps(a0: int | None, a1: int | None, b0: int, b1: int) -> bool:
-    """Tell whether two character spans overlap."""
-    return a0 is not None and a1 is not None and min(a1, b1) > max(a0, b0)
-
-
 def frame_article(
     article: Article,
     spans: Sequence[tuple[int, int]],
@@ -154,7 +184,6 @@ def frame_article(
 ) -> ActorFrame:
     """Read how one article frames one actor, given the actor's mention spans in it."""
     lex = lex or load_framing_lexicon()
-    speech = load_speech()
     view = view or ArticleTokens(article)
     frame = ActorFrame()
     seen_sentences: set[int] = set()
@@ -173,18 +202,11 @@ def frame_article(
             seen_sentences.add(lo)
             frame.loaded.update(loaded_terms(scan["loaded"], (ms, me)))
             frame.neutral.update(m.label for m in scan["loaded"] if m.kind == "neutral")
-    for quote in article.quotes:
-        if not quote.verb or not any(
-            _overlaps(quote.speaker_start, quote.speaker_end, s, e) for s, e in spans
-        ):
-            continue
-        verb = speech.verb(normalise(quote.verb))
-        if verb is None:
-            continue
-        frame.add(frame.verbs, verb.lemma)
-        frame.stances.append(verb.stance)
-        if verb.stance == "distancing":
-            frame.add(frame.hedges, verb.lemma)
+    for _, _, lemma, stance in view.reported_by(spans):
+        frame.add(frame.verbs, lemma)
+        frame.stances.append(stance)
+        if stance == "distancing":
+            frame.add(frame.hedges, lemma)
     return frame
 
 
@@ -223,7 +245,8 @@ def frame_story(
             rows.append(Framing(entity, aid, tuple(f.labels), tuple(f.hedges), tuple(f.verbs), terms))
             if f.loaded:
                 loaded[(entity, aid)] = dict(f.loaded)
-    rows.sort(key=lambda r: (r.entity, story.articles.index(r.article)))
+    position = {aid: i for i, aid in reversed(list(enumerate(story.articles)))}
+    rows.sort(key=lambda r: (r.entity, position[r.article]))
     return tuple(rows), loaded
 
 

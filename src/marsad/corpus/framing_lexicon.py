@@ -60,7 +60,11 @@ class PhraseMatcher:
                 key = tuple(word_key(w) for w in normalise(form).split())
                 self._phrases.setdefault(key, (label, kind))
         self._firsts = {key[0] for key in self._phrases}
-        self._longest = max((len(k) for k in self._phrases), default=1)
+        sizes: dict[str, set[int]] = {}
+        for key in self._phrases:
+            sizes.setdefault(key[0], set()).add(len(key))
+        # Phrase lengths per first stem, longest first: a head is tried only at the lengths it has.
+        self._sizes = {head: tuple(sorted(lengths, reverse=True)) for head, lengths in sizes.items()}
 
     def phrases(self) -> dict[tuple[str, ...], tuple[str, str]]:
         """Every matched key (word stems) with its display label and kind."""
@@ -72,10 +76,16 @@ class PhraseMatcher:
 
     def match_at(self, tokens: Sequence[Token], i: int) -> Match | None:
         """Return the longest phrase that starts at token ``i``, if any."""
-        first = [k for k in word_keys(tokens[i].norm) if k in self._firsts]
+        sizes = self._sizes
+        first = [k for k in word_keys(tokens[i].norm) if k in sizes]
         if not first:
             return None
-        for size in range(min(self._longest, len(tokens) - i), 0, -1):
+        room = len(tokens) - i
+        if len(first) == 1:
+            lengths = [n for n in sizes[first[0]] if n <= room]
+        else:
+            lengths = sorted({n for head in first for n in sizes[head] if n <= room}, reverse=True)
+        for size in lengths:
             rest = tuple(word_key(t.norm) for t in tokens[i + 1 : i + size])
             for head in first:
                 found = self._phrases.get((head, *rest))
