@@ -65,6 +65,7 @@ class PhraseMatcher:
             sizes.setdefault(key[0], set()).add(len(key))
         # Phrase lengths per first stem, longest first: a head is tried only at the lengths it has.
         self._sizes = {head: tuple(sorted(lengths, reverse=True)) for head, lengths in sizes.items()}
+        self.heads = frozenset(self._sizes)
 
     def phrases(self) -> dict[tuple[str, ...], tuple[str, str]]:
         """Every matched key (word stems) with its display label and kind."""
@@ -119,7 +120,10 @@ class FramingLexicon:
     links: frozenset[str]
 
     opening: frozenset[str] = frozenset()
-    _opens: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
+    # Per normalised word, the matchers it may open a phrase of (most words: none).
+    _opens: dict[str, tuple[tuple[str, PhraseMatcher], ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         opening = frozenset().union(*(m.firsts() for _, m in self.matchers()))
@@ -138,8 +142,8 @@ class FramingLexicon:
     def scan(self, tokens: Sequence[Token], lo: int, hi: int) -> dict[str, list[Match]]:
         """Every matcher's phrases in ``tokens[lo:hi]`` in one pass (token indices absolute).
 
-        Each matcher reads left to right without overlapping itself; a word that opens no phrase
-        of any matcher costs one cached lookup.
+        Each matcher reads left to right without overlapping itself; a word is tried only by the
+        matchers it opens a phrase of (a cached lookup; most words open none).
         """
         opens = self._opens
         matchers = self.matchers()
@@ -150,10 +154,9 @@ class FramingLexicon:
             norm = token.norm
             known = opens.get(norm)
             if known is None:
-                known = opens[norm] = any(k in self.opening for k in word_keys(norm))
-            if not known:
-                continue
-            for name, matcher in matchers:
+                keys = word_keys(norm)
+                known = opens[norm] = tuple((n, m) for n, m in matchers if any(k in m.heads for k in keys))
+            for name, matcher in known:
                 if i < free[name]:
                     continue
                 found = matcher.match_at(window, i)
