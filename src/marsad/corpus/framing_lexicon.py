@@ -155,7 +155,10 @@ class FramingLexicon:
             known = opens.get(norm)
             if known is None:
                 keys = word_keys(norm)
-                known = opens[norm] = tuple((n, m) for n, m in matchers if any(k in m.heads for k in keys))
+                known = ()
+                if any(k in self.opening for k in keys):
+                    known = tuple((n, m) for n, m in matchers if any(k in m.heads for k in keys))
+                opens[norm] = known
             for name, matcher in known:
                 if i < free[name]:
                     continue

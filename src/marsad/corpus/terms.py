@@ -163,10 +163,14 @@ def content_stems(words: Iterable[str]) -> list[str]:
     try:
         return [stem for stem in map(known.__getitem__, words) if stem]
     except KeyError:
+        out = []
         for w in words:
-            if w not in known:
-                known[w] = content_stem(w)
-        return [stem for stem in map(known.__getitem__, words) if stem]
+            stem = known.get(w)
+            if stem is None:
+                stem = known[w] = content_stem(w)
+            if stem:
+                out.append(stem)
+        return out
 
 
 @cache
