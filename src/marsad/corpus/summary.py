@@ -16,7 +16,6 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -47,7 +46,6 @@ LEAD_BONUS = 0.05
 DENSE_CELLS = 2_000_000
 _TRIM = " \t\n\r"
 
-_token_start = itemgetter(0)  # Token.start, read by bisect without building a list of starts
 Vector = dict[str, float]
 Parsed = list[tuple[int, Span, list[str], list[str]]]
 
@@ -133,7 +131,7 @@ def _unit(counts: Mapping[str, int], idf: Mapping[str, float], default_idf: floa
 def article_stems(article: Article, keep: Sequence[tuple[int, int]] = ()) -> Parsed:
     """The lead sentences of an article, and those overlapping ``keep``, with words and stems."""
     text = article.text
-    tokens = article.tokens
+    starts = [t.start for t in article.tokens]
     out = []
     for position, s in enumerate(article.sentences or (Span(0, len(text)),)):
         if position >= LEAD_SENTENCES and not any(a < s.end and b > s.start for a, b in keep):
@@ -143,9 +141,8 @@ def article_stems(article: Article, keep: Sequence[tuple[int, int]] = ()) -> Par
             start += 1
         while end > start and text[end - 1] in _TRIM:
             end -= 1
-        lo = bisect.bisect_left(tokens, start, key=_token_start)
-        hi = bisect.bisect_left(tokens, end, lo, key=_token_start)
-        words = [t.norm for t in tokens[lo:hi] if t.is_word]
+        lo, hi = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
+        words = [t.norm for t in article.tokens[lo:hi] if t.is_word]
         out.append((position, Span(start, end), words, content_stems(words)))
     return out
 

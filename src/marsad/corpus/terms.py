@@ -150,27 +150,9 @@ def content_stem(w: str) -> str:
     return light_stem(w)
 
 
-# Every word's content stem, read by plain dict lookups: stemming a story's sentences is the hot loop
-# of the summary, and a dict lookup costs less than a call to the cached function.
-_CONTENT_STEMS: dict[str, str] = {}
-
-
 def content_stems(words: Iterable[str]) -> list[str]:
     """Stem the content words among normalised words (function words, negators and numbers out)."""
-    known = _CONTENT_STEMS
-    if not isinstance(words, list | tuple):
-        words = list(words)  # read twice when a word is new
-    try:
-        return [stem for stem in map(known.__getitem__, words) if stem]
-    except KeyError:
-        out = []
-        for w in words:
-            stem = known.get(w)
-            if stem is None:
-                stem = known[w] = content_stem(w)
-            if stem:
-                out.append(stem)
-        return out
+    return [stem for stem in map(content_stem, words) if stem]
 
 
 @cache
