@@ -76,7 +76,14 @@ def neural_main(args: argparse.Namespace) -> None:
     from marsad.extract.ner.train_neural import train_shipped
 
     meta = train_shipped(
-        args.data, args.out, SEED, args.score_only, _log, epochs=args.epochs, vectors_cache=args.vectors_cache
+        args.data,
+        args.out,
+        SEED,
+        args.score_only,
+        _log,
+        epochs=args.epochs,
+        vectors_cache=args.vectors_cache,
+        hidden=args.hidden,
     )
     print(json.dumps({"test": meta["test"]["micro"], "dev": meta.get("dev_f1")}))
 
@@ -102,6 +109,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2, help="CRF trainings run in parallel")
     parser.add_argument("--epochs", type=int, default=35, help="neural: most epochs (best on dev kept)")
     parser.add_argument("--vectors-cache", type=Path, help="neural: .npz to reuse (or save) the word vectors")
+    parser.add_argument("--hidden", type=int, default=128, help="neural: LSTM hidden size per direction")
     parser.add_argument("--crf", action="store_true", help="train the two-pass CRF baseline instead")
     args = parser.parse_args()
     if not args.crf:

@@ -44,3 +44,15 @@ def test_type_change_closes_the_span() -> None:
 def test_nested_layers_decode_per_type() -> None:
     tags = [("B-ORG",), ("I-ORG",), ("I-ORG", "B-PERS"), ("O",)]
     assert spans_from_tags(tags) == [TokenSpan(0, 3, "ORG"), TokenSpan(2, 3, "PERS")]
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            ["O", "B-PERSON", "I-PERSON", "B-LOCATION", "I-LOCATION", "I-MISC", "E-MISC", "S-ORG", "x"]
+        ),
+        max_size=20,
+    )
+)
+def test_flat_fast_path_decodes_like_the_general_decoder(labels: list[str]) -> None:
+    assert spans_from_bio(labels) == spans_from_tags([(label,) for label in labels])

@@ -64,3 +64,22 @@ def test_batch_is_padded_with_zeros(sentences: list[list[str]]) -> None:
         assert (batch.rows[k, len(words) :] == 0).all()
         assert (batch.chars[k, len(words) :] == 0).all()
         assert (batch.rows[k, : len(words)] > 0).all()
+
+
+@given(
+    st.lists(
+        st.lists(st.sampled_from(["القاهرة", "سامر", "والوزير", "في", "2015", "x", "،"]), max_size=6),
+        min_size=1,
+    )
+)
+def test_batch_holds_each_word_encoding_at_its_place(sentences: list[list[str]]) -> None:
+    encoder = _encoder()
+    batch = make_batch(encoder, sentences)
+    for k, words in enumerate(sentences):
+        for j, word in enumerate(words):
+            e = encoder.encode(word)
+            got = (batch.rows[k, j], batch.proclitic[k, j], batch.shape[k, j], batch.how[k, j])
+            assert got == (e.row, e.proclitic, e.shape, e.how)
+            assert tuple(batch.chars[k, j, : len(e.chars)]) == e.chars
+            assert (batch.chars[k, j, len(e.chars) :] == 0).all()
+            assert [int(b) for b in batch.cues[k, j]] == [(e.cues >> i) & 1 for i in range(len(CUES))]

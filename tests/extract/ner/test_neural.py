@@ -126,3 +126,14 @@ def test_empty_sentences_get_no_labels() -> None:
     batch = make_batch(_encoder(), [[], ["زار"]])
     assert model.tag(batch)[0] == []
     assert len(model.tag(batch)[1]) == 1
+
+
+def test_an_empty_sentence_in_a_batch_leaves_the_others_unchanged() -> None:
+    model = _random_model()
+    encoder = _encoder()
+    words = [["سامر", "زار", "القاهرة"], [], ["في", "شركة"]]
+    em = model.emissions(make_batch(encoder, words))
+    for k in (0, 2):
+        alone = model.emissions(make_batch(encoder, [words[k]]))[0]
+        assert np.allclose(em[k, : len(words[k])], alone, atol=1e-5)
+    assert model.tag(make_batch(encoder, words))[1] == []

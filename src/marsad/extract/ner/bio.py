@@ -49,8 +49,21 @@ def spans_from_tags(tags: Sequence[Iterable[str]]) -> list[TokenSpan]:
 
 
 def spans_from_bio(labels: Sequence[str]) -> list[TokenSpan]:
-    """Decode one flat BIO label per token into spans."""
-    return spans_from_tags([(label,) for label in labels])
+    """Decode one flat BIO label per token into spans (a one-pass loop: the tagger's hot path)."""
+    spans: list[TokenSpan] = []
+    open_type, start = "", 0
+    for i, label in enumerate(labels):
+        pre, typ = _split(label)
+        if pre in "ES":
+            return spans_from_tags([(label,) for label in labels])
+        if open_type and (pre != "I" or typ != open_type):
+            spans.append(TokenSpan(start, i, open_type))
+            open_type = ""
+        if pre != "O" and not open_type:
+            open_type, start = typ, i
+    if open_type:
+        spans.append(TokenSpan(start, len(labels), open_type))
+    return spans
 
 
 def bio_from_spans(spans: Iterable[TokenSpan], length: int) -> list[str]:

@@ -6,6 +6,7 @@ same inputs in both. The work per distinct word is cached (bounded), since news 
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -131,22 +132,28 @@ def make_batch(encoder: WordEncoder, sentences: Sequence[Sequence[str]]) -> Batc
     """Encode and pad sentences (0 is the padding index everywhere)."""
     b = len(sentences)
     t = max((len(s) for s in sentences), default=0) or 1
-    enc = [[encoder.encode(w) for w in s] for s in sentences]
-    c = max((len(e.chars) for s in enc for e in s), default=1)
-    rows = np.zeros((b, t), dtype=np.int64)
-    chars = np.zeros((b, t, c), dtype=np.int64)
-    proc = np.zeros((b, t), dtype=np.int64)
-    shape = np.zeros((b, t), dtype=np.int64)
-    how = np.zeros((b, t), dtype=np.int64)
-    cues = np.zeros((b, t), dtype=np.int64)
-    for i, sent in enumerate(enc):
-        for j, e in enumerate(sent):
-            rows[i, j] = e.row
-            chars[i, j, : len(e.chars)] = e.chars
-            proc[i, j] = e.proclitic
-            shape[i, j] = e.shape
-            how[i, j] = e.how
-            cues[i, j] = e.cues
-    bits = ((cues[..., None] >> np.arange(len(CUES))) & 1).astype(np.float32)
+    flat = [encoder.encode(w) for s in sentences for w in s]
     lengths = np.array([len(s) for s in sentences], dtype=np.int64)
+    c = max((len(e.chars) for e in flat), default=1)
+    sent = np.repeat(np.arange(b), lengths)
+    pos = np.arange(len(flat)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+
+    def grid(values: list[int]) -> np.ndarray:
+        """A (B, T) array holding one value per real token, 0 for padding."""
+        out = np.zeros((b, t), dtype=np.int64)
+        out[sent, pos] = values
+        return out
+
+    rows = grid([e.row for e in flat])
+    proc = grid([e.proclitic for e in flat])
+    shape = grid([e.shape for e in flat])
+    how = grid([e.how for e in flat])
+    cues = grid([e.cues for e in flat])
+    n_chars = np.array([len(e.chars) for e in flat], dtype=np.int64)
+    chars = np.zeros((b, t, c), dtype=np.int64)
+    if flat:
+        char_ids = np.fromiter(itertools.chain.from_iterable(e.chars for e in flat), dtype=np.int64)
+        offset = np.arange(char_ids.size) - np.repeat(np.cumsum(n_chars) - n_chars, n_chars)
+        chars[np.repeat(sent, n_chars), np.repeat(pos, n_chars), offset] = char_ids
+    bits = ((cues[..., None] >> np.arange(len(CUES))) & 1).astype(np.float32)
     return Batch(rows, chars, proc, shape, how, bits, lengths)

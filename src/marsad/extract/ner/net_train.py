@@ -135,6 +135,7 @@ def train_net(
     batch_size: int = 32,
     patience: int = 6,
     drop_words: float = 0.1,
+    hidden: int = 128,
     log: Callable[[str], None] = lambda m: print(m, file=sys.stderr, flush=True),
 ) -> tuple[Net, dict[str, Any]]:
     """Train on (words, BIO labels) pairs; keep the epoch that scores best on dev when dev is given."""
@@ -142,7 +143,7 @@ def train_net(
     np.random.seed(seed)
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
-    net = Net(vectors, len(encoder.chars) + 2)
+    net = Net(vectors, len(encoder.chars) + 2, hidden=hidden)
     params = [p for p in net.parameters() if p.requires_grad]
     opt = torch.optim.Adam(params, lr=2e-3)
     tag_index = {t: i for i, t in enumerate(TAGS)}

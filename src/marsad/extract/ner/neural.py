@@ -62,8 +62,8 @@ class NeuralModel:
         w = {k: np.asarray(v, dtype=np.float32) for k, v in weights.items()}
         f, d, k = w["conv_w"].shape
         w["conv_mat"] = w["conv_w"].transpose(2, 1, 0).reshape(k * d, f)
-        w["w_ih"] = np.concatenate([w["w_ih_f"].T, w["w_ih_b"].T], axis=1)
-        w["b_ih"] = np.concatenate([w["b_f"], w["b_b"]])
+        w["w_ih_fwd"] = np.ascontiguousarray(w["w_ih_f"].T)
+        w["w_ih_bwd"] = np.ascontiguousarray(w["w_ih_b"].T)
         w["w_hh"] = np.stack([w["w_hh_f"].T, w["w_hh_b"].T])
         w["trans_masked"] = w["trans"] + allowed_transitions()
         w["start_masked"] = w["start"] + allowed_starts()
@@ -101,37 +101,55 @@ class NeuralModel:
         ).astype(np.float32, copy=False)
 
     def emissions(self, batch: Batch, pooled: np.ndarray | None = None) -> np.ndarray:
-        """Per-token tag scores (B, T, tags); ``pooled`` holds precomputed char-CNN features."""
+        """Per-token tag scores (B, T, tags); ``pooled`` holds precomputed char-CNN features.
+
+        Padded positions score ``out_b`` (the decoder never reads them). The LSTM runs on packed
+        steps: sentences ordered longest first, so step i only computes the sentences still that
+        long, and both directions read one contiguous block per step.
+        """
         x = self._inputs(batch, pooled)
-        b, t, _ = x.shape
-        lengths = batch.lengths
-        hidden = self.w["w_hh"].shape[1]
-        real = np.arange(t)[None, :] < lengths[:, None]
-        # Gates of both directions (forward then backward), projected for real tokens only.
-        proj = np.zeros((b, t, 8 * hidden), dtype=np.float32)
-        proj[real] = x[real] @ self.w["w_ih"] + self.w["b_ih"]
-        steps = np.arange(t)
-        # The backward direction reads each sentence from its own last token: index per sentence.
-        rev = np.clip(lengths[:, None] - 1 - steps[None, :], 0, None)
-        rows = np.arange(b)[:, None]
-        gates_f = proj[:, :, : 4 * hidden]
-        gates_b = proj[rows, rev, 4 * hidden :]
-        # Step-major and contiguous, so each step reads one block: (T, 2, B, 4H).
-        gates = np.ascontiguousarray(np.stack([gates_f, gates_b]).transpose(2, 0, 1, 3))
+        b, t, d = x.shape
+        w = self.w
+        hidden = w["w_hh"].shape[1]
+        lengths = batch.lengths.astype(np.int64)
+        order = np.argsort(-lengths, kind="stable")
+        longest = lengths[order]
+        active = (longest[None, :] > np.arange(t)[:, None]).sum(axis=1)  # sentences alive at step i
+        starts = np.concatenate([[0], np.cumsum(active)])
+        # Packed (step-major) flat positions of each direction's input at every step.
+        step = np.repeat(np.arange(t), active)
+        row = np.concatenate([order[:n] for n in active]) if t else np.zeros(0, np.int64)
+        at_f = row * t + step
+        at_b = row * t + lengths[row] - 1 - step
+        flat = x.reshape(b * t, d)
+        gates = np.empty((2, at_f.size, 4 * hidden), dtype=np.float32)
+        np.matmul(flat[at_f], w["w_ih_fwd"], out=gates[0])
+        np.matmul(flat[at_b], w["w_ih_bwd"], out=gates[1])
+        gates[0] += w["b_f"]
+        gates[1] += w["b_b"]
+        # tanh(x / 2) for the i, f, o gates (sigmoid = (tanh(x / 2) + 1) / 2), tanh(x) for the cell.
+        scale = np.full(4 * hidden, 0.5, dtype=np.float32)
+        scale[2 * hidden : 3 * hidden] = 1.0
         h = np.zeros((2, b, hidden), dtype=np.float32)
         c = np.zeros((2, b, hidden), dtype=np.float32)
-        steps_out = np.empty((t, 2, b, hidden), dtype=np.float32)
-        w_hh = self.w["w_hh"]
+        packed = np.empty((2, at_f.size, hidden), dtype=np.float32)
+        w_hh = w["w_hh"]
         for i in range(t):
-            g = gates[i] + np.matmul(h, w_hh)
-            ifo = _sigmoid(g[..., : 2 * hidden]), _sigmoid(g[..., 3 * hidden :])
-            c = ifo[0][..., hidden:] * c + ifo[0][..., :hidden] * np.tanh(g[..., 2 * hidden : 3 * hidden])
-            h = ifo[1] * np.tanh(c)
-            steps_out[i] = h
-        out = steps_out.transpose(1, 2, 0, 3)  # (2, B, T, H)
-        backward = out[1][rows, rev]
-        feats = np.concatenate([out[0], backward], axis=2)
-        result: np.ndarray = feats @ self.w["out_w"].T + self.w["out_b"]
+            n, lo = int(active[i]), int(starts[i])
+            g = gates[:, lo : lo + n] + np.matmul(h[:, :n], w_hh)
+            g *= scale
+            np.tanh(g, out=g)
+            sig = 0.5 * (g[..., : 2 * hidden] + 1.0)
+            out_gate = 0.5 * (g[..., 3 * hidden :] + 1.0)
+            c_n = sig[..., hidden:] * c[:, :n] + sig[..., :hidden] * g[..., 2 * hidden : 3 * hidden]
+            c[:, :n] = c_n
+            h_n = out_gate * np.tanh(c_n)
+            h[:, :n] = h_n
+            packed[:, lo : lo + n] = h_n
+        feats = np.zeros((b * t, 2 * hidden), dtype=np.float32)
+        feats[at_f, :hidden] = packed[0]
+        feats[at_b, hidden:] = packed[1]
+        result: np.ndarray = (feats @ w["out_w"].T + w["out_b"]).reshape(b, t, -1)
         return result
 
     def viterbi(self, emissions: np.ndarray, lengths: np.ndarray) -> list[list[str]]:
@@ -143,7 +161,7 @@ class NeuralModel:
         for i in range(1, t):
             cand = score[:, :, None] + trans[None]
             best = cand.argmax(axis=1)
-            nxt = np.take_along_axis(cand, best[:, None, :], axis=1)[:, 0] + emissions[:, i]
+            nxt = cand.max(axis=1) + emissions[:, i]
             live = (i < lengths)[:, None]
             score = np.where(live, nxt, score)
             back[:, i] = best

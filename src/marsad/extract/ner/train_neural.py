@@ -96,6 +96,7 @@ def train_shipped(
     log: Callable[[str], None] = print,
     epochs: int = 35,
     vectors_cache: Path | None = None,
+    hidden: int = 128,
 ) -> dict[str, Any]:
     """Train (unless ``score_only``), write ``ner.npz`` and ``config.json`` into ``out``, return the meta."""
     import torch
@@ -131,7 +132,9 @@ def train_shipped(
             return float(score_spans([s.spans for s in dev], spans)["micro"]["f1"])
 
         log(f"training the network on {len(part)} sentences, dev {len(dev)}")
-        net, info = train_net(encoder, vectors, pairs, dev_f1, epochs=epochs, seed=seed, log=log)
+        net, info = train_net(
+            encoder, vectors, pairs, dev_f1, epochs=epochs, seed=seed, hidden=hidden, log=log
+        )
         save_model(path, export_weights(net), vectors, words, chars)
         meta = {
             "version": VERSION,
@@ -143,7 +146,7 @@ def train_shipped(
                 "vectors": f"{VOCAB} words x {DIMS} (PPMI +-2 directional window, SVD; int8 in the file)",
                 "char_cnn": "32-dim characters, 96 filters of width 3, max-pooled",
                 "extra": "proclitic (8), shape (4), vector lookup route (4), 6 lexicon cue bits",
-                "encoder": "BiLSTM 2 x 128",
+                "encoder": f"BiLSTM 2 x {hidden}",
                 "decoder": "linear-chain CRF, BIO-constrained Viterbi",
             },
             "data": "ANERcorp train.txt (CAMeL Lab split): first 90 % train, last 10 % dev",
