@@ -1,12 +1,13 @@
 """Speed of the shipped NER tagger: tokens/s on the ANERcorp test split, or CPU ms per news article.
 
     .venv/bin/python benchmarks/ner.py [PATH]                      # test split; last line: tokens/s
-    .venv/bin/python benchmarks/ner.py --articles 2000 [--crf DIR]  # entity stage per SaudiNewsNet article
+    .venv/bin/python benchmarks/ner.py --articles 2000 [--crf DIR] [--model DIR]  # per SaudiNewsNet article
 
 Model loading is timed apart from tagging. With ``--articles`` the whole entity stage
 (``tag_article``) runs on the first N SaudiNewsNet articles (text layer prepared beforehand, not
-timed); ``--crf DIR`` also times the two-pass CRF baseline loaded from DIR on the same articles in
-the same run, alternating per article so the load of a shared machine hits both alike. The last
+timed); ``--model DIR`` also times another neural model (ner.npz, config.json) from DIR and
+``--crf DIR`` the two-pass CRF baseline from DIR, on the same articles in the same run,
+alternating per article so the load of a shared machine hits all alike. The last
 line is then the shipped tagger's CPU milliseconds per article.
 """
 
@@ -25,7 +26,7 @@ from marsad.document import Article, Document
 from marsad.evaluate.ner import read_conll
 from marsad.extract.entities import tag_article
 from marsad.extract.ner.memory import WINDOW
-from marsad.extract.ner.tagger import load_crf_tagger, load_tagger
+from marsad.extract.ner.tagger import load_crf_tagger, load_neural_tagger, load_tagger
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 DEFAULT = SHARED / "anercorp" / "test.txt"
@@ -65,12 +66,14 @@ def split_speed(path: Path) -> None:
     print(f"{tokens / (done - loaded):.0f} tokens/s")
 
 
-def article_speed(limit: int, crf: Path | None) -> None:
+def article_speed(limit: int, crf: Path | None, other: Path | None = None) -> None:
     """CPU time of the entity stage per article, for the shipped tagger and optionally the CRF."""
     articles = [TEXT_STAGE(Article(doc=d)) for d in news_documents(SHARED / "saudinewsnet", limit)]
     taggers: dict[str, Any] = {"shipped": load_tagger()}
     if crf is not None:
         taggers["crf"] = load_crf_tagger(crf)
+    if other is not None:
+        taggers["other"] = load_neural_tagger(other)
     cpu = dict.fromkeys(taggers, 0.0)
     mentions = dict.fromkeys(taggers, 0)
     for i, article in enumerate(articles):
@@ -99,9 +102,12 @@ def main() -> None:
     parser.add_argument("path", nargs="?", type=Path, default=DEFAULT)
     parser.add_argument("--articles", type=int, default=0, help="time the entity stage on N news articles")
     parser.add_argument("--crf", type=Path, help="folder of a CRF model to compare with (--articles)")
+    parser.add_argument(
+        "--model", type=Path, help="folder of another neural model to compare with (--articles)"
+    )
     args = parser.parse_args()
     if args.articles:
-        article_speed(args.articles, args.crf)
+        article_speed(args.articles, args.crf, args.model)
     else:
         split_speed(args.path)
 

@@ -107,9 +107,9 @@ def main() -> None:
     )
     parser.add_argument("--rebuild-clusters", action="store_true", help="relearn the word clusters")
     parser.add_argument("--jobs", type=int, default=2, help="CRF trainings run in parallel")
-    parser.add_argument("--epochs", type=int, default=35, help="neural: most epochs (best on dev kept)")
+    parser.add_argument("--epochs", type=int, default=30, help="neural: most epochs (best on dev kept)")
     parser.add_argument("--vectors-cache", type=Path, help="neural: .npz to reuse (or save) the word vectors")
-    parser.add_argument("--hidden", type=int, default=128, help="neural: LSTM hidden size per direction")
+    parser.add_argument("--hidden", type=int, default=64, help="neural: LSTM hidden size per direction")
     parser.add_argument("--crf", action="store_true", help="train the two-pass CRF baseline instead")
     args = parser.parse_args()
     if not args.crf:

@@ -104,12 +104,12 @@ def load_tagger() -> Tagger | NeuralTagger:
     return load_crf_tagger()
 
 
-def load_neural_tagger() -> NeuralTagger:
-    """Load the shipped neural tagger and its word encoder."""
+def load_neural_tagger(folder: Path | None = None) -> NeuralTagger:
+    """Load the neural tagger and its word encoder from ``folder`` (default: the shipped one)."""
     from marsad.extract.ner.encode import WordEncoder, place_words
     from marsad.extract.ner.store import load_model
 
-    root = resources.files(MODEL_PACKAGE)
+    root: Any = folder if folder is not None else resources.files(MODEL_PACKAGE)
     meta = json.loads(root.joinpath(CONFIG_FILE).read_text(encoding="utf-8"))
     with root.joinpath(NEURAL_FILE).open("rb") as handle:
         model, rows, chars = load_model(handle)

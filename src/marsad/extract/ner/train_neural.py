@@ -94,9 +94,9 @@ def train_shipped(
     seed: int,
     score_only: bool = False,
     log: Callable[[str], None] = print,
-    epochs: int = 35,
+    epochs: int = 30,
     vectors_cache: Path | None = None,
-    hidden: int = 128,
+    hidden: int = 64,
 ) -> dict[str, Any]:
     """Train (unless ``score_only``), write ``ner.npz`` and ``config.json`` into ``out``, return the meta."""
     import torch
