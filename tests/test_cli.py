@@ -46,6 +46,19 @@ def test_ingest_twice_stores_once_then_analyze_the_store(tmp_path: Path) -> None
     assert not (tmp_path / "out" / "report.html").exists()
 
 
+def test_a_new_store_gets_its_folder_and_an_unopenable_one_fails_in_one_line(tmp_path: Path) -> None:
+    write_inputs(tmp_path / "in")
+    runner = CliRunner()
+    db = tmp_path / "not" / "yet" / "news.db"
+    assert runner.invoke(main, ["ingest", str(tmp_path / "in"), "--db", str(db)]).exit_code == 1
+    assert db.is_file()
+    (tmp_path / "folder.db").mkdir()
+    result = runner.invoke(main, ["ingest", str(tmp_path / "in"), "--db", str(tmp_path / "folder.db")])
+    assert result.exit_code == 2
+    assert "folder.db: cannot open the store" in result.stderr
+    assert "Traceback" not in result.output
+
+
 def test_stdin_is_an_input(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["analyze", "-", "--out", str(tmp_path), "-q"], input=ONE.encode())
     assert result.exit_code == 0, result.output

@@ -24,6 +24,7 @@ from marsad.report.terminal import show_report
 
 if TYPE_CHECKING:  # the pipeline's modules load only when a command runs, so --help is instant
     from marsad.run import IngestSummary
+    from marsad.store.open import AnyStore
 
 Tick = Callable[[int], None]
 
@@ -73,6 +74,20 @@ def _require_store(db: str) -> None:
         )
 
 
+def _open_store(db: str) -> AnyStore:
+    """Open the store, creating a new SQLite file's folder, or fail in one line naming it."""
+    import sqlite3
+
+    from marsad.store.open import is_postgres_url, open_store
+
+    try:
+        if not is_postgres_url(db) and db != ":memory:":
+            Path(db).parent.mkdir(parents=True, exist_ok=True)
+        return open_store(db)
+    except (sqlite3.Error, OSError) as error:
+        raise click.BadParameter(f"{db}: cannot open the store ({error})", param_hint="--db") from error
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="marsad")
 def main() -> None:
@@ -119,9 +134,8 @@ def ingest_command(inputs: tuple[str, ...], db: str, batch_size: int, quiet: boo
     (each named on stderr); 2 wrong usage; 3 nothing could be analysed.
     """
     from marsad.run import ingest
-    from marsad.store.open import open_store
 
-    with open_store(db) as store, _progress("ingesting", quiet) as tick:
+    with _open_store(db) as store, _progress("ingesting", quiet) as tick:
         summary = ingest(store, inputs, batch_size=batch_size, progress=tick)
         total = store.count()
     _report_ingest(summary, quiet)
@@ -167,10 +181,9 @@ def analyze_command(
     if not inputs and not db:
         raise click.UsageError("give articles to analyse (files, folders, URLs or -) or --db FILE")
     from marsad.run import IngestSummary, analyse_store, ingest, report_for
-    from marsad.store.open import open_store
 
     summary = IngestSummary()
-    with open_store(db or ":memory:") as store:
+    with _open_store(db or ":memory:") as store:
         if inputs:
             with _progress("reading", quiet) as tick:
                 summary = ingest(store, inputs, progress=tick)
@@ -254,11 +267,10 @@ def search_command(
       marsad search "وزير الخارجية" --db news.db
       marsad search 'المفاوضات "وقف إطلاق النار"' --db news.db --since 2020-01-01 --json
     """
-    from marsad.store.open import open_store
     from marsad.store.search import snippet
 
     _require_store(db)
-    with open_store(db) as store:
+    with _open_store(db) as store:
         total, hits = store.search(query, outlet=outlet, since=since, until=until, limit=limit)
     if as_json:
         rows = [
