@@ -74,3 +74,21 @@ def bio_from_spans(spans: Iterable[TokenSpan], length: int) -> list[str]:
         for i in range(span.start + 1, span.end):
             labels[i] = f"I-{span.type}"
     return labels
+
+
+class SpanTagger:
+    """Entity spans from any tagger's BIO labels, so every tagger answers in spans the same way."""
+
+    def tag_document(self, sentences: Sequence[Sequence[str]], window: int | None = None) -> list[list[str]]:
+        """Return BIO labels for every sentence of one document."""
+        raise NotImplementedError
+
+    def tag_spans(self, words: Sequence[str]) -> list[TokenSpan]:
+        """Return the entity spans of one sentence taken as a document of its own."""
+        return spans_from_bio(self.tag_document([words])[0])
+
+    def document_spans(
+        self, sentences: Sequence[Sequence[str]], window: int | None = None
+    ) -> list[list[TokenSpan]]:
+        """Return the entity spans of every sentence of one document."""
+        return [spans_from_bio(lab) for lab in self.tag_document(sentences, window)]

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 from threadpoolctl import ThreadpoolController  # type: ignore[import-untyped]
 
-from marsad.extract.ner.bio import TokenSpan, spans_from_bio
+from marsad.extract.ner.bio import SpanTagger
 from marsad.extract.ner.encode import WordEncoder, make_batch
 from marsad.extract.ner.neural import NeuralModel
 from marsad.extract.ner.neural_memory import memory_bonus
@@ -25,7 +25,7 @@ _BLAS = ThreadpoolController()
 
 
 @dataclass(frozen=True)
-class NeuralTagger:
+class NeuralTagger(SpanTagger):
     """The numpy network plus the word encoder it was trained with."""
 
     model: NeuralModel
@@ -87,13 +87,3 @@ class NeuralTagger:
                 for i, lab in zip(ids, self.model.viterbi(em + boost * extra, lengths), strict=True):
                     out[i] = lab
         return out
-
-    def tag_spans(self, words: Sequence[str]) -> list[TokenSpan]:
-        """Return the entity spans of one sentence taken as a document of its own."""
-        return spans_from_bio(self.tag_document([words])[0])
-
-    def document_spans(
-        self, sentences: Sequence[Sequence[str]], window: int | None = None
-    ) -> list[list[TokenSpan]]:
-        """Return the entity spans of every sentence of one document."""
-        return [spans_from_bio(lab) for lab in self.tag_document(sentences, window)]

@@ -17,7 +17,7 @@ from typing import Any
 
 import pycrfsuite
 
-from marsad.extract.ner.bio import TokenSpan, spans_from_bio
+from marsad.extract.ner.bio import SpanTagger, spans_from_bio
 from marsad.extract.ner.clusters import parse_clusters
 from marsad.extract.ner.features import FeatureConfig, second_pass_features, sentence_features
 from marsad.extract.ner.lexicon import load_lexicon, parse_known
@@ -39,7 +39,7 @@ def first_pass_config(config: FeatureConfig) -> FeatureConfig:
 
 
 @dataclass(frozen=True)
-class Tagger:
+class Tagger(SpanTagger):
     """Pass-one and (optional) pass-two CRF models plus the feature configuration they share."""
 
     first: Any
@@ -60,16 +60,6 @@ class Tagger:
             list(self.second.tag(second_pass_features(f, h, lab))) if f else []
             for f, h, lab in zip(base, hints, labels, strict=True)
         ]
-
-    def tag_spans(self, words: Sequence[str]) -> list[TokenSpan]:
-        """Return the entity spans of one sentence taken as a document of its own."""
-        return spans_from_bio(self.tag_document([words])[0])
-
-    def document_spans(
-        self, sentences: Sequence[Sequence[str]], window: int | None = None
-    ) -> list[list[TokenSpan]]:
-        """Return the entity spans of every sentence of one document."""
-        return [spans_from_bio(lab) for lab in self.tag_document(sentences, window)]
 
 
 def open_crf(path: Path) -> Any:
