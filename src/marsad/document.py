@@ -166,7 +166,10 @@ class Article:
 _SEPARATOR = "\x1f"  # white space to Python, so it never occurs inside a token
 
 
-def pack_tokens(tokens: Sequence[Token]) -> tuple[bytes, bytes, bytes, str, str, str, str]:
+PackedTokens = tuple[bytes, bytes, bytes, str, str, str, str]
+
+
+def pack_tokens(tokens: Sequence[Token]) -> PackedTokens:
     """Turn tokens into three integer arrays and four joined string columns."""
     starts, ends, texts, norms, proclitics, stems, words = zip(*tokens, strict=True) if tokens else ((),) * 7
     return (
@@ -180,14 +183,10 @@ def pack_tokens(tokens: Sequence[Token]) -> tuple[bytes, bytes, bytes, str, str,
     )
 
 
-def _unpickle_article(
-    values: dict[str, Any], packed: tuple[bytes, bytes, bytes, str, str, str, str]
-) -> Article:
-    """Rebuild an article pickled by ``Article.__reduce__``."""
+def unpack_columns(packed: PackedTokens) -> tuple[Any, ...]:
+    """Split packed tokens back into ``Token``'s columns, in its field order."""
     starts, ends, words, texts, norms, proclitics, stems = packed
-    if not words:
-        return Article(tokens=(), **values)
-    columns = (
+    return (
         array("i", starts),
         array("i", ends),
         texts.split(_SEPARATOR),
@@ -196,5 +195,12 @@ def _unpickle_article(
         stems.split(_SEPARATOR),
         map(bool, words),
     )
+
+
+def _unpickle_article(values: dict[str, Any], packed: PackedTokens) -> Article:
+    """Rebuild an article pickled by ``Article.__reduce__``."""
+    if not packed[2]:
+        return Article(tokens=(), **values)
     make = tuple.__new__
-    return Article(tokens=tuple(make(Token, row) for row in zip(*columns, strict=True)), **values)
+    rows = zip(*unpack_columns(packed), strict=True)
+    return Article(tokens=tuple(make(Token, row) for row in rows), **values)
