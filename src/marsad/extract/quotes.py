@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from marsad.arabic.tokens import tokenize
 from marsad.document import Article, Mention, QuoteMention, Token
 from marsad.extract.speech_lexicon import SpeechLexicon, SpeechVerb, load_lexicon
-from marsad.extract.speech_marks import OPENERS, QuotedRegion, find_parenthesis, find_quoted
+from marsad.extract.speech_marks import OPENERS, REVERSED_OPENERS, QuotedRegion, find_parenthesis, find_quoted
 from marsad.extract.speech_speaker import (
     Speaker,
     backward_subject,
@@ -57,6 +57,14 @@ _MAX_DATELINE = 6  # tokens a dateline may take before its colon
 _MODAL = frozenset({"قد", "وقد", "لقد", "فقد"})
 _DATELINE = frozenset("-–—:")
 _KANA = frozenset({"كان", "كانت", "وكان", "وكانت", "فكان", "فكانت", "كانوا", "وكانوا"})
+_FRONTED = frozenset(
+    {"عن", "حول", "في", "علي", "الي", "من", "مع", "بعد", "قبل", "خلال", "بشان", "بخصوص", "حيال", "ازاء"}
+)  # a sentence opening with these fronts a phrase before its verb ("وعن أسباب ...، قالت")
+_MAX_FRONTED = 6  # words a fronted phrase may take before its comma
+_NOT_NOUN = frozenset(
+    {"قد", "لقد", "وقد", "فقد", "لا", "لم", "لن", "ما", "كما", "حيث", "اذ", "بل", "لكن", "ثم", "كان", "كانت"}
+    | {"انه", "انها", "ان", "هو", "هي", "هم", "ذلك", "هذا", "هذه", "كذلك", "ايضا", "فيما", "بينما", "عندما"}
+)  # particles and pronouns a present-tense verb may follow without qualifying a noun
 _PARTICLES = frozenset(
     {"و", "ف", "ثم", "قد", "لقد", "وقد", "فقد", "لا", "لم", "لن", "ما", "ان", "كما", "حيث", "اذ", "بل", "لكن"}
 )
@@ -92,6 +100,10 @@ class _Reader:
                     found = verbs.get(norm[1:])
                 if found is not None:
                     self.verb_at[k] = found
+                elif norm == "القول" and self.says_after(k):
+                    self.verb_at[k] = verbs[
+                        "قال"
+                    ]  # "اتفقوا على القول: ...": the verbal noun carries the speech
             else:
                 self.by_start[tok.start] = k
         self.previous_verb = -1
@@ -104,6 +116,11 @@ class _Reader:
         }
 
     # --- token predicates -------------------------------------------------------------
+    def says_after(self, k: int) -> bool:
+        """Tell whether "القول" at ``k`` follows على/إلى and opens speech with a colon ("على القول:")."""
+        tokens = self.tokens
+        return 0 < k < len(tokens) - 1 and tokens[k - 1].norm in ("علي", "الي") and tokens[k + 1].text == ":"
+
     def is_end(self, k: int) -> bool:
         """Tell whether token ``k`` ends a sentence (a final mark before a space, a letter or the end)."""
         tok = self.tokens[k]
@@ -166,7 +183,7 @@ class _Reader:
     def quoted_at(self, k: int) -> QuotedRegion | None:
         """Return the quoted region opened by token ``k``."""
         tok = self.tokens[k]
-        return self.regions.get(tok.start) if tok.text in OPENERS or tok.text == "”" else None
+        return self.regions.get(tok.start) if tok.text in OPENERS or tok.text in REVERSED_OPENERS else None
 
     def after_region(self, region: QuotedRegion) -> int:
         """Return the index of the first token after a quoted region's closing mark."""
@@ -278,9 +295,12 @@ class _Reader:
 
     def introduces_speech(self, j: int) -> bool:
         """Tell whether a reporting verb at ``j`` is followed at once by a colon or a quotation."""
-        if self.speech_verb(j) is None or j + 1 >= len(self.tokens):
+        verb = self.speech_verb(j)
+        if verb is None or j + 1 >= len(self.tokens):
             return False
         nxt = self.tokens[j + 1]
+        if self.lex.is_participle(self.tokens[j].norm) and self.opens_content_soon(j, verb):
+            return True  # "... الحوادث الثلاث مشيرا إلى أن ...": a participle opens a new quote, comma or not
         return nxt.text == ":" or self.quoted_at(j + 1) is not None
 
     # --- speakers --------------------------------------------------------------------
@@ -318,6 +338,8 @@ class _Reader:
         """Resolve a verb with no subject after it: the subject before it, its sentence's, or the last one."""
         tokens = self.tokens
         start = self.sentence_start(v)
+        if self.describes_noun(v, start):  # "نافذة تفيد بأن", "رسالة تقول إن": the noun speaks
+            return self.speaker_from([v - 1])
         if self.delivered_in(v, start):  # "ألقى X كلمة أكد فيها أن"
             mention = nearest_mention_before(tokens[v - 1].start, tokens[start].start, self.speakers)
             if mention is not None:
@@ -364,6 +386,22 @@ class _Reader:
         if mention is not None:
             return Speaker(mention.start, mention.end, mention.text)
         return earlier_subject
+
+    def describes_noun(self, v: int, start: int) -> bool:
+        """Tell whether a present-tense verb qualifies the indefinite noun before it ("إشعار يفيد بأن")."""
+        if v <= start:
+            return False
+        verb, noun = self.tokens[v], self.tokens[v - 1]
+        return (
+            verb.norm[:1] in "يت"
+            and noun.is_word
+            and not noun.norm.startswith(("ال", "وال"))
+            and not noun.proclitics
+            and noun.norm not in _NOT_NOUN
+            and noun.norm not in self.lex.time_words
+            and not self.is_complementizer(v - 1)
+            and v - 1 not in self.verb_at
+        )
 
     def delivered_in(self, v: int, start: int) -> bool:
         """Tell whether a verb reports what a speech act said ("كلمة أكد فيها"، "بيانا قال فيه")."""
@@ -478,6 +516,12 @@ class _Reader:
             if tuple(norms[: len(cue)]) == cue:
                 words = words[len(cue) :]
                 break
+        if words and self.tokens[words[0]].norm.removeprefix("و") in _FRONTED:
+            # "وعن أسباب ...، قالت": the fronted phrase is not the subject; the clause opens after its comma
+            head = words[: _MAX_FRONTED + 1]
+            comma = next((j for j in range(words[0], head[-1]) if self.tokens[j].text in _SEPARATORS), None)
+            if comma is not None:
+                words = [k for k in words if k > comma]
         return words[0] if words else None
 
     def after_dateline(self, start: int, v: int) -> int:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 OPENERS = frozenset('«“„"')
+REVERSED_OPENERS = frozenset("”»")  # closing marks some writers use to open
 _MAX_REGION = 4000
 _STRAIGHT = re.compile('["\n]')
 _CURVED = re.compile("[«»“”„]")
@@ -74,16 +75,23 @@ def _guillemet_pairs(text: str) -> list[tuple[int, int]]:
     pairs: list[tuple[int, int]] = []
     depth, open_at = 0, -1
     curly_open = -1
+    reversed_open = False
     for match in _CURVED.finditer(text):
         i, char = match.start(), match.group()
-        if char == "«":
+        if char == "«" and reversed_open:
+            depth, reversed_open = 0, False  # ":» ... «": a reversed pair closes
+            pairs.append((open_at, i))
+        elif char == "«":
             if depth == 0:
                 open_at = i
             depth += 1
         elif char == "»" and depth:
             depth -= 1
+            reversed_open = False
             if depth == 0:
                 pairs.append((open_at, i))
+        elif char == "»" and _after_colon(text, i):
+            depth, open_at, reversed_open = 1, i, True  # "فقالوا:» ...»": a reversed mark opens a speech
         elif char in "“„":
             if curly_open < 0:
                 curly_open = i
@@ -97,6 +105,14 @@ def _guillemet_pairs(text: str) -> list[tuple[int, int]]:
                 pairs.append((curly_open, i))
                 curly_open = -1
     return pairs
+
+
+def _after_colon(text: str, i: int) -> bool:
+    """Tell whether a mark follows a colon (spaces aside), where only an opening mark makes sense."""
+    j = i - 1
+    while j >= 0 and text[j] in " \t":
+        j -= 1
+    return j >= 0 and text[j] == ":"
 
 
 def find_quoted(text: str) -> dict[int, QuotedRegion]:

@@ -232,6 +232,7 @@ def subject_tokens(
         and not is_role(tokens[second[0]], lex)
         and tokens[second[0]].norm not in _NOT_SUBJECT
         and tokens[second[0]].norm not in lex.cut_words
+        and tokens[second[0]].norm not in lex.objects  # "ولفت المسؤول، الانتباه إلى أن": the object
         and len(second) <= _MAX_NAME
     ):
         chosen = second
