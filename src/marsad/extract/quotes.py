@@ -129,7 +129,16 @@ class _Reader:
         after = self.text[tok.end : tok.end + 1]
         if tok.text == "." and k > 0 and len(self.tokens[k - 1].text) == 1 and self.tokens[k - 1].is_word:
             return False  # "د." and initials
+        if tok.text == "." and self.double_dot(k):
+            return False  # "كافة.. مشيرا": two dots pause a sentence, they do not end it
         return after == "" or after.isspace() or after.isalpha()
+
+    def double_dot(self, k: int) -> bool:
+        """Tell whether the dot at ``k`` closes exactly two adjacent dots ("..")."""
+        tokens = self.tokens
+        if k < 1 or tokens[k - 1].text != "." or tokens[k - 1].end != tokens[k].start:
+            return False
+        return k < 2 or tokens[k - 2].text != "." or tokens[k - 2].end != tokens[k - 1].start
 
     def breaks_line(self, k: int) -> bool:
         """Tell whether a line break separates token ``k`` from the one before it."""
@@ -259,8 +268,12 @@ class _Reader:
             j += 1
         return None
 
-    def clause_end(self, k: int) -> tuple[int, int, QuotedRegion | None]:
-        """Find where indirect content from token ``k`` ends: (end offset, next token, quoted sequel)."""
+    def clause_end(self, k: int, spoken: bool = False) -> tuple[int, int, QuotedRegion | None]:
+        """Find where indirect content from token ``k`` ends: (end offset, next token, quoted sequel).
+
+        ``spoken`` says the content is speech given after a colon without marks: a report nested in
+        it ("..., وتقول إن ...") stays inside.
+        """
         n = len(self.tokens)
         last = k
         j = k
@@ -275,7 +288,10 @@ class _Reader:
                     sequel = self.quoted_at(j + 2)
                 if sequel is not None and self.word_count(sequel) > _MIN_NAME_WORDS:
                     return self.tokens[last].end, j, sequel
-                if self.speech_verb(j + 1) is not None or nxt.norm in self.lex.attribution_stops:
+                nested = spoken and self.reports_within(j + 1)
+                if (
+                    self.speech_verb(j + 1) is not None and not nested
+                ) or nxt.norm in self.lex.attribution_stops:
                     break
             quoted = self.quoted_at(j)
             if quoted is not None and j > k:
@@ -286,12 +302,26 @@ class _Reader:
                 last = stop - 1
                 j = stop
                 continue
-            if j > k and tok.is_word and self.introduces_speech(j):
+            if (
+                j > k
+                and tok.is_word
+                and self.introduces_speech(j)
+                and not (spoken and self.reports_within(j))
+            ):
                 break  # "... قائلا: «...»": a new quotation starts
             if tok.is_word or tok.text in '%)»”"':
                 last = j
             j += 1
         return self.tokens[last].end, j, None
+
+    def reports_within(self, j: int) -> bool:
+        """Tell whether a present-tense verb with no subject reports someone inside a speech ("وتقول إن")."""
+        verb = self.speech_verb(j)
+        if verb is None or verb.continues or j + 1 >= len(self.tokens):
+            return False
+        norm = self.tokens[j].norm
+        bare = norm[1:] if norm[:1] in "وف" and len(norm) > 3 else norm
+        return bare[:1] in "يت" and (self.tokens[j + 1].text == ":" or self.is_complementizer(j + 1))
 
     def introduces_speech(self, j: int) -> bool:
         """Tell whether a reporting verb at ``j`` is followed at once by a colon or a quotation."""
@@ -372,7 +402,7 @@ class _Reader:
             if found is not None:
                 return found
         if previous is not None:
-            return previous
+            return self.title_since(start, previous) or previous
         if any(tokens[k].norm in _PRONOUN_TITLES for k in range(start, v)):
             found = self.titled_antecedent(v, None)  # "في اتصال أجراه سموه ... وقال إن"
             if found is not None:
@@ -402,6 +432,45 @@ class _Reader:
             and not self.is_complementizer(v - 1)
             and v - 1 not in self.verb_at
         )
+
+    def title_since(self, start: int, previous: Speaker) -> Speaker | None:
+        """Return the bare title the sentence before names the last speaker by ("وتحدث الرئيس ..."), if any."""
+        if start <= 0:
+            return None
+        earlier = self.sentence_start(start - 1)
+        if self.previous_verb >= earlier:
+            return None  # the sentence before is the speaker's own
+        first = self.first_word(earlier, start)
+        if first is None or first + 1 >= start:
+            return None
+        title = self.tokens[first + 1]
+        bare = title.norm.removeprefix("و")
+        if not (bare.startswith("ال") and is_role(title, self.lex)):
+            return None
+        nxt = self.tokens[first + 2] if first + 2 < start else None
+        if (
+            nxt is not None
+            and nxt.is_word
+            and (
+                mention_in(nxt.start, nxt.end, self.speakers) is not None
+                or not (nxt.norm.startswith("ال") or nxt.norm[:1] in "بلفك" or nxt.norm in _GENERAL_PREPS)
+            )
+        ):
+            return None  # a title before a name ("المهندس حابس"): the name is the subject
+        if not self.titled_before(bare, previous):
+            return None
+        return Speaker(title.start, title.end, title.text)
+
+    def titled_before(self, title: str, previous: Speaker) -> bool:
+        """Tell whether the last speaker was introduced with this title ("الرئيس ... باراك أوباما")."""
+        last = self.text[previous.start : previous.end].split()[-1:]
+        for mention in self.speakers:
+            if mention.start > previous.start or mention.text.split()[-1:] != last:
+                continue
+            k = bisect_left(self.starts, mention.start)
+            if any(self.tokens[j].norm.removeprefix("و") == title for j in range(max(0, k - 4), k)):
+                return True
+        return False
 
     def delivered_in(self, v: int, start: int) -> bool:
         """Tell whether a verb reports what a speech act said ("كلمة أكد فيها"، "بيانا قال فيه")."""
@@ -737,7 +806,7 @@ class _Reader:
                 return None
             if tokens[content].text in OPENERS and content + 1 < len(tokens):
                 content += 1  # an opening mark that never closes
-            end, resume, sequel = self.clause_end(content)
+            end, resume, sequel = self.clause_end(content, spoken=found.how == "colon")
             start, kind = tokens[content].start, "indirect"
             if end <= start:
                 return None

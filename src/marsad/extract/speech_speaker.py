@@ -233,6 +233,7 @@ def subject_tokens(
         and tokens[second[0]].norm not in _NOT_SUBJECT
         and tokens[second[0]].norm not in lex.cut_words
         and tokens[second[0]].norm not in lex.objects  # "ولفت المسؤول، الانتباه إلى أن": the object
+        and not _bare(tokens[second[0]]).startswith("ال")  # "وجدد الرئيس، التأكيد على": an object too
         and len(second) <= _MAX_NAME
     ):
         chosen = second
