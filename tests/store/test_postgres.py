@@ -133,6 +133,8 @@ def test_reports_are_kept(store: PostgresStore) -> None:
     store.save_report({"schema": "marsad.report/1", "articles": [], "note": "ثان"})
     assert store.report_count() == 2
     assert store.latest_report() == {"schema": "marsad.report/1", "articles": [], "note": "ثان"}
+    store.save_report_json('{"schema": "marsad.report/1", "articles": [], "note": "ثالث"}'.encode(), 0, "x")
+    assert store.latest_report() == {"schema": "marsad.report/1", "articles": [], "note": "ثالث"}
 
 
 def test_incremental_analysis_works_on_the_server(url: str) -> None:

@@ -1,3 +1,4 @@
+import json
 import os
 import signal
 import sqlite3
@@ -133,6 +134,17 @@ def test_reports_are_kept_and_the_latest_is_served(tmp_path: Path) -> None:
     with Store(path) as store:
         latest = store.latest_report()
         assert latest is not None and latest["note"] == "ثان"
+
+
+def test_a_report_kept_as_utf8_json_is_stored_as_text(tmp_path: Path) -> None:
+    body = json.dumps(
+        {"schema": "marsad.report/1", "articles": [{"id": "a"}], "note": "نص"}, ensure_ascii=False
+    )
+    with Store(tmp_path / "r.db") as store:
+        store.save_report_json(memoryview(body.encode("utf-8")), 1, "marsad.report/1")
+        assert store.latest_report() == json.loads(body)
+        kind, size = store._db.execute("SELECT typeof(body), length(body) FROM reports").fetchone()
+        assert (kind, size) == ("text", len(body))
 
 
 def test_a_failed_batch_leaves_nothing_behind() -> None:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import bisect
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from functools import cache
 from importlib import resources
 from typing import Any
 
 from marsad.corpus.model import Corpus, Entity, Story, claim_id, event_id, quote_id
-from marsad.document import Article
+from marsad.document import Article, ClaimMention, DateMention, EventMention, QuoteMention
 
 SCHEMA = "marsad.report/1"
 Report = dict[str, Any]
@@ -128,17 +128,80 @@ def _story(story: Story) -> dict[str, Any]:
     }
 
 
-def build_report(corpus: Corpus, sources: Mapping[str, tuple[str, ...]] | None = None) -> Report:
-    """Turn an analysed corpus into the report contract, every finding pointing at its evidence."""
+def _quote(aid: str, index: int, quote: QuoteMention, spans: SpanIndex) -> dict[str, Any]:
+    """Describe one quote, its speaker resolved to an entity."""
+    return {
+        "id": quote_id(aid, index),
+        "article": aid,
+        "speaker": spans.entity_at(aid, quote.speaker_start, quote.speaker_end),
+        "speaker_text": quote.speaker_text,
+        "speaker_start": quote.speaker_start,
+        "speaker_end": quote.speaker_end,
+        "text": quote.text,
+        "kind": quote.kind,
+        "verb": quote.verb,
+        "start": quote.start,
+        "end": quote.end,
+    }
+
+
+def _event(aid: str, index: int, event: EventMention, spans: SpanIndex) -> dict[str, Any]:
+    """Describe one event, its actor and target resolved to entities."""
+    return {
+        "id": event_id(aid, index),
+        "article": aid,
+        "date": event.date,
+        "date_text": event.date_text,
+        "actor": spans.entity_at(aid, event.actor_start, event.actor_end),
+        "action": event.action,
+        "target": spans.entity_at(aid, event.target_start, event.target_end),
+        "negated": event.negated,
+        "text": event.text,
+        "start": event.start,
+        "end": event.end,
+    }
+
+
+def _claim(aid: str, index: int, claim: ClaimMention, spans: SpanIndex) -> dict[str, Any]:
+    """Describe one claim, its source resolved to an entity."""
+    return {
+        "id": claim_id(aid, index),
+        "article": aid,
+        "source": spans.entity_at(aid, claim.source_start, claim.source_end),
+        "text": claim.text,
+        "negated": claim.negated,
+        "start": claim.start,
+        "end": claim.end,
+    }
+
+
+def _date(aid: str, date: DateMention) -> dict[str, Any]:
+    """Describe one date expression with its resolved value."""
+    return {
+        "article": aid,
+        "text": date.text,
+        "value": date.value,
+        "relative": date.relative,
+        "start": date.start,
+        "end": date.end,
+    }
+
+
+def report_sections(
+    corpus: Corpus, sources: Mapping[str, tuple[str, ...]] | None = None
+) -> Iterator[tuple[str, Any]]:
+    """Yield the report's keys in order, each list as a lazy iterator of its items (for streaming)."""
     spans = SpanIndex(corpus.entities)
     duplicate_of: dict[str, list[dict[str, Any]]] = {}
     for dup in corpus.duplicates:
         duplicate_of.setdefault(dup.article, []).append(
             {"article": dup.duplicate_of, "similarity": dup.similarity}
         )
-    report: Report = {
-        "schema": SCHEMA,
-        "articles": [
+    articles = corpus.articles
+    yield "schema", SCHEMA
+    yield (
+        "articles",
+        (
             _article(
                 a,
                 {
@@ -146,111 +209,72 @@ def build_report(corpus: Corpus, sources: Mapping[str, tuple[str, ...]] | None =
                     "near_duplicates": duplicate_of.get(a.doc.id, []),
                 },
             )
-            for a in corpus.articles
-        ],
-        "entities": [_entity(e) for e in corpus.entities],
-        "quotes": [],
-        "events": [],
-        "claims": [],
-        "dates": [],
-        "stories": [_story(s) for s in corpus.stories],
+            for a in articles
+        ),
+    )
+    yield "entities", (_entity(e) for e in corpus.entities)
+    yield "quotes", (_quote(a.doc.id, i, q, spans) for a in articles for i, q in enumerate(a.quotes))
+    yield "events", (_event(a.doc.id, i, v, spans) for a in articles for i, v in enumerate(a.events))
+    yield "claims", (_claim(a.doc.id, i, c, spans) for a in articles for i, c in enumerate(a.claims))
+    yield "dates", (_date(a.doc.id, d) for a in articles for d in a.dates)
+    yield "stories", (_story(s) for s in corpus.stories)
+
+
+def build_report(corpus: Corpus, sources: Mapping[str, tuple[str, ...]] | None = None) -> Report:
+    """Turn an analysed corpus into the report contract, every finding pointing at its evidence."""
+    return {
+        key: value if isinstance(value, str) else list(value)
+        for key, value in report_sections(corpus, sources)
     }
-    for article in corpus.articles:
-        aid = article.doc.id
-        for i, quote in enumerate(article.quotes):
-            report["quotes"].append(
-                {
-                    "id": quote_id(aid, i),
-                    "article": aid,
-                    "speaker": spans.entity_at(aid, quote.speaker_start, quote.speaker_end),
-                    "speaker_text": quote.speaker_text,
-                    "speaker_start": quote.speaker_start,
-                    "speaker_end": quote.speaker_end,
-                    "text": quote.text,
-                    "kind": quote.kind,
-                    "verb": quote.verb,
-                    "start": quote.start,
-                    "end": quote.end,
-                }
+
+
+def span_error(
+    texts: Mapping[str, str], where: str, article: str, start: int, end: int, text: str | None
+) -> str | None:
+    """Say why a span does not slice exactly its text out of its article (None when it does)."""
+    if article not in texts:
+        return f"{where}: unknown article {article!r}"
+    if text is not None and texts[article][start:end] != text:
+        return f"{where}: text[{start}:{end}] is {texts[article][start:end]!r}, not {text!r}"
+    return None
+
+
+def item_spans(key: str, item: Mapping[str, Any]) -> Iterator[tuple[str, str, int, int, str | None]]:
+    """Yield every evidence span of one report item of section ``key`` (where, article, start, end, text)."""
+    if key == "entities":
+        for m in item["mentions"]:
+            yield f"entity {item['id']}", m["article"], m["start"], m["end"], m["text"]
+    elif key in ("quotes", "events", "claims", "dates"):
+        yield f"{key} {item.get('id', '')}".strip(), item["article"], item["start"], item["end"], item["text"]
+        if key == "quotes" and item["speaker_start"] is not None:
+            yield (
+                f"quote {item['id']} speaker",
+                item["article"],
+                item["speaker_start"],
+                item["speaker_end"],
+                item["speaker_text"],
             )
-        for i, event in enumerate(article.events):
-            report["events"].append(
-                {
-                    "id": event_id(aid, i),
-                    "article": aid,
-                    "date": event.date,
-                    "date_text": event.date_text,
-                    "actor": spans.entity_at(aid, event.actor_start, event.actor_end),
-                    "action": event.action,
-                    "target": spans.entity_at(aid, event.target_start, event.target_end),
-                    "negated": event.negated,
-                    "text": event.text,
-                    "start": event.start,
-                    "end": event.end,
-                }
-            )
-        for i, claim in enumerate(article.claims):
-            report["claims"].append(
-                {
-                    "id": claim_id(aid, i),
-                    "article": aid,
-                    "source": spans.entity_at(aid, claim.source_start, claim.source_end),
-                    "text": claim.text,
-                    "negated": claim.negated,
-                    "start": claim.start,
-                    "end": claim.end,
-                }
-            )
-        for date in article.dates:
-            report["dates"].append(
-                {
-                    "article": aid,
-                    "text": date.text,
-                    "value": date.value,
-                    "relative": date.relative,
-                    "start": date.start,
-                    "end": date.end,
-                }
-            )
-    return report
+    elif key == "stories":
+        for sentence in item["summary"]:
+            for ref in sentence["sources"]:
+                yield f"story {item['id']} summary", ref["article"], ref["start"], ref["end"], None
 
 
 def span_errors(report: Report) -> list[str]:
     """List every span whose offsets do not slice exactly its text out of its article."""
     texts = {a["id"]: a["text"] for a in report["articles"]}
     errors: list[str] = []
-
-    def check(where: str, article: str, start: int, end: int, text: str | None) -> None:
-        if article not in texts:
-            errors.append(f"{where}: unknown article {article!r}")
-        elif text is not None and texts[article][start:end] != text:
-            errors.append(f"{where}: text[{start}:{end}] is {texts[article][start:end]!r}, not {text!r}")
-
-    for entity in report["entities"]:
-        for m in entity["mentions"]:
-            check(f"entity {entity['id']}", m["article"], m["start"], m["end"], m["text"])
-    for key in ("quotes", "events", "claims", "dates"):
+    for key in ("entities", "quotes", "events", "claims", "dates"):
         for item in report[key]:
-            check(
-                f"{key} {item.get('id', '')}".strip(),
-                item["article"],
-                item["start"],
-                item["end"],
-                item["text"],
-            )
-    for quote in report["quotes"]:
-        if quote["speaker_start"] is not None:
-            check(
-                f"quote {quote['id']} speaker",
-                quote["article"],
-                quote["speaker_start"],
-                quote["speaker_end"],
-                quote["speaker_text"],
-            )
+            for span in item_spans(key, item):
+                error = span_error(texts, *span)
+                if error:
+                    errors.append(error)
     for story in report["stories"]:
-        for sentence in story["summary"]:
-            for ref in sentence["sources"]:
-                check(f"story {story['id']} summary", ref["article"], ref["start"], ref["end"], None)
+        for span in item_spans("stories", story):
+            error = span_error(texts, *span)
+            if error:
+                errors.append(error)
     return errors
 
 

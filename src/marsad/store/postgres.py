@@ -289,10 +289,15 @@ class PostgresStore:
 
     def save_report(self, report: Mapping[str, Any]) -> int:
         """Keep an analysis so the web UI and API can serve it without recomputing; return its id."""
+        body = json.dumps(report, ensure_ascii=False).encode("utf-8")
+        return self.save_report_json(body, len(report["articles"]), report["schema"])
+
+    def save_report_json(self, body: bytes | memoryview, articles: int, schema: str) -> int:
+        """Keep a report already serialised as UTF-8 JSON."""
         with self._transaction() as cursor:
             cursor.execute(
                 "INSERT INTO reports(created, schema, articles, body) VALUES (%s, %s, %s, %s) RETURNING id",
-                (_now(), report["schema"], len(report["articles"]), json.dumps(report, ensure_ascii=False)),
+                (_now(), schema, articles, str(body, "utf-8")),
             )
             return int(cursor.fetchone()[0])
 

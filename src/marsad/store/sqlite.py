@@ -169,10 +169,15 @@ class Store:
 
     def save_report(self, report: Mapping[str, Any]) -> int:
         """Keep an analysis so the web UI and API can serve it without recomputing; return its id."""
+        body = json.dumps(report, ensure_ascii=False).encode("utf-8")
+        return self.save_report_json(body, len(report["articles"]), report["schema"])
+
+    def save_report_json(self, body: bytes | memoryview, articles: int, schema: str) -> int:
+        """Keep a report already serialised as UTF-8 JSON (streamed: never held as Python objects)."""
         with self._transaction():
             row = self._db.execute(
-                "INSERT INTO reports(created, schema, articles, body) VALUES (?, ?, ?, ?)",
-                (_now(), report["schema"], len(report["articles"]), json.dumps(report, ensure_ascii=False)),
+                "INSERT INTO reports(created, schema, articles, body) VALUES (?, ?, ?, CAST(? AS TEXT))",
+                (_now(), schema, articles, body),
             ).lastrowid
         assert row is not None
         return row

@@ -1,0 +1,87 @@
+"""Write the JSON report piece by piece: a 31k-article report never exists whole as Python objects.
+
+``build_report`` then ``json.dumps`` holds every quote, event, claim and mention of the corpus as a
+dict, then the whole text, then (to store it) another copy: several GiB for 30k articles. Here each
+item is built, checked and serialised on its own, and the text written is exactly what
+``json.dumps(build_report(...), ensure_ascii=False, indent=indent)`` writes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, BinaryIO
+
+from marsad.corpus.model import Corpus
+from marsad.report.contract import item_spans, report_sections, span_error
+
+
+@dataclass
+class StreamedReport:
+    """What was written: how many articles, and every span whose offsets miss its text."""
+
+    articles: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def _dumps(value: Any, indent: int | None, depth: int) -> str:
+    """Serialise one value as it would appear ``depth`` levels deep in an indented document."""
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    if indent is None:
+        return text
+    return text.replace("\n", "\n" + " " * (indent * depth))  # JSON strings never hold a raw newline
+
+
+def report_chunks(
+    corpus: Corpus,
+    sources: Mapping[str, tuple[str, ...]] | None = None,
+    *,
+    indent: int | None = None,
+    summary: StreamedReport | None = None,
+) -> Iterator[str]:
+    """Yield the report's JSON text in pieces, checking every span against its article as it goes."""
+    texts = {a.doc.id: a.doc.text for a in corpus.articles}
+    summary = summary if summary is not None else StreamedReport()
+    summary.articles = len(corpus.articles)
+    first_sep, item_sep = ("{", ", ") if indent is None else ("{\n" + " " * indent, ",\n" + " " * indent)
+    inner = "" if indent is None else "\n" + " " * (2 * indent)
+    close = "" if indent is None else "\n" + " " * indent
+    for n, (key, value) in enumerate(report_sections(corpus, sources)):
+        yield (first_sep if n == 0 else item_sep) + json.dumps(key, ensure_ascii=False) + ": "
+        if isinstance(value, str):
+            yield json.dumps(value, ensure_ascii=False)
+            continue
+        empty = True
+        for item in value:
+            for span in item_spans(key, item):
+                error = span_error(texts, *span)
+                if error:
+                    summary.errors.append(error)
+            yield ("[" if empty else ",") + (inner if indent is not None else ("" if empty else " "))
+            yield _dumps(item, indent, 2)
+            empty = False
+        yield "[]" if empty else close + "]"
+    yield "}" if indent is None else "\n}"
+
+
+def write_report(
+    corpus: Corpus,
+    out: BinaryIO,
+    sources: Mapping[str, tuple[str, ...]] | None = None,
+    *,
+    indent: int | None = None,
+) -> StreamedReport:
+    """Write the report as UTF-8 JSON to a binary file; return what was written and any bad spans."""
+    summary = StreamedReport()
+    pending: list[str] = []
+    size = 0
+    for chunk in report_chunks(corpus, sources, indent=indent, summary=summary):
+        pending.append(chunk)
+        size += len(chunk)
+        if size > 1 << 20:
+            out.write("".join(pending).encode("utf-8"))
+            pending.clear()
+            size = 0
+    out.write("".join(pending).encode("utf-8"))
+    return summary
