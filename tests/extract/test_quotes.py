@@ -569,3 +569,137 @@ def test_participle_after_a_statement_noun_keeps_the_named_subject() -> None:
     mentions = (mention(text, "سامي رشيد"), mention(text, "شركة النسر", "ORGANIZATION"))
     (q,) = quotes_of(text, mentions)
     assert q.speaker_text == "سامي رشيد"
+
+
+# --- session 3: rules from the fourth and fifth held-out sets -------------------------------
+
+
+def test_fronted_prepositional_phrase_is_not_the_speaker() -> None:
+    text = (
+        "وقالت المعلمة سعاد الحربي إن الطلاب تفوقوا. "
+        "وعن أسباب التفوق، قالت: «الطلاب اجتهدوا كثيرا هذا العام»."
+    )
+    first, second = quotes_of(text, (mention(text, "سعاد الحربي"),))
+    assert second.kind == "direct"
+    assert second.speaker_text == "سعاد الحربي"
+
+
+def test_fronted_phrase_longer_than_a_phrase_keeps_the_sentence_reading() -> None:
+    text = (
+        "وفي قرية النخيل قدمت فرقة الوادي عروضها الشعبية بقيادة سالم العنزي، "
+        "والذي بدوره أشار إلى أن الفرقة تدربت شهرا."
+    )
+    (q,) = quotes_of(text, (mention(text, "سالم العنزي"),))
+    assert q.speaker_text == "سالم العنزي"
+
+
+def test_object_after_the_subjects_comma_is_not_an_apposed_name() -> None:
+    text = "ولفت المسؤول الحكومي، الانتباه إلى أن المشروع سيكتمل العام المقبل."
+    (q,) = quotes_of(text)
+    assert q.speaker_text == "المسؤول الحكومي"
+    assert q.text == "المشروع سيكتمل العام المقبل"
+
+
+def test_definite_object_after_a_titles_comma_leaves_the_title_as_speaker() -> None:
+    text = "وجدد رئيس اللجنة، التأكيد على سلامة الإجراءات، مشيرا إلى أن التحقيق انتهى."
+    (q,) = quotes_of(text)
+    assert q.verb == "مشيرا"
+    assert q.speaker_text == "رئيس اللجنة"
+
+
+def test_speech_after_ala_alqawl_and_a_colon_is_a_quote_of_the_subject() -> None:
+    text = "اتفق سكان الحي على القول: لم نر مثل هذا المطر منذ عشرين عاما."
+    (q,) = quotes_of(text)
+    assert q.text == "لم نر مثل هذا المطر منذ عشرين عاما"
+    assert q.speaker_text == "سكان الحي"
+
+
+def test_yumkin_alqawl_is_not_speech() -> None:
+    assert quotes_of("ويمكن القول إن الموسم كان ناجحا.") == ()
+
+
+def test_reversed_guillemet_after_a_colon_opens_a_direct_quote() -> None:
+    text = "أما المزارعون فقالوا:» خسرنا المحصول كله بسبب الصقيع هذا الشتاء»."
+    (q,) = quotes_of(text)
+    assert q.kind == "direct"
+    assert q.text == "خسرنا المحصول كله بسبب الصقيع هذا الشتاء"
+    assert q.speaker_text == "المزارعون"
+
+
+def test_fully_reversed_guillemets_pair() -> None:
+    text = "وقال المدرب:» سنلعب للفوز في كل مباراة «."
+    (q,) = quotes_of(text)
+    assert q.text == "سنلعب للفوز في كل مباراة"
+
+
+def test_stray_closing_guillemet_without_colon_opens_nothing() -> None:
+    assert find_quoted("انتهى العرض» ثم بدأ الحفل") == {}
+
+
+def test_dual_verb_forms_report_speech() -> None:
+    text = "وقال المدربان إن المباراة كانت صعبة. وأكدا أن الفريقين لعبا بروح عالية."
+    quotes = quotes_of(text)
+    assert [q.verb for q in quotes] == ["وقال", "وأكدا"]
+    assert quotes[1].speaker_text == "المدربان"
+
+
+def test_report_nested_in_a_colon_speech_stays_inside_it() -> None:
+    text = "واتفق الجيران على القول: عاملناها بلطف، وتقول إن الجميع أساء إليها وهذا غير صحيح."
+    (q,) = quotes_of(text)
+    assert q.text == "عاملناها بلطف، وتقول إن الجميع أساء إليها وهذا غير صحيح"
+
+
+def test_report_after_an_indirect_clause_still_splits() -> None:
+    text = "وقالت الوزارة إن الحملة نجحت، وتقول إن المخالفات تراجعت."
+    assert len(quotes_of(text)) == 2
+
+
+def test_participle_opens_a_new_quote_without_a_comma() -> None:
+    text = "وأفاد الناطق باسم الشرطة بأن الدوريات طوقت الموقع  مشيرا إلى أن التحقيق ما زال جاريا."
+    first, second = quotes_of(text)
+    assert first.text == "الدوريات طوقت الموقع"
+    assert second.text == "التحقيق ما زال جاريا"
+    assert second.speaker_text == first.speaker_text
+
+
+def test_indefinite_noun_before_a_present_verb_is_the_speaker() -> None:
+    text = "ويظهر على الشاشة إشعار يفيد بأن الجهاز يحتاج إلى تحديث."
+    (q,) = quotes_of(text)
+    assert q.speaker_text == "إشعار"
+    assert q.text == "الجهاز يحتاج إلى تحديث"
+
+
+def test_particle_before_a_present_verb_is_not_a_speaker() -> None:
+    text = "قال الوزير إن العمل مستمر. وقد يؤكد أن المشروع يكتمل قريبا."
+    _, second = quotes_of(text)
+    assert second.speaker_text == "الوزير"
+
+
+def test_two_dots_do_not_end_the_sentence_of_a_participle() -> None:
+    text = (
+        "قال خالد سعيد إن الطرق آمنة. وجدد رئيس الهيئة، التأكيد على الجاهزية.. مشيرا إلى أن الفرق تعمل ليلا."
+    )
+    _, second = quotes_of(text, (mention(text, "خالد سعيد"),))
+    assert second.speaker_text == "رئيس الهيئة"
+
+
+def test_continuation_after_a_bare_title_sentence_takes_the_title() -> None:
+    text = "قال المدير خالد العمري إن العمل بدأ. وتحدث المدير عن خطط التوسع. وأضاف: «سنضاعف عدد الموظفين»."
+    _, second = quotes_of(text, (mention(text, "خالد العمري"),))
+    assert second.speaker_text == "المدير"
+    assert text[second.speaker_start or 0 :].startswith("المدير عن")
+
+
+def test_continuation_after_a_title_with_a_name_keeps_the_speaker() -> None:
+    text = (
+        "قال المهندس خالد العمري إن العمل بدأ. واقترح المهندس العمري توسيع الفرق. "
+        "وأضاف: «سنضاعف عدد الموظفين»."
+    )
+    _, second = quotes_of(text, (mention(text, "خالد العمري"),))
+    assert second.speaker_text == "خالد العمري"
+
+
+def test_continuation_after_an_unrelated_title_keeps_the_speaker() -> None:
+    text = "قال خالد العمري إن العمل بدأ. وتحدث الوزير عن خطط التوسع. وأضاف: «سنضاعف عدد الموظفين»."
+    _, second = quotes_of(text, (mention(text, "خالد العمري"),))
+    assert second.speaker_text == "خالد العمري"

@@ -13,6 +13,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from marsad.arabic.normalise import normalise
 from marsad.arabic.tokens import tokenize
 from marsad.document import Article, Mention, QuoteMention, Token
 from marsad.extract.speech_lexicon import SpeechLexicon, SpeechVerb, load_lexicon
@@ -434,7 +435,7 @@ class _Reader:
         )
 
     def title_since(self, start: int, previous: Speaker) -> Speaker | None:
-        """Return the bare title the sentence before names the last speaker by ("وتحدث الرئيس ..."), if any."""
+        """Return the bare title naming the last speaker in the sentence before ("وتحدث الرئيس ...")."""
         if start <= 0:
             return None
         earlier = self.sentence_start(start - 1)
@@ -453,6 +454,7 @@ class _Reader:
             and nxt.is_word
             and (
                 mention_in(nxt.start, nxt.end, self.speakers) is not None
+                or nxt.norm in normalise(previous.text).split()  # "المهندس العمري": the speaker's surname
                 or not (nxt.norm.startswith("ال") or nxt.norm[:1] in "بلفك" or nxt.norm in _GENERAL_PREPS)
             )
         ):
@@ -499,9 +501,11 @@ class _Reader:
             return False
         nxt = self.tokens[first + 1]
         norm = nxt.norm
-        if not nxt.is_word or norm[:1] not in ("ل", "ب") or len(norm) < 4 or norm.startswith("لل"):
+        if not nxt.is_word or mention_in(nxt.start, nxt.end, self.mentions) is not None:
             return False
-        return mention_in(nxt.start, nxt.end, self.mentions) is None and not _is_title(nxt.norm, self.lex)
+        if _is_title(norm, self.lex) or norm.removeprefix("ال") in self.lex.org_nouns:
+            return False
+        return norm[:1] in ("ل", "ب") and len(norm) >= 4 and not norm.startswith("لل")
 
     def sentence_subject(self, first: int, stop: int) -> Speaker | None:
         """Read the subject right after a sentence's first word (its verb in VSO order)."""
