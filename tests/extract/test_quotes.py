@@ -579,7 +579,7 @@ def test_fronted_prepositional_phrase_is_not_the_speaker() -> None:
         "وقالت المعلمة سعاد الحربي إن الطلاب تفوقوا. "
         "وعن أسباب التفوق، قالت: «الطلاب اجتهدوا كثيرا هذا العام»."
     )
-    first, second = quotes_of(text, (mention(text, "سعاد الحربي"),))
+    _, second = quotes_of(text, (mention(text, "سعاد الحربي"),))
     assert second.kind == "direct"
     assert second.speaker_text == "سعاد الحربي"
 
