@@ -139,7 +139,7 @@ class Article:
 
     doc: Document
     sentences: tuple[Span, ...] = ()
-    tokens: tuple[Token, ...] = ()
+    tokens: Sequence[Token] = ()  # a tuple, or packed tokens built when read (scale.compact.LazyTokens)
     mentions: tuple[Mention, ...] = ()
     dates: tuple[DateMention, ...] = ()
     quotes: tuple[QuoteMention, ...] = ()

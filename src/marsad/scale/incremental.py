@@ -112,7 +112,7 @@ def analyse_new(
     return count
 
 
-def _decode_some(
+def read_back(
     store: AnyStore, pipeline: Pipeline, ids: Iterable[str] | None, cache: TokenCache
 ) -> tuple[list[Article], int]:
     """Read stored analyses back (all, or the given ids) in stored order; redo and count damaged ones."""
@@ -134,7 +134,7 @@ def _decode_some(
 
 def load_articles(store: AnyStore, pipeline: Pipeline) -> tuple[list[Article], int]:
     """Read every stored analysis of this pipeline version back, in stored order; redo damaged ones."""
-    return _decode_some(store, pipeline, None, TokenCache())
+    return read_back(store, pipeline, None, TokenCache())
 
 
 def _load(store: AnyStore, name: str, version: str, kind: type[Any]) -> Any:
@@ -225,6 +225,11 @@ def analyse_incremental(
     return corpus.with_(duplicates=store.duplicates()), run
 
 
+def keep_state(store: AnyStore, version: str, corpus: Corpus) -> None:
+    """Save what a full pass of the corpus stages found, for the next incremental run to grow."""
+    _keep(store, version, corpus, {a.doc.id: a.mentions for a in corpus.articles}, dict(corpus.extra))
+
+
 def _keep(
     store: AnyStore,
     version: str,
@@ -270,7 +275,7 @@ def _grow(
     """Resolve over kept mentions, place new articles, redo only the stories they joined."""
     cache = TokenCache()
     new_ids = [aid for aid in ids if aid not in results.mentions]
-    new, redone = _decode_some(store, pipeline, new_ids, cache)
+    new, redone = read_back(store, pipeline, new_ids, cache)
     clock.tick("read_back")
     mentions = dict(results.mentions)
     mentions.update((a.doc.id, a.mentions) for a in new)
@@ -283,7 +288,7 @@ def _grow(
     fresh = set(new_ids)
     changed = {s.id for s in stories if s.id not in results.stories or any(a in fresh for a in s.articles)}
     wanted = [aid for s in stories if s.id in changed for aid in s.articles if aid not in fresh]
-    more, more_redone = _decode_some(store, pipeline, wanted, cache)
+    more, more_redone = read_back(store, pipeline, wanted, cache)
     clock.tick("read_back")
     by_id = {a.doc.id: a for a in (*new, *more)}
     order = {aid: n for n, aid in enumerate(ids)}
@@ -306,7 +311,7 @@ def _grow(
     clock.tick("save_state")
     if read_all:
         rest = [aid for aid in ids if aid not in by_id]
-        others, late = _decode_some(store, pipeline, rest, cache)
+        others, late = read_back(store, pipeline, rest, cache)
         more_redone += late
         by_id.update((a.doc.id, a) for a in others)
         full = full.with_(articles=tuple(by_id[aid] for aid in ids if aid in by_id))

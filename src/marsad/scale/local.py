@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import sys
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 
 from marsad.document import Article, Document
@@ -11,6 +12,7 @@ from marsad.pipeline import ArticleStage
 from marsad.scale.compact import Packed, TokenCache, pack_tokens
 
 CHUNK = 32  # documents per task: amortises the round trip without starving the other worker at the end
+AHEAD = 2  # batches queued on the workers while the parent reads the next one in
 
 _stages: tuple[ArticleStage, ...] = ()
 
@@ -33,6 +35,41 @@ def _analyse(doc: Document) -> tuple[Article, Packed | None]:
     """Worker body: analyse one document; send its tokens as columns, to be rebuilt sharing strings."""
     article = run_stages(_stages, doc)
     return article.with_(tokens=()), pack_tokens(article.tokens)
+
+
+def _analyse_encoded(doc: Document) -> tuple[Article, Packed | None, bytes]:
+    """Worker body: analyse one document and also serialise its findings for the store (in parallel)."""
+    from marsad.store.findings import encode  # findings imports this package: import when first used
+
+    article = run_stages(_stages, doc)
+    return article.with_(tokens=()), pack_tokens(article.tokens), encode(article)
+
+
+def analyse_batches(
+    stages: Sequence[ArticleStage],
+    batches: Iterable[Sequence[Document]],
+    workers: int = 2,
+    chunk: int = CHUNK,
+) -> Iterator[tuple[Article, Packed | None, bytes]]:
+    """Analyse batches of documents in order, each article with its packed tokens and stored findings.
+
+    The next batch is drawn from ``batches`` (e.g. read and stored by the ingest) while the workers
+    still have ``AHEAD`` batches queued, so reading the input overlaps with the analysis.
+    """
+    if workers <= 1:
+        _install(tuple(stages))
+        for batch in batches:
+            yield from map(_analyse_encoded, batch)
+        return
+    context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
+    with context.Pool(workers, initializer=_install, initargs=(tuple(stages),)) as pool:
+        queued: deque[Iterator[tuple[Article, Packed | None, bytes]]] = deque()
+        for batch in batches:
+            queued.append(pool.imap(_analyse_encoded, batch, chunksize=chunk))
+            while len(queued) >= AHEAD:
+                yield from queued.popleft()
+        while queued:
+            yield from queued.popleft()
 
 
 def analyse_parallel(
