@@ -62,6 +62,9 @@ _FRONTED = frozenset(
     {"عن", "حول", "في", "علي", "الي", "من", "مع", "بعد", "قبل", "خلال", "بشان", "بخصوص", "حيال", "ازاء"}
 )  # a sentence opening with these fronts a phrase before its verb ("وعن أسباب ...، قالت")
 _MAX_FRONTED = 6  # words a fronted phrase may take before its comma
+_QUANTIFIERS = frozenset(
+    {"عدد", "بعض", "كثير", "الكثير", "العديد", "مجموعه", "عشرات", "مئات", "الاف", "احد", "احدي", "جمله"}
+)  # "حذر عدد من الخبراء من أن": the first من is partitive, not the verb's preposition
 _NOT_NOUN = frozenset(
     {"قد", "لقد", "وقد", "فقد", "لا", "لم", "لن", "ما", "كما", "حيث", "اذ", "بل", "لكن", "ثم", "كان", "كانت"}
     | {"انه", "انها", "ان", "هو", "هي", "هم", "ذلك", "هذا", "هذه", "كذلك", "ايضا", "فيما", "بينما", "عندما"}
@@ -230,7 +233,8 @@ class _Reader:
             prep = tok.is_word and (tok.norm in verb.preps or tok.norm in _GENERAL_PREPS)
             if prep and j + 1 < n and self.is_complementizer(j + 1):
                 return _Attachment("clause", tuple(region), j + 1)
-            if prep and tok.norm in verb.preps and tok.norm != verb.source_prep:
+            partitive = tok.norm == "من" and j > v + 1 and self.tokens[j - 1].norm in _QUANTIFIERS  # "عدد من"
+            if prep and tok.norm in verb.preps and tok.norm != verb.source_prep and not partitive:
                 return None  # "أكد على أهمية ...", "أشار إلى خمسة جرحى": a noun phrase, not speech
             if tok.text == ":":
                 return _Attachment("colon", tuple(region), j)
@@ -583,7 +587,9 @@ class _Reader:
     def first_word(self, start: int, v: int) -> int | None:
         """Return the sentence's first word after a dateline ("سبق- جدة:") or a pronoun cue, or None."""
         start = self.after_dateline(start, v)
-        words = [k for k in range(start, v + 1) if self.tokens[k].is_word]
+        words = [
+            k for k in range(start, v + 1) if self.tokens[k].is_word and self.tokens[k].norm not in ("و", "ف")
+        ]
         norms = [self.tokens[k].norm for k in words]
         for cue in self.lex.pronoun_cues:
             if tuple(norms[: len(cue)]) == cue:
@@ -595,7 +601,18 @@ class _Reader:
             comma = next((j for j in range(words[0], head[-1]) if self.tokens[j].text in _SEPARATORS), None)
             if comma is not None:
                 words = [k for k in words if k > comma]
+            elif self.fronted_to_verb(words, v):
+                words = [v]  # "وعن رحيل X عن الفريق قال:": no comma, the verb opens the clause
         return words[0] if words else None
+
+    def fronted_to_verb(self, words: list[int], v: int) -> bool:
+        """Tell whether a short fronted phrase runs straight into the finite verb at ``v``."""
+        if v not in self.verb_at or self.lex.is_participle(self.tokens[v].norm) or words[-1] != v:
+            return False
+        between = words[1:-1]
+        return len(between) <= _MAX_FRONTED + 2 and not any(
+            self.tokens[k].norm.removeprefix("و") in _RELATIVES or k in self.verb_at for k in between
+        )
 
     def after_dateline(self, start: int, v: int) -> int:
         """Skip a dateline opening a sentence ("سبق- جدة:", "الرياض - واس:"); return where the text starts."""
@@ -762,12 +779,15 @@ class _Reader:
         tokens = self.tokens
         if self.lex.is_participle(tokens[v].norm) or v + 1 >= len(tokens):
             return None
-        head = tokens[v + 1]
+        first = v + 1
+        if tokens[first].norm in self.lex.time_words and first + 2 < len(tokens):
+            first += 2 if tokens[first + 1].text in _SEPARATORS else 1  # "واعترف بدوره، مدرب X بالخطأ"
+        head = tokens[first]
         if not head.is_word or not (
             _is_title(head.norm, self.lex) or mention_in(head.start, head.end, self.mentions)
         ):
             return None
-        window = range(v + 1, min(len(tokens), v + 1 + _MAX_NAME_WINDOW))
+        window = range(first, min(len(tokens), first + _MAX_NAME_WINDOW))
         return self.speaker_from(subject_tokens(window, tokens, self.lex))
 
     def in_dateline(self, k: int) -> bool:
@@ -797,7 +817,7 @@ class _Reader:
                 quoted = self.quoted_at(content) or quoted
                 if quoted is not None and not self.closes_clause(quoted):
                     quoted = None
-        region = self.source_region(verb, found.region)
+        region = self.source_region(verb, self.relayed(found.region))
         if region is None or self.addresses_god(region):
             return None
         sequel: QuotedRegion | None = None
@@ -815,6 +835,8 @@ class _Reader:
             if end <= start:
                 return None
         subject = subject_tokens(region, tokens, self.lex)
+        if verb.needs_subject and not subject:
+            return None  # "فقد وجدوا أن": a perception, not a report
         if len(subject) == 1 and tokens[subject[0]].norm in _PRONOUN_TITLES:
             speaker = self.titled_antecedent(v, previous) or self.implicit_speaker(v, previous)
         else:
@@ -823,7 +845,18 @@ class _Reader:
         if sequel is not None:
             made.append(self.quote(sequel.start, sequel.end, "direct", tokens[v].text, speaker))
             resume = self.after_region(sequel)
+        relay = found.region[: len(found.region) - len(self.relayed(found.region))]
+        if relay:  # "ذكرت الصحيفة، نقلا عن مسؤولين ...": the paper, not its source, goes on ("وأضافت")
+            speaker = self.speaker_from(subject_tokens(relay, tokens, self.lex)) or speaker
         return made, speaker, resume
+
+    def relayed(self, region: tuple[int, ...]) -> tuple[int, ...]:
+        """Keep the source a relay cites ("ذكرت الصحيفة، نقلا عن مسؤولين قولهم"): the words after عن."""
+        norms = [self.tokens[k].norm for k in region]
+        for pos in range(len(norms) - 1):
+            if norms[pos] in ("نقلا", "ناقلا", "ناقله") and norms[pos + 1] == "عن":
+                return region[pos + 2 :]
+        return region
 
     def quote(self, start: int, end: int, kind: str, verb: str, speaker: Speaker | None) -> QuoteMention:
         """Build one quote value from its span, kind, verb and speaker."""

@@ -23,6 +23,7 @@ class SpeechVerb:
     continues: bool = False
     source_prep: str | None = None
     direct_only: bool = False
+    needs_subject: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +85,7 @@ def load_lexicon() -> SpeechLexicon:
             continues=bool(entry.get("continues", False)),
             source_prep=normalise(entry["source_prep"]) if entry.get("source_prep") else None,
             direct_only=bool(entry.get("direct_only", False)),
+            needs_subject=bool(entry.get("needs_subject", False)),
         )
         for form in entry["forms"] + entry.get("participles", []):
             verbs.setdefault(normalise(form), verb)

@@ -175,22 +175,40 @@ def _introduces_name(seg: list[int], pos: int, tokens: Sequence[Token], lex: Spe
     )
 
 
+def _is_surname(seg: list[int], pos: int, tokens: Sequence[Token], lex: SpeechLexicon) -> bool:
+    """Tell whether a definite title word closes a name ("المهندس محمد المخرج": a surname, not a title)."""
+    if not _bare(tokens[seg[pos]]).startswith("ال"):
+        return False
+    for start in range(pos - 1, -1, -1):  # back over the given names to the title that introduced them
+        tok = tokens[seg[start]]
+        if _introduces_name(seg, start, tokens, lex):
+            return start < pos - 1
+        plain = tok.is_word and len(tok.text) > 1 and not _bare(tok).startswith("ال")
+        if not plain or is_role(tok, lex) or _is_org_noun(_bare(tok), lex) or tok.norm in _NOT_SUBJECT:
+            return False
+    return False
+
+
 def _name_after_honorific(seg: list[int], tokens: Sequence[Token], lex: SpeechLexicon) -> list[int]:
     """Keep the personal name after the last honorific ("وزير الحج د. بندر ..." -> "بندر ...")."""
     last = -1
     for pos in range(len(seg)):
-        if _introduces_name(seg, pos, tokens, lex):
+        if _introduces_name(seg, pos, tokens, lex) and not _is_surname(seg, pos, tokens, lex):
             last = pos
     if last < 0 or last == len(seg) - 1:
         return seg
     name: list[int] = []
-    for i in seg[last + 1 :]:
+    for pos in range(last + 1, len(seg)):
+        i = seg[pos]
         tok = tokens[i]
         if not tok.is_word:
             if name:
                 break
             continue
-        if name and (is_role(tok, lex) or len(name) >= _MAX_NAME or _is_org_noun(_bare(tok), lex)):
+        role = is_role(tok, lex) and not _is_surname(seg, pos, tokens, lex)
+        if name and (
+            role or len(name) >= _MAX_NAME or _is_org_noun(_bare(tok), lex) or tok.norm in _NOT_SUBJECT
+        ):
             break
         name.append(i)
     # "الكابتن البحري محمد ...", "الرئيس الأميركي باراك ...": drop adjectives before the given name
@@ -225,7 +243,9 @@ def subject_tokens(
     ):
         return []
     second = segments[1] if len(segments) > 1 else []
-    if (
+    if second and is_role(tokens[chosen[0]], lex) and _introduces_name(second, 0, tokens, lex):
+        chosen = second  # "المحلل المالي، دكتور نبيل حسان": the apposed title introduces the name
+    elif (
         second
         and is_role(tokens[chosen[0]], lex)
         and not any(_introduces_name(chosen, pos, tokens, lex) for pos in range(len(chosen)))
