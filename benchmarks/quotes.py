@@ -96,7 +96,7 @@ from marsad.pipeline import ArticleStage
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "saudinewsnet"
 GOLD = ROOT / "tests" / "gold" / "quotes.jsonl"
-SUFFIXES = ("", "_heldout", "_heldout2", "_heldout3", "_heldout4", "_heldout5", "_heldout6")
+SUFFIXES = ("", "_heldout", "_heldout2", "_heldout3", "_heldout4", "_heldout5", "_heldout6", "_heldout7")
 ALL_GOLD = tuple(f"quotes{suffix}.jsonl" for suffix in SUFFIXES)
 
 
