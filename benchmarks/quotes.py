@@ -51,6 +51,15 @@ First-run figures on each blind set (recorded once, before any change prompted b
   after the verb with no colon (2), "حذر عدد من خبراء من أن" (partitive من read as the verb's
   preposition), "يعتقد X أن", "أظهر استطلاع أن", "توصل تحليل إلى أن".
 
+- ``quotes_heldout7.jsonl`` (full pipeline, NER on, scored once on 2026-11-23 at commit 49db494, gold
+  committed before the run, after the fixes prompted by heldout6): with speaker P 0.9194 R 0.8636
+  F1 0.891; spans only P 1.000 R 0.939 F1 0.969; 66 gold quotes, 62 predicted; kind agreement 1.000.
+  Command: ``benchmarks/quotes.py --gold tests/gold/quotes_heldout7.jsonl --sample 0 --show``.
+  Misses: a continuation "وقال" after "وعبر زيكو عن سعادته" kept the earlier speaker (2), "وقال
+  للحضور" read the PP as subject, "وقالت" after a list of conditions took a condition as subject,
+  a participle reporting a person named inside the quote, postposed "بحسب ما نقلته X" and
+  "على حد ما ذكره" not read, "سلط الضوء على أن" not a reporting verb.
+
 After the session-2 changes (``--all --sample 0``; heldout4 has since been looked at, so its figure
 is no longer blind), with speaker P / R / F1, NER on, then with ``--no-entities``:
 
