@@ -785,3 +785,50 @@ def test_title_after_an_institution_name_still_introduces_the_person() -> None:
     text = "وأكد مدير جامعة حائل الدكتور خليل سالم، بأن الاتفاقية تخدم الطلاب."
     (q,) = quotes_of(text)
     assert q.speaker_text == "خليل سالم"
+
+
+# --- session 3: rules prompted by the seventh held-out set (after its one blind score) -----------
+
+
+def test_subjectless_verb_after_a_sentence_naming_a_new_person_takes_that_person() -> None:
+    text = (
+        'وقال ماهر عادل "سندعم المرشح إذا حصل على دعم كاف". وعبر سامي فؤاد عن سعادته بهذا الرد. '
+        'وقال "لم أكن لأبدأ حملتي دون دعمهم".'
+    )
+    _, second = quotes_of(text, (mention(text, "ماهر عادل"), mention(text, "سامي فؤاد")))
+    assert second.speaker_text == "سامي فؤاد"
+
+
+def test_addressee_after_the_verb_is_not_the_speaker() -> None:
+    text = "أطلق الرئيس سامي فؤاد حملة شاملة، وقال للحضور في الجامعة: إن تبديد الفرصة خطأ كبير."
+    (q,) = quotes_of(text, (mention(text, "سامي فؤاد"),))
+    assert q.speaker_text == "سامي فؤاد"
+
+
+def test_institution_subject_of_an_announcement_goes_on_speaking() -> None:
+    text = "أعلنت إدارة التعليم في المحافظة عن حاجتها إلى حراس. وقالت أن التقديم متاح حتى الخميس."
+    (q,) = quotes_of(text)
+    assert q.speaker_text == "إدارة التعليم"
+
+
+def test_postposed_attribution_with_an_object_pronoun_quotes_the_clause() -> None:
+    text = "وتراجع الذهب في السوق الفورية إلى 1108 دولارات للأوقية، بحسب ما نقلته وكالة الأنباء."
+    (q,) = quotes_of(text)
+    assert q.speaker_text == "وكالة الأنباء"
+    assert q.text.startswith("وتراجع الذهب")
+
+
+def test_relay_after_a_quote_does_not_become_the_next_speaker() -> None:
+    text = (
+        "وقال الوزير سامي فؤاد إن المعرض يفتح غدا. وأوضح، أن المعرض يضم مئة شركة، حسبما نقلت وكالة الأنباء. "
+        "ونوه إلى أن الدخول مجاني."
+    )
+    quotes = quotes_of(text, (mention(text, "سامي فؤاد"),))
+    assert quotes[-1].speaker_text == "سامي فؤاد"
+
+
+def test_shedding_light_on_a_clause_is_reported_speech() -> None:
+    (q,) = quotes_of("وسلط التقرير الضوء على أن غالبية الصادرات تذهب إلى آسيا.")
+    assert q.speaker_text == "التقرير"
+    assert q.text == "غالبية الصادرات تذهب إلى آسيا"
+    assert quotes_of("وسلط التقرير الضوء على أزمة الصادرات.") == ()

@@ -104,6 +104,8 @@ class _Reader:
                     found = verbs.get(norm[1:])
                 if found is not None:
                     self.verb_at[k] = found
+                elif norm[-1:] == "ه" and k > 0 and tokens[k - 1].norm == "ما" and norm[:-1] in verbs:
+                    self.verb_at[k] = verbs[norm[:-1]]  # "بحسب ما نقلته X": the verb with its object pronoun
                 elif norm == "القول" and self.says_after(k):
                     self.verb_at[k] = verbs[
                         "قال"
@@ -407,7 +409,7 @@ class _Reader:
             if found is not None:
                 return found
         if previous is not None:
-            return self.title_since(start, previous) or previous
+            return self.title_since(start, previous) or self.named_since(start) or previous
         if any(tokens[k].norm in _PRONOUN_TITLES for k in range(start, v)):
             found = self.titled_antecedent(v, None)  # "في اتصال أجراه سموه ... وقال إن"
             if found is not None:
@@ -466,6 +468,22 @@ class _Reader:
         if not self.titled_before(bare, previous):
             return None
         return Speaker(title.start, title.end, title.text)
+
+    def named_since(self, start: int) -> Speaker | None:
+        """Return the person a verb-first sentence just before names as subject ("وعبر X عن سعادته")."""
+        if start <= 0:
+            return None
+        earlier = self.sentence_start(start - 1)
+        if self.previous_verb >= earlier:
+            return None  # the sentence before is the speaker's own
+        first = self.first_word(earlier, start)
+        if first is None or first + 1 >= start or self.tokens[first].norm[:1] not in "وف":
+            return None
+        nxt = self.tokens[first + 1]
+        for m in self.speakers:
+            if m.type == "PERSON" and m.start == nxt.start:
+                return Speaker(m.start, m.end, m.text)
+        return None
 
     def titled_before(self, title: str, previous: Speaker) -> bool:
         """Tell whether the last speaker was introduced with this title ("الرئيس ... باراك أوباما")."""
@@ -681,7 +699,9 @@ class _Reader:
                         before.speaker_start or 0, before.speaker_end or 0, before.speaker_text or ""
                     )
                     self.previous_verb = k
-                else:
+                elif (
+                    self.tokens[k - 1].norm not in _ATTRIBUTION_CUES
+                ):  # "حسبما نقلت وكالة": a relay, not a topic
                     previous = self.unquoted_subject(k) or previous
                 k += 1
                 continue
@@ -784,7 +804,9 @@ class _Reader:
             first += 2 if tokens[first + 1].text in _SEPARATORS else 1  # "واعترف بدوره، مدرب X بالخطأ"
         head = tokens[first]
         if not head.is_word or not (
-            _is_title(head.norm, self.lex) or mention_in(head.start, head.end, self.mentions)
+            _is_title(head.norm, self.lex)
+            or head.norm.removeprefix("ال") in self.lex.org_nouns  # "أعلنت إدارة التعليم عن حاجتها"
+            or mention_in(head.start, head.end, self.mentions)
         ):
             return None
         window = range(first, min(len(tokens), first + _MAX_NAME_WINDOW))

@@ -143,6 +143,7 @@ def _cut(seg: list[int], tokens: Sequence[Token], lex: SpeechLexicon, soft: bool
             tok.norm in lex.media_prefixes
             or any(tok.norm.startswith(p) and len(p) > 2 for p in lex.media_prefixes)
             or tok.norm in lex.cut_words
+            or tok.norm in lex.objects  # "وسلط التقرير الضوء على أن": the object after the subject
             or bare in lex.time_words
             or tok.norm in lex.role_suffix_cut
             or (tok.norm == "في" and (soft or nxt in lex.event_nouns))
@@ -240,6 +241,7 @@ def subject_tokens(
         or head.norm in lex.cut_words
         or head.norm in lex.media_prefixes
         or head.norm in _SPEECH_POSSESSIVES  # "وواصل حديثه بالقول"
+        or head.norm.startswith("لل")  # "وقال للحضور": the addressee, not the speaker
     ):
         return []
     second = segments[1] if len(segments) > 1 else []
