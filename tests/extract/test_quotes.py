@@ -393,7 +393,15 @@ needs_data = pytest.mark.skipif(
 
 
 @needs_data
-@pytest.mark.parametrize(("gold", "floor"), [("quotes.jsonl", 0.9), ("quotes_heldout2.jsonl", 0.85)])
+@pytest.mark.parametrize(
+    ("gold", "floor"),
+    [
+        ("quotes.jsonl", 0.9),
+        ("quotes_heldout2.jsonl", 0.85),
+        ("quotes_heldout6.jsonl", 0.95),
+        ("quotes_heldout7.jsonl", 0.9),
+    ],
+)
 def test_gold_f1_with_speaker_stays_above_its_floor(gold: str, floor: float) -> None:
     bench = _benchmark()
     rows = [json.loads(line) for line in (ROOT / "tests" / "gold" / gold).read_text("utf-8").splitlines()]
@@ -832,3 +840,9 @@ def test_shedding_light_on_a_clause_is_reported_speech() -> None:
     assert q.speaker_text == "التقرير"
     assert q.text == "غالبية الصادرات تذهب إلى آسيا"
     assert quotes_of("وسلط التقرير الضوء على أزمة الصادرات.") == ()
+
+
+def test_a_message_after_jaa_fi_is_a_quote_of_the_message() -> None:
+    (q,) = quotes_of("وجاء في الرسالة أن الموظفين سيحصلون على زيادة في الرواتب.")
+    assert q.speaker_text == "الرسالة"
+    assert q.text == "الموظفين سيحصلون على زيادة في الرواتب"
