@@ -97,6 +97,26 @@ def test_entity_mention_is_preferred_over_the_title_phrase() -> None:
     assert roles(article, only(article, "meet")) == ("خوان فالديس", "نظيره النيبالي")
 
 
+def test_title_phrase_through_its_institution_reaches_the_named_person() -> None:
+    text = "وأعلن المدير العام لجمعية النور لتحفيظ القرآن بمحافظة الليث سالم بن مبروك الحربي موعد الدورة."
+    article = analyse(text, mentions=(mention(text, "سالم بن مبروك الحربي"),))
+    actor, _ = roles(article, only(article, "announce"))
+    assert actor == "سالم بن مبروك الحربي"
+
+
+def test_name_part_the_ner_missed_joins_the_person_after_it() -> None:
+    text = "وحث الأمين العام للمنظمة توم جي هاريس جميع الأطراف على التهدئة."
+    article = analyse(text, mentions=(mention(text, "جي هاريس"),))
+    assert roles(article, only(article, "demand")) == ("جي هاريس", "جميع الأطراف")
+
+
+def test_object_person_after_a_preposition_is_not_the_actor() -> None:
+    text = "والتقى الوزير بالرئيس سامي فؤاد في القصر."
+    article = analyse(text, mentions=(mention(text, "سامي فؤاد"),))
+    actor, _ = roles(article, only(article, "meet"))
+    assert actor == "الوزير"
+
+
 @pytest.mark.parametrize(
     ("text", "action", "expected"),
     [

@@ -335,6 +335,8 @@ def _name_after_title(view: SentenceView, i: int, j: int) -> tuple[int, int] | N
     k = i
     n = len(view.tokens)
     while k < n and k - i < 8 and view.is_word(k) and (view.norm(k) in titles or view.is_definite(k)):
+        if k > i and view.tokens[k].proclitics.startswith("ب") and view.mentions[k] is None:
+            return None  # "الوزير بالرئيس X": X is the object
         k += 1
     start = k
     while k < n and k - start < 6 and view.can_continue(k) and not view.is_definite(k):
@@ -354,22 +356,52 @@ def resolve_title(view: SentenceView, i: int, j: int) -> tuple[int, int]:
         return i, j
     k = i
     n = len(view.tokens)
-    while k < n and k - i < 10 and view.is_word(k):
+    institutional = False
+    while k < n and k - i < _TITLE_WINDOW and view.is_word(k):
         mention = view.mentions[k]
         if mention is not None and mention.type == "PERSON":
-            end = k
-            while end + 1 < n and view.mentions[end + 1] is mention:
-                end += 1
-            return k, end
+            return k, _mention_end(view, k)
+        if mention is None and view.tokens[k].proclitics.startswith("ب") and k > i:
+            break  # "التقى الوزير بالرئيس X": the person after بـ is the object
+        plain = mention is None and not (view.norm(k) in titles or view.tokens[k].proclitics or k <= j)
+        if plain and k + 1 < n and _person_at(view, k + 1) and not view.is_verb(k):
+            return k, _mention_end(view, k + 1)  # "بان جي مون" when the NER found "جي مون"
         if mention is None and _starts_name(view, k):
             end = k
             while end + 1 < n and end - k < 5 and view.is_word(end + 1) and _joins_name(view, end, end + 1):
                 end += 1
             return k, end
-        if mention is None and not (view.norm(k) in titles or view.tokens[k].proclitics or k <= j):
+        if plain and _institution_word(view, k):
+            institutional = True  # "المدير العام لجمعية ... بمحافظة ..."
+        elif plain and not (institutional and view.can_head(k) and not view.is_verb(k)):
             break
         k += 1
     return i, j
+
+
+_TITLE_WINDOW = 14  # tokens a title phrase may run before the person's name
+
+
+def _person_at(view: SentenceView, k: int) -> bool:
+    """Tell whether a PERSON mention starts at token ``k``."""
+    mention = view.mentions[k]
+    return mention is not None and mention.type == "PERSON" and mention.start == view.tokens[k].start
+
+
+def _mention_end(view: SentenceView, k: int) -> int:
+    """Return the last token of the mention that covers token ``k``."""
+    end = k
+    while end + 1 < len(view.tokens) and view.mentions[end + 1] is view.mentions[k]:
+        end += 1
+    return end
+
+
+def _institution_word(view: SentenceView, k: int) -> bool:
+    """Tell whether a word links a title to its institution: "لجمعية"، "لتحفيظ"، "بمحافظة"، "بوزارة"."""
+    norm = view.tokens[k].norm
+    if len(norm) < 4 or norm[0] not in "لب":
+        return False
+    return norm[0] == "ل" or norm[1:] in load_speech_lexicon().org_nouns
 
 
 def prev_is_title(view: SentenceView, i: int) -> bool:
