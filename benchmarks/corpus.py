@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from marsad.corpus.model import Corpus
+from marsad.corpus.stories import INDEX_KEY
 from marsad.document import Article
 from marsad.pipeline import Pipeline
 from marsad.run import ingest
@@ -99,7 +100,23 @@ def read_back(store: Store, size: int) -> list[Article]:
         return [decode(blob, doc, cache) for doc, blob in (islice(rows, size) if size else rows)]
 
 
-def run_corpus(pipeline: Pipeline, articles: list[Article]) -> dict[str, dict[str, float]]:
+def dump_findings(corpus: Corpus, path: Path) -> None:
+    """Write every corpus-stage finding as text, so two code versions can be diffed for equality."""
+    with path.open("w", encoding="utf-8") as out:
+        for entity in corpus.entities:
+            out.write(f"{entity!r}\n")
+        for story in corpus.stories:
+            out.write(f"{story!r}\n")
+        for dup in corpus.duplicates:
+            out.write(f"{dup!r}\n")
+        for key in sorted(corpus.extra):
+            if key != INDEX_KEY:
+                out.write(f"{key}: {corpus.extra[key]!r}\n")
+
+
+def run_corpus(
+    pipeline: Pipeline, articles: list[Article], dump: Path | None = None
+) -> dict[str, dict[str, float]]:
     """Run each corpus stage in order and return its wall and CPU seconds."""
     times: dict[str, dict[str, float]] = {}
     corpus = Corpus(articles=tuple(articles))
@@ -112,6 +129,8 @@ def run_corpus(pipeline: Pipeline, articles: list[Article]) -> dict[str, dict[st
         }
         print(f"    {stage.name}: {times[stage.name]}", flush=True)
     times["_stories"] = {"count": len(corpus.stories), "entities": len(corpus.entities)}
+    if dump is not None:
+        dump_findings(corpus, dump)
     return times
 
 
@@ -126,7 +145,7 @@ def growth(sizes: list[int], seconds: list[float]) -> float | None:
     return round(sum((x - mx) * (y - my) for x, y in points) / var, 2) if var else None
 
 
-def measure(store: Store, sizes: list[int]) -> dict[str, Any]:
+def measure(store: Store, sizes: list[int], dump: Path | None = None) -> dict[str, Any]:
     """Time read-back and every corpus stage at each size; fit each stage's growth exponent."""
     pipeline, _ = usable_pipeline(default_pipeline())
     available = store.analysed_count(LABEL)
@@ -143,7 +162,7 @@ def measure(store: Store, sizes: list[int]) -> dict[str, Any]:
             }
         }
         print(f"    read_back: {stage_times['read_back']}", flush=True)
-        stage_times.update(run_corpus(pipeline, articles))
+        stage_times.update(run_corpus(pipeline, articles, dump.with_suffix(f".{n}.txt") if dump else None))
         corpus_cpu = sum(
             v["cpu"] for k, v in stage_times.items() if not k.startswith("_") and k != "read_back"
         )
@@ -173,6 +192,7 @@ def main() -> None:
     parser.add_argument("--build-only", action="store_true", help="fill the cache and stop")
     parser.add_argument("--no-build", action="store_true", help="use only what the cache holds")
     parser.add_argument("--profile", type=Path, help="write cProfile stats of the measurements here")
+    parser.add_argument("--dump", type=Path, help="write every finding to DUMP.<size>.txt (for diffing)")
     args = parser.parse_args()
     if not args.data.exists() and not args.cache.exists():
         sys.exit(f"no data in {args.data} and no cache at {args.cache}")
@@ -185,10 +205,10 @@ def main() -> None:
         sizes = [int(s) for s in args.sizes.split(",")]
         if args.profile:
             profiler = cProfile.Profile()
-            figures = profiler.runcall(measure, store, sizes)
+            figures = profiler.runcall(measure, store, sizes, args.dump)
             profiler.dump_stats(args.profile)
         else:
-            figures = measure(store, sizes)
+            figures = measure(store, sizes, args.dump)
     figures["cache_built_now"] = built
     figures["load_average_before"] = [round(x, 2) for x in load_before]
     figures["load_average_after"] = [round(x, 2) for x in os.getloadavg()]

@@ -33,6 +33,7 @@ from numpy.typing import NDArray
 
 from marsad.arabic.normalise import normalise
 from marsad.arabic.tokens import tokenize
+from marsad.corpus.collector import without_collector
 from marsad.corpus.model import ClaimGroup, Corpus, Entity, Story, claim_id
 from marsad.corpus.terms import (
     content_stems,
@@ -404,7 +405,8 @@ def _candidates(views: Sequence[ClaimView], idf: Mapping[str, float]) -> dict[in
     for i, v in enumerate(views):
         for s in v.stems:
             postings[s].append(i)
-    weights = [sum(idf.get(s, 1.0) for s in v.stems) for v in views]
+    weight_of = {s: idf.get(s, 1.0) for s in postings}.__getitem__
+    weights = [sum(map(weight_of, v.stems)) for v in views]
     pairs: dict[tuple[int, int], float] = {}
     for i, v in enumerate(views):
         rare = sorted((len(postings[s]), s) for s in v.stems if 1 < len(postings[s]) <= MAX_POSTING)
@@ -420,7 +422,7 @@ def _candidates(views: Sequence[ClaimView], idf: Mapping[str, float]) -> dict[in
                 continue
             other = views[j].outlet
             if other != outlet:
-                common = sum(idf.get(s, 1.0) for s in stems & views[j].stems)
+                common = sum(map(weight_of, stems & views[j].stems))
                 union = weights[i] + weights[j] - common
                 similarity = common / union if union else 0.0
                 if other not in best or best[other] < (similarity, -j):
@@ -771,7 +773,7 @@ def _run(corpus: Corpus) -> Corpus:
 
 COMPARE_STAGE = CorpusStage(
     name="compare",
-    run=_run,
+    run=without_collector(_run),
     requires=frozenset({"articles", "claims", "stories"}),
     assigns=frozenset({"claim_groups"}),
 )

@@ -19,6 +19,7 @@ from functools import cache
 from importlib import resources
 
 from marsad.arabic.normalise import normalise
+from marsad.corpus.collector import without_collector
 from marsad.corpus.framing_lexicon import FramingLexicon, Match, load_framing_lexicon, word_key
 from marsad.corpus.model import Corpus, Entity, Framing, Story
 from marsad.document import Article, Span, Token
@@ -381,7 +382,7 @@ def profile_record(profile: OutletProfile) -> dict[str, object]:
 
 FRAMING_STAGE = CorpusStage(
     name="framing",
-    run=frame_corpus,
+    run=without_collector(frame_corpus),
     requires=frozenset({"articles", "entities", "stories"}),
     assigns=frozenset({"framing"}),
 )

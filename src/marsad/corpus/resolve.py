@@ -20,6 +20,7 @@ from rapidfuzz.distance import Levenshtein
 
 from marsad.arabic.normalise import normalise
 from marsad.arabic.tokens import clitic_variants, split_clitics
+from marsad.corpus.collector import without_collector
 from marsad.corpus.model import Corpus, Entity, MentionRef
 from marsad.document import Article, Mention
 from marsad.extract.ner.lexicon import load_lexicon
@@ -333,5 +334,8 @@ def _run(corpus: Corpus) -> Corpus:
 
 
 RESOLVE_STAGE = CorpusStage(
-    name="resolve", run=_run, requires=frozenset({"articles", "mentions"}), assigns=frozenset({"entities"})
+    name="resolve",
+    run=without_collector(_run),
+    requires=frozenset({"articles", "mentions"}),
+    assigns=frozenset({"entities"}),
 )

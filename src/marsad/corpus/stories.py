@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
+from marsad.corpus.collector import without_collector
 from marsad.corpus.model import Corpus, Entity, Story, StoryEvent
 from marsad.corpus.story_index import StoryIndex, StoryParams
 from marsad.document import Article
@@ -78,7 +79,10 @@ def cluster_stories(corpus: Corpus, params: StoryParams | None = None) -> Corpus
 
 
 STORY_STAGE = CorpusStage(
-    name="stories", run=cluster_stories, requires=frozenset({"articles"}), assigns=frozenset({"stories"})
+    name="stories",
+    run=without_collector(cluster_stories),
+    requires=frozenset({"articles"}),
+    assigns=frozenset({"stories"}),
 )
 
 

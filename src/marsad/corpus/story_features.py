@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from importlib import resources
+from itertools import islice
+from operator import itemgetter
 
 from marsad.arabic.normalise import normalise
 from marsad.arabic.tokens import tokenize
@@ -57,25 +59,23 @@ def light_stem(stem: str) -> str:
     return stem
 
 
+@cache
+def topic_term(stem: str) -> str:
+    """The topic term a word's stem counts as, or "" for stopwords, short words and other symbols."""
+    stop = stopwords()
+    if len(stem) < _MIN_LENGTH or stem in stop or (stem[0] in "وف" and stem[1:] in stop):
+        return ""
+    if stem.isalpha():
+        return light_stem(stem)
+    if stem.isdigit() and len(stem) >= 2:
+        return stem
+    return ""
+
+
 def count_terms(tokens: Iterable[Token], limit: int | None = None) -> Counter[str]:
     """Count the topic terms of the first ``limit`` words of a token sequence."""
-    stop = stopwords()
-    counts: Counter[str] = Counter()
-    seen = 0
-    for token in tokens:
-        if not token.is_word:
-            continue
-        seen += 1
-        if limit is not None and seen > limit:
-            break
-        stem = token.stem
-        if len(stem) < _MIN_LENGTH or stem in stop or (stem[0] in "وف" and stem[1:] in stop):
-            continue
-        if stem.isalpha():
-            counts[light_stem(stem)] += 1
-        elif stem.isdigit() and len(stem) >= 2:
-            counts[stem] += 1
-    return counts
+    stems = (token.stem for token in tokens if token.is_word)
+    return Counter(filter(None, map(topic_term, islice(stems, limit))))
 
 
 def article_terms(article: Article, lead_words: int, title_weight: int) -> Counter[str]:
@@ -144,13 +144,14 @@ class Vocabulary:
         """Return, for each size in ``keeps``, the heaviest terms with unit-length TF-IDF weights."""
         prior, seen = self.prior.counts, self.df
         total = math.log(self.prior.documents + self.documents + 1)
-        weights = sorted(
-            (
-                ((1.0 + math.log(n)) * (total - math.log(prior.get(t, 0) + seen.get(t, 0) + 1) + 1.0), t)
-                for t, n in counts.items()
-            ),
-            key=lambda item: (-item[0], item[1]),
-        )
+        log = math.log
+        weights = [
+            ((1.0 + log(n)) * (total - log(prior.get(t, 0) + seen.get(t, 0) + 1) + 1.0), t)
+            for t, n in counts.items()
+        ]
+        # Heaviest first, ties by term: two stable sorts, no key function called per term.
+        weights.sort(key=itemgetter(1))
+        weights.sort(key=itemgetter(0), reverse=True)
         vectors = []
         for keep in keeps:
             top = weights[:keep]

@@ -11,6 +11,7 @@ arrives, adding articles in chunks gives exactly the clusters of one batch in th
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import math
 from collections import Counter, defaultdict
@@ -87,6 +88,23 @@ class _Cluster:
         return float(max(0, day - self.last_day))
 
 
+def _nearest(
+    clusters: Mapping[str, _Cluster],
+    ranked: Iterable[tuple[float, str]],
+    shortlist: int,
+    day: int | None,
+    max_gap: float,
+) -> list[str]:
+    """The first ``shortlist`` ranked clusters within ``max_gap`` days of ``day``."""
+    found = []
+    for _, cid in ranked:
+        if clusters[cid].gap(day) <= max_gap:
+            found.append(cid)
+            if len(found) == shortlist:
+                break
+    return found
+
+
 def _max_gap(days: float, threshold: float) -> float:
     """Return the gap in days beyond which even a perfect cosine decays below ``threshold``."""
     return math.inf if threshold <= 0.0 else days * math.log2(1.0 / threshold)
@@ -125,13 +143,11 @@ class _Centroids:
             if posting:
                 for cid, value in posting.items():
                     partial[cid] += weight * value
-        ranked = sorted(((dot / clusters[cid].norm, cid) for cid, dot in partial.items()), reverse=True)
-        shortlisted = []
-        for _, cid in ranked:
-            if clusters[cid].gap(day) <= max_gap:
-                shortlisted.append(cid)
-                if len(shortlisted) == shortlist:
-                    break
+        scored = [(dot / clusters[cid].norm, cid) for cid, dot in partial.items()]
+        # The best few usually pass the time test: rank them alone, and everything only when some fail.
+        shortlisted = _nearest(clusters, heapq.nlargest(shortlist, scored), shortlist, day, max_gap)
+        if len(shortlisted) < shortlist < len(scored):
+            shortlisted = _nearest(clusters, sorted(scored, reverse=True), shortlist, day, max_gap)
         items = list(vector.items())
         cosines: dict[str, float] = {}
         for cid in shortlisted:

@@ -22,6 +22,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.sparse import csr_matrix  # type: ignore[import-untyped]
 
+from marsad.corpus.collector import without_collector
 from marsad.corpus.model import ClaimGroup, Corpus, SourceRef, Story, SummarySentence, claim_id
 from marsad.corpus.terms import content_stems, is_negated, numbers_in
 from marsad.document import Article, Span
@@ -74,6 +75,14 @@ class Candidate:
         return numbers_in(self.words)
 
 
+class _Columns(dict[str, int]):
+    """Column numbers of stems, given in order of first sight."""
+
+    def __missing__(self, key: str) -> int:
+        self[key] = column = len(self)
+        return column
+
+
 class Similarities:
     """Cosines of a story's candidate sentences: one matrix product per chosen sentence.
 
@@ -82,13 +91,14 @@ class Similarities:
     """
 
     def __init__(self, cands: Sequence[Candidate]) -> None:
-        vocab: dict[str, int] = {}
-        rows, cols, data = [], [], []
+        vocab = _Columns()
+        rows: list[int] = []
+        cols: list[int] = []
+        data: list[float] = []
         for r, c in enumerate(cands):
-            for key, weight in c.vector.items():
-                rows.append(r)
-                cols.append(vocab.setdefault(key, len(vocab)))
-                data.append(weight)
+            rows.extend([r] * len(c.vector))
+            cols.extend(map(vocab.__getitem__, c.vector))
+            data.extend(c.vector.values())
         shape = (len(cands), max(len(vocab), 1))
         self.dense = shape[0] * shape[1] <= DENSE_CELLS
         if self.dense:
@@ -211,11 +221,22 @@ def candidates_of(
     return out
 
 
-def _supports(a: Candidate, b: Candidate) -> bool:
-    """Tell whether sentence ``b`` says what ``a`` says rather than contradicting it."""
-    if a.negated != b.negated:
+Facts = dict[int, tuple[bool, frozenset[float]]]
+
+
+def _facts(i: int, cands: Sequence[Candidate], memo: Facts) -> tuple[bool, frozenset[float]]:
+    """Polarity and figures of candidate ``i``, read once per story however often it is compared."""
+    found = memo.get(i)
+    if found is None:
+        found = memo[i] = (cands[i].negated, cands[i].numbers)
+    return found
+
+
+def _supports(a: tuple[bool, frozenset[float]], b: tuple[bool, frozenset[float]]) -> bool:
+    """Tell whether a sentence with facts ``b`` says what one with ``a`` says rather than contradicting it."""
+    if a[0] != b[0]:
         return False
-    return not (a.numbers and b.numbers and not a.numbers & b.numbers)
+    return not (a[1] and b[1] and not a[1] & b[1])
 
 
 def select(
@@ -257,16 +278,22 @@ def select(
 
 
 def cite(
-    i: int, cands: Sequence[Candidate], groups_of: Mapping[str, Sequence[int]], sims: Similarities
+    i: int,
+    cands: Sequence[Candidate],
+    groups_of: Mapping[str, Sequence[int]],
+    sims: Similarities,
+    memo: Facts | None = None,
 ) -> tuple[SourceRef, ...]:
     """The chosen sentence's own span, then the best supporting sentence of every other article."""
+    memo = {} if memo is None else memo
     me = cands[i]
     partners = {j for cid in me.claims for j in groups_of.get(cid, ())}
     row = sims.row(i)
     best: dict[str, tuple[float, int]] = {}
+    mine = _facts(i, cands, memo)
     for j in np.flatnonzero(row >= CITE).tolist() + sorted(partners):
         c = cands[j]
-        if c.article == me.article or not _supports(me, c):
+        if c.article == me.article or not _supports(mine, _facts(j, cands, memo)):
             continue
         score = max(float(row[j]), 1.0 if j in partners else 0.0)
         if score >= CITE and (c.article not in best or best[c.article][0] < score):
@@ -350,10 +377,11 @@ def summarise_story(
             same_claim[i].update(groups_of.get(cid, ()))
     chosen = select(sims, relevance, contested, k, {i: sorted(v) for i, v in same_claim.items()})
     out = []
+    memo: Facts = {}
     for i in chosen:
         c = cands[i]
         text = articles[c.article].text[c.start : c.end]
-        out.append(SummarySentence(text, cite(i, cands, groups_of, sims)))
+        out.append(SummarySentence(text, cite(i, cands, groups_of, sims, memo)))
     return tuple(out)
 
 
@@ -370,7 +398,7 @@ def summarise_corpus(corpus: Corpus) -> Corpus:
 
 SUMMARY_STAGE = CorpusStage(
     name="summary",
-    run=summarise_corpus,
+    run=without_collector(summarise_corpus),
     requires=frozenset({"articles", "stories", "claim_groups"}),
     assigns=frozenset({"summary"}),
 )

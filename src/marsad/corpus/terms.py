@@ -152,7 +152,7 @@ def content_stem(w: str) -> str:
 
 def content_stems(words: Iterable[str]) -> list[str]:
     """Stem the content words among normalised words (function words, negators and numbers out)."""
-    return [stem for stem in map(content_stem, words) if stem]
+    return list(filter(None, map(content_stem, words)))
 
 
 @cache
@@ -224,19 +224,31 @@ def _read_number(words: Sequence[str], i: int) -> tuple[float, int] | None:
     return value, j
 
 
+@cache
+def _opens_number(w: str) -> bool:
+    """Tell whether a number may start at this word (a numeral, a number word or a teen's unit)."""
+    return _number_word(w) is not None or w in _TEEN_UNITS
+
+
+def _number_starts(words: Sequence[str]) -> list[int]:
+    """The positions a number may start at (most sentences: none), one cached test per word."""
+    return [i for i, opens in enumerate(map(_opens_number, words)) if opens]
+
+
 def numbers_in(words: Sequence[str]) -> frozenset[float]:
     """Collect the quantities a statement gives: "100 ألف", "مائة ألف" and "100000" are one number."""
-    if _NUMBER_SPELLINGS.isdisjoint(words) and not any(w[:1].isdigit() or w[1:2].isdigit() for w in words):
+    starts = _number_starts(words)
+    if not starts:
         return frozenset()
     found: set[float] = set()
-    i = 0
-    while i < len(words):
-        read = _read_number(words, i)
-        if read is None:
-            i += 1
+    after = 0
+    for i in starts:
+        if i < after:
             continue
-        found.add(read[0])
-        i = read[1]
+        read = _read_number(words, i)
+        if read is not None:
+            found.add(read[0])
+            after = read[1]
     return frozenset(found)
 
 
@@ -253,14 +265,16 @@ def quantities(words: Sequence[str]) -> frozenset[tuple[str, float]]:
     for the same thing can be told from claims that give figures for different things. Years and
     numbers followed by no content word are left out.
     """
-    if _NUMBER_SPELLINGS.isdisjoint(words) and not any(w[:1].isdigit() or w[1:2].isdigit() for w in words):
+    starts = _number_starts(words)
+    if not starts:
         return frozenset()
     found: set[tuple[str, float]] = set()
     i = 0
-    while i < len(words):
-        read = _read_number(words, i)
+    for start in starts:
+        if start < i:
+            continue
+        read = _read_number(words, start)
         if read is None:
-            i += 1
             continue
         value, i = read
         if _YEARS[0] <= value <= _YEARS[1] and value.is_integer():

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from marsad.arabic.normalise import normalise
+from marsad.corpus.collector import without_collector
 from marsad.corpus.model import Corpus, Entity, Story, TimelineEntry, event_id
 from marsad.document import Article, EventMention
 from marsad.extract.datetime_resolve import iso_bounds
@@ -251,7 +252,7 @@ def add_timelines(corpus: Corpus) -> Corpus:
 
 TIMELINE_STAGE = CorpusStage(
     name="timeline",
-    run=add_timelines,
+    run=without_collector(add_timelines),
     requires=frozenset({"articles", "events", "stories"}),
     assigns=frozenset({"timeline"}),
 )
