@@ -8,9 +8,10 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from marsad.extract.ner.bio import spans_from_bio
 from marsad.extract.ner.encode import CUES, HOW, PROCLITICS, SHAPES, WordEncoder, make_batch
 from marsad.extract.ner.lexicon import load_lexicon
-from marsad.extract.ner.neural import TAGS, NeuralModel, allowed_transitions
+from marsad.extract.ner.neural import TAGS, NeuralModel, allowed_transitions, spans_from_ids
 
 HIDDEN = 5
 CHAR_DIM = 4
@@ -137,3 +138,23 @@ def test_an_empty_sentence_in_a_batch_leaves_the_others_unchanged() -> None:
         alone = model.emissions(make_batch(encoder, [words[k]]))[0]
         assert np.allclose(em[k, : len(words[k])], alone, atol=1e-5)
     assert model.tag(make_batch(encoder, words))[1] == []
+
+
+@given(st.lists(st.integers(0, len(TAGS) - 1), max_size=12))
+def test_spans_from_ids_equal_spans_from_bio(path: list[int]) -> None:
+    assert spans_from_ids(path) == spans_from_bio([TAGS[t] for t in path])
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(WORDS, min_size=1, max_size=6))
+def test_char_taps_equal_the_window_convolution(words: list[str]) -> None:
+    model = _random_model(9)
+    w = model.w
+    chars = make_batch(_encoder(), [words]).chars[0]
+    emb = np.pad(w["char"][chars], ((0, 0), (1, 1), (0, 0)))
+    c = chars.shape[1]
+    windows = np.concatenate([emb[:, i : i + c] for i in range(3)], axis=2)
+    f, d, k = w["conv_w"].shape
+    conv = windows @ w["conv_w"].transpose(2, 1, 0).reshape(k * d, f) + w["conv_b"]
+    conv[chars == 0] = -np.inf
+    assert np.allclose(model.char_features(chars), conv.max(axis=1), atol=1e-5)

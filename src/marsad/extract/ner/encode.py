@@ -69,6 +69,24 @@ class WordEncoder:
     lexicon: Lexicon
     places: frozenset[str] = frozenset()
     _cache: OrderedDict[str, EncodedWord] = field(default_factory=OrderedDict, repr=False)
+    _cue_bits: dict[str, int] = field(default_factory=dict, repr=False)
+
+    def _build_cue_bits(self) -> dict[str, int]:
+        """Map every lexicon word to the cue bits it sets (one lookup per form instead of five sets)."""
+        lex = self.lexicon
+        sets = {
+            "title": lex.person_titles,
+            "orgh": lex.org_heads,
+            "loch": lex.loc_heads,
+            "fname": lex.first_names,
+            "place": self.places,
+        }
+        bits = self._cue_bits
+        for name, words in sets.items():
+            for word in words:
+                bits[word] = bits.get(word, 0) | 1 << CUES.index(name)
+        bits.setdefault("", 0)  # built, even when every set is empty
+        return bits
 
     def encode(self, word: str) -> EncodedWord:
         """Encode one word, from the cache when it was seen recently."""
@@ -99,17 +117,12 @@ class WordEncoder:
             how, row = "none", 1
         unk = 1
         chars = tuple(self.chars.get(c, unk) for c in norm[:MAX_CHARS]) or (unk,)
-        forms = {norm, stem, *variants}
-        lex = self.lexicon
-        flags = (
-            bool(forms & lex.person_titles),
-            bool(forms & lex.org_heads),
-            bool(forms & lex.loc_heads),
-            bool(forms & lex.first_names),
-            norm in lex.name_particles,
-            bool(forms & self.places),
-        )
-        cues = sum(1 << i for i, on in enumerate(flags) if on)
+        bits = self._cue_bits or self._build_cue_bits()
+        cues = 0
+        for form in {norm, stem, *variants}:
+            cues |= bits.get(form, 0)
+        if norm in self.lexicon.name_particles:
+            cues |= 1 << CUES.index("part")
         proc = PROCLITICS.index(proclitics) if proclitics in PROCLITICS else 1
         forms_out = (stem, *(v for v in variants if v != stem))
         return EncodedWord(row, chars, proc, SHAPES.index(shape), HOW.index(how), cues, forms_out)

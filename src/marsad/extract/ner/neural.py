@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from marsad.extract.ner.encode import Batch
+from marsad.extract.ner.bio import TokenSpan
+from marsad.extract.ner.encode import CUES, Batch, EncodedWord
 
 TAGS = (
     "O",
@@ -24,6 +25,28 @@ TAGS = (
     "B-MISC",
     "I-MISC",
 )
+
+
+# Entity type of each tag index (None for "O") and whether the tag continues a name.
+_TYPE_OF = tuple(t[2:] if t != "O" else None for t in TAGS)
+_INSIDE = tuple(t.startswith("I-") for t in TAGS)
+
+
+def spans_from_ids(path: Sequence[int]) -> list[TokenSpan]:
+    """Entity spans of one sentence from tag indices (``bio.spans_from_bio`` without the strings)."""
+    spans: list[TokenSpan] = []
+    open_type: str | None = None
+    start = 0
+    for i, tag in enumerate(path):
+        typ = _TYPE_OF[tag]
+        if open_type is not None and (typ != open_type or not _INSIDE[tag]):
+            spans.append(TokenSpan(start, i, open_type))
+            open_type = None
+        if typ is not None and open_type is None:
+            open_type, start = typ, i
+    if open_type is not None:
+        spans.append(TokenSpan(start, len(path), open_type))
+    return spans
 
 
 def allowed_transitions() -> np.ndarray:
@@ -60,25 +83,72 @@ class NeuralModel:
     def from_arrays(cls, vectors: np.ndarray, weights: dict[str, np.ndarray]) -> NeuralModel:
         """Prepare the weights for inference (transposed, stacked per direction)."""
         w = {k: np.asarray(v, dtype=np.float32) for k, v in weights.items()}
-        f, d, k = w["conv_w"].shape
-        w["conv_mat"] = w["conv_w"].transpose(2, 1, 0).reshape(k * d, f)
+        k = w["conv_w"].shape[2]
+        w["char_taps"] = np.stack([w["char"] @ w["conv_w"][:, :, i].T for i in range(k)])
         w["w_ih_fwd"] = np.ascontiguousarray(w["w_ih_f"].T)
         w["w_ih_bwd"] = np.ascontiguousarray(w["w_ih_b"].T)
         w["w_hh"] = np.stack([w["w_hh_f"].T, w["w_hh_b"].T])
         w["trans_masked"] = w["trans"] + allowed_transitions()
         w["start_masked"] = w["start"] + allowed_starts()
+        w["trans_t"] = np.ascontiguousarray(w["trans_masked"].T)
+        # Packed inference (``packed.lstm_states``): gates reordered to i, f, o, g and the three
+        # sigmoid gates halved (exact in floating point), both directions' input weights side by side.
+        hidden = w["w_hh_f"].shape[1]
+        perm = np.r_[0 : 2 * hidden, 3 * hidden : 4 * hidden, 2 * hidden : 3 * hidden]
+        half = np.full(4 * hidden, 0.5, dtype=np.float32)
+        half[3 * hidden :] = 1.0
+        w["ih_packed"] = np.concatenate(
+            [w["w_ih_fwd"][:, perm] * half, w["w_ih_bwd"][:, perm] * half], axis=1
+        )
+        w["b_packed"] = np.concatenate([w["b_f"][perm] * half, w["b_b"][perm] * half])
+        w["hh_packed"] = np.ascontiguousarray(w["w_hh"][:, :, perm] * half)
         return cls(np.asarray(vectors, dtype=np.float32), w)
 
+    def word_inputs(self, words: Sequence[EncodedWord]) -> np.ndarray:
+        """The BiLSTM input vectors (N, D) of encoded words: each depends on its word alone."""
+        w = self.w
+        longest = max((len(e.chars) for e in words), default=1)
+        chars = np.zeros((len(words), longest), dtype=np.int64)
+        for i, e in enumerate(words):
+            chars[i, : len(e.chars)] = e.chars
+        ids = np.array([(e.row, e.proclitic, e.shape, e.how, e.cues) for e in words], dtype=np.int64)
+        ids = ids.reshape(len(words), 5)
+        bits = ((ids[:, 4:5] >> np.arange(len(CUES))) & 1).astype(np.float32)
+        return np.concatenate(
+            [
+                self.vectors[ids[:, 0]],
+                self.char_features(chars),
+                w["proc"][ids[:, 1]],
+                w["shape"][ids[:, 2]],
+                w["how"][ids[:, 3]],
+                bits,
+            ],
+            axis=1,
+        ).astype(np.float32, copy=False)
+
+    def word_gates(self, words: Sequence[EncodedWord]) -> np.ndarray:
+        """Input-gate preactivations (N, 8H) of both directions, as ``packed.lstm_states`` reads them."""
+        out: np.ndarray = self.word_inputs(words) @ self.w["ih_packed"] + self.w["b_packed"]
+        return out
+
     def char_features(self, chars: np.ndarray) -> np.ndarray:
-        """Max-pooled char-CNN features of words given as padded character ids (N, C) -> (N, F)."""
+        """Max-pooled char-CNN features of words given as padded character ids (N, C) -> (N, F).
+
+        A width-3 convolution over embeddings is the sum of three per-character tables (each
+        character's embedding times one tap), so no window matrix is built.
+        """
         w = self.w
         n, c = chars.shape
-        emb = w["char"][chars]  # (N, C, d)
-        padded = np.pad(emb, ((0, 0), (1, 1), (0, 0)))
-        windows = np.concatenate([padded[:, i : i + c] for i in range(3)], axis=2)  # (N, C, 3d)
-        conv = windows @ w["conv_mat"] + w["conv_b"]
-        conv[chars == 0] = -np.inf
-        pooled: np.ndarray = conv.max(axis=1) if c else np.zeros((n, w["conv_b"].size), np.float32)
+        if not c:
+            return np.zeros((n, w["conv_b"].size), np.float32)
+        ids = np.zeros((n, c + 2), dtype=np.int64)
+        ids[:, 1:-1] = chars
+        taps = w["char_taps"]
+        conv = taps[0][ids[:, :-2]]
+        conv += taps[1][ids[:, 1:-1]]
+        conv += taps[2][ids[:, 2:]]
+        conv += w["conv_b"]
+        pooled: np.ndarray = conv.max(axis=1, where=(chars != 0)[..., None], initial=-np.inf)
         pooled[~np.isfinite(pooled)] = 0.0
         return pooled
 

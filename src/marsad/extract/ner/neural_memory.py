@@ -12,17 +12,17 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from marsad.extract.ner.bio import spans_from_bio
+from marsad.extract.ner.bio import TokenSpan
 from marsad.extract.ner.neural import TAGS
 
 _MIN_LEN = 3
 _INDEX = {t: i for i, t in enumerate(TAGS)}
 
 
-def _remembered(forms: Sequence[tuple[str, ...]], labels: Sequence[str]) -> dict[str, set[int]]:
+def _remembered(forms: Sequence[tuple[str, ...]], spans: Sequence[TokenSpan]) -> dict[str, set[int]]:
     """The tags one sentence's names give their words, keyed by each word's first clitic-free form."""
     out: dict[str, set[int]] = {}
-    for span in spans_from_bio(labels):
+    for span in spans:
         for i in range(span.start, span.end):
             key = forms[i][0] if forms[i] else ""
             if len(key) >= _MIN_LEN and any(ch.isalpha() for ch in key):
@@ -32,14 +32,16 @@ def _remembered(forms: Sequence[tuple[str, ...]], labels: Sequence[str]) -> dict
 
 
 def memory_bonus(
-    forms: Sequence[Sequence[tuple[str, ...]]], labels: Sequence[Sequence[str]], window: int | None = None
+    forms: Sequence[Sequence[tuple[str, ...]]],
+    spans: Sequence[Sequence[TokenSpan]],
+    window: int | None = None,
 ) -> list[np.ndarray]:
     """Per sentence, a (words, tags) 0/1 array: the tags the document's names gave each word's forms.
 
     ``window`` limits the document to that many sentences either side (CoNLL files have no
     article breaks); None uses every sentence.
     """
-    found = [_remembered(f, lab) for f, lab in zip(forms, labels, strict=True)]
+    found = [_remembered(f, s) if s else {} for f, s in zip(forms, spans, strict=True)]
     total: dict[str, set[int]] = {}
     if window is None:
         for part in found:
@@ -53,6 +55,9 @@ def memory_bonus(
                 for key, tags in part.items():
                     total.setdefault(key, set()).update(tags)
         bonus = np.zeros((len(sentence), len(TAGS)), dtype=np.float32)
+        if not total:
+            out.append(bonus)
+            continue
         for i, word_forms in enumerate(sentence):
             for form in word_forms:
                 for tag in total.get(form, ()):

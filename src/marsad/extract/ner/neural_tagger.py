@@ -1,8 +1,7 @@
-"""The shipped neural entity tagger: a document's sentences go through numpy in a few padded batches."""
+"""The shipped neural entity tagger: a whole document runs through numpy in one packed pass."""
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -10,15 +9,13 @@ from typing import Any
 import numpy as np
 from threadpoolctl import ThreadpoolController  # type: ignore[import-untyped]
 
-from marsad.extract.ner.bio import SpanTagger
-from marsad.extract.ner.encode import WordEncoder, make_batch
-from marsad.extract.ner.neural import NeuralModel
+from marsad.extract.ner.bio import SpanTagger, TokenSpan
+from marsad.extract.ner.encode import WordEncoder
+from marsad.extract.ner.gate_cache import GateCache
+from marsad.extract.ner.neural import TAGS, NeuralModel, spans_from_ids
 from marsad.extract.ner.neural_memory import memory_bonus
+from marsad.extract.ner.packed import Layout, lstm_states, viterbi_packed
 
-# Sentences are sorted by length and batched this many at a time, so padding stays small.
-BATCH = 48
-# Char-CNN features are a function of the word alone: this many recent words keep theirs.
-CHAR_CACHE = 50_000
 # One BLAS thread: the products are small, and OpenBLAS threads spinning on a busy 2-core machine
 # cost thirty times the CPU (measured: 978 ms per article with 2 threads, 32 ms with one).
 _BLAS = ThreadpoolController()
@@ -31,59 +28,69 @@ class NeuralTagger(SpanTagger):
     model: NeuralModel
     encoder: WordEncoder
     meta: dict[str, Any]
-    _chars: OrderedDict[str, np.ndarray] = field(default_factory=OrderedDict, repr=False, compare=False)
+    gates: GateCache = field(init=False, repr=False, compare=False)
 
-    def _pooled(self, sentences: Sequence[Sequence[str]]) -> np.ndarray:
-        """Char-CNN features (B, T, F) of a batch, computing only words not seen recently."""
-        cache = self._chars
-        local = {w: cache.get(w) for s in sentences for w in s}
-        missing = [w for w, v in local.items() if v is None]
-        if missing:
-            ids = [self.encoder.encode(w).chars for w in missing]
-            chars = np.zeros((len(ids), max(len(c) for c in ids)), dtype=np.int64)
-            for i, c in enumerate(ids):
-                chars[i, : len(c)] = c
-            for w, feats in zip(missing, self.model.char_features(chars), strict=True):
-                local[w] = cache[w] = feats
-            while len(cache) > CHAR_CACHE:
-                cache.popitem(last=False)
-        width = self.model.w["conv_b"].size
-        out = np.zeros((len(sentences), max(len(s) for s in sentences), width), dtype=np.float32)
-        for i, s in enumerate(sentences):
-            if s:
-                out[i, : len(s)] = [local[w] for w in s]
-        return out
+    def __post_init__(self) -> None:
+        """Give the tagger its own cache of per-word input gates."""
+        object.__setattr__(self, "gates", GateCache(self.model, self.encoder))
 
     def tag_document(self, sentences: Sequence[Sequence[str]], window: int | None = None) -> list[list[str]]:
         """Return BIO labels for every sentence of one document.
 
         With a ``memory_boost`` in the model's meta, Viterbi runs a second time with the document
-        memory's bonus (``window``: sentences either side that count as the document; None: all).
+        memory's bonus (``window``: sentences either side that count as the document; None: all),
+        on the sentences the bonus touches (the others cannot change).
         """
         with _BLAS.limit(limits=1, user_api="blas"):
-            return self._tag_document(sentences, window)
+            return [[TAGS[t] for t in path] for path in self._tag_ids(sentences, window)]
 
-    def _tag_document(self, sentences: Sequence[Sequence[str]], window: int | None) -> list[list[str]]:
-        """Body of ``tag_document``, run with one BLAS thread."""
-        out: list[list[str]] = [[] for _ in sentences]
-        order = sorted((i for i, s in enumerate(sentences) if s), key=lambda i: len(sentences[i]))
-        groups: list[tuple[list[int], np.ndarray, np.ndarray]] = []
-        for k in range(0, len(order), BATCH):
-            ids = order[k : k + BATCH]
-            group = [sentences[i] for i in ids]
-            batch = make_batch(self.encoder, group)
-            em = self.model.emissions(batch, self._pooled(group))
-            for i, lab in zip(ids, self.model.viterbi(em, batch.lengths), strict=True):
-                out[i] = lab
-            groups.append((ids, em, batch.lengths))
+    def document_spans(
+        self, sentences: Sequence[Sequence[str]], window: int | None = None
+    ) -> list[list[TokenSpan]]:
+        """Return the entity spans of every sentence of one document (no label strings in between)."""
+        with _BLAS.limit(limits=1, user_api="blas"):
+            return [spans_from_ids(path) for path in self._tag_ids(sentences, window)]
+
+    def _tag_ids(self, sentences: Sequence[Sequence[str]], window: int | None) -> list[list[int]]:
+        """Tag indices of every sentence, run with one BLAS thread."""
+        out: list[list[int]] = [[] for _ in sentences]
+        kept = [i for i, s in enumerate(sentences) if s]
+        if not kept:
+            return out
+        w = self.model.w
+        flat = [word for s in sentences for word in s]
+        found = self.gates.lookup(flat)
+        lengths = np.array([len(s) for s in sentences], dtype=np.int64)
+        offsets = np.cumsum(lengths) - lengths
+        layout = Layout.build(lengths[kept], offsets[kept])
+        gates = np.empty((2, layout.forward.size, found.table.shape[2]), dtype=np.float32)
+        np.take(found.table[0], found.slots[layout.forward], axis=0, out=gates[0])
+        np.take(found.table[1], found.slots[layout.backward], axis=0, out=gates[1])
+        states = lstm_states(gates, w["hh_packed"], layout)
+        hidden = states.shape[2]
+        where = np.empty(len(flat), dtype=np.int64)
+        where[layout.forward] = np.arange(layout.forward.size)
+        feats = np.empty((layout.forward.size, 2 * hidden), dtype=np.float32)
+        feats[:, :hidden] = states[0]
+        feats[where[layout.backward], hidden:] = states[1]
+        packed_em = feats @ w["out_w"].T + w["out_b"]
+        decode = (w["trans_t"], w["start_masked"], w["end"])
+        for i, path in zip(kept, viterbi_packed(packed_em, layout, *decode), strict=True):
+            out[i] = path
         boost = float(self.meta.get("memory_boost", 0.0))
-        if boost and groups:
-            forms = [[self.encoder.encode(w).forms for w in s] for s in sentences]
-            bonus = memory_bonus(forms, out, window)
-            for ids, em, lengths in groups:
-                extra = np.zeros_like(em)
-                for r, i in enumerate(ids):
-                    extra[r, : len(sentences[i])] = bonus[i]
-                for i, lab in zip(ids, self.model.viterbi(em + boost * extra, lengths), strict=True):
-                    out[i] = lab
+        if not boost:
+            return out
+        forms = [found.forms[o : o + len(s)] for o, s in zip(offsets.tolist(), sentences, strict=True)]
+        bonus = memory_bonus(forms, [spans_from_ids(path) for path in out], window)
+        again = [i for i in kept if bonus[i].any()]
+        if again:
+            em = np.empty((len(flat), len(TAGS)), dtype=np.float32)
+            em[layout.forward] = packed_em
+            extra = np.zeros_like(em)
+            for i in again:
+                extra[offsets[i] : offsets[i] + lengths[i]] = bonus[i]
+            sub = Layout.build(lengths[again], offsets[again])
+            sub_em = em[sub.forward] + boost * extra[sub.forward]
+            for i, path in zip(again, viterbi_packed(sub_em, sub, *decode), strict=True):
+                out[i] = path
         return out
