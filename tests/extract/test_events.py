@@ -110,6 +110,25 @@ def test_name_part_the_ner_missed_joins_the_person_after_it() -> None:
     assert roles(article, only(article, "demand")) == ("جي هاريس", "جميع الأطراف")
 
 
+def test_svo_subject_with_a_title_after_a_complementizer() -> None:
+    text = "وتشير المصادر إلى أن رئيس النادي الأمير سالم بن فهد كشف عن خطة جديدة."
+    article = analyse(text, mentions=(mention(text, "سالم بن فهد"),))
+    actor, _ = roles(article, only(article, "announce"))
+    assert actor == "سالم بن فهد"
+
+
+def test_subject_before_a_quotation_opened_on_the_verb() -> None:
+    text = "وذكرت الوكالة أن الشرطة “اعتقلت سامي فؤاد في منزله.”"
+    article = analyse(text, mentions=(mention(text, "سامي فؤاد"),))
+    assert roles(article, only(article, "arrest")) == ("الشرطة", "سامي فؤاد")
+
+
+def test_named_subject_after_a_prepositional_phrase() -> None:
+    text = "ووصل إلى الرياض رئيس الوفد سامي فؤاد مساء أمس."
+    article = analyse(text, mentions=(mention(text, "سامي فؤاد"), mention(text, "الرياض", "LOCATION")))
+    assert roles(article, only(article, "visit")) == ("سامي فؤاد", "الرياض")
+
+
 def test_object_person_after_a_preposition_is_not_the_actor() -> None:
     text = "والتقى الوزير بالرئيس سامي فؤاد في القصر."
     article = analyse(text, mentions=(mention(text, "سامي فؤاد"),))

@@ -444,6 +444,8 @@ def phrase_span(view: SentenceView, i: int, j: int, cut: int = 0) -> tuple[int, 
 def subject_before(view: SentenceView, v: int) -> tuple[int, int] | None:
     """Find an SVO subject: a noun phrase right before the verb that opens its clause."""
     b = v - 1
+    if b >= 1 and view.tokens[b].text in QUOTE_OPEN:
+        b -= 1  # "أن السلطات “ألقت القبض": the quotation opens on the verb
     while b >= 0 and view.is_word(b) and view.norm(b) in (NEGATIONS | PARTICLES):
         b -= 1
     if b >= 1 and view.tokens[b].text in "،," and view.can_head(b - 1):
@@ -460,7 +462,7 @@ def subject_before(view: SentenceView, v: int) -> tuple[int, int] | None:
     if not view.can_head(b) or view.tokens[b].proclitics not in ("", "ال"):
         return None
     s = noun_phrase_start(view, b)
-    before = s - 1
+    before = _before_title_phrase(view, s)
     if before < 0 or view.is_boundary(before):
         return s, b
     if view.tokens[s].norm[:1] in "وف" and view.tokens[s].proclitics.startswith(("و", "ف")):
@@ -471,6 +473,29 @@ def subject_before(view: SentenceView, v: int) -> tuple[int, int] | None:
     if not view.tokens[before].is_word:
         return s, b
     return None
+
+
+def _before_title_phrase(view: SentenceView, s: int) -> int:
+    """Return the token before a name's title phrase ("أن رئيس الاتحاد ... الشيخ X كشف": before رئيس).
+
+    Only when a title stands right before the name; the phrase runs back over titles, definite words,
+    ل-genitives and entity mentions.
+    """
+    before = s - 1
+    if view.mentions[s] is None or before < 0 or not view.is_word(before) or not prev_is_title(view, before):
+        return before
+    k = before
+    while k >= 0 and s - k <= _TITLE_WINDOW and view.is_word(k):
+        token = view.tokens[k]
+        linked = view.mentions[k] is not None or view.is_definite(k) or token.norm[:1] == "ل"
+        if (
+            not (prev_is_title(view, k) or linked)
+            or view.norm(k) in OPENERS
+            or view.norm(k) in COMPLEMENTIZERS
+        ):
+            return k
+        k -= 1
+    return k
 
 
 def phrase_after(view: SentenceView, k: int, stop: int) -> tuple[int, int] | None:

@@ -34,6 +34,7 @@ from marsad.extract.event_args import (
     looks_verbal,
     phrase_after,
     phrase_span,
+    prev_is_title,
     resolve_title,
     spells_verb,
     subject_before,
@@ -393,6 +394,9 @@ def _arguments(
         after_noun = trigger.noun is None or trigger.noun_before
         limit = stop if after_noun or trigger.noun is None else trigger.noun[0]
         found = phrase_after(view, v + 1, limit)
+        late = _subject_after_pp(view, v, limit) if found is None else None
+        if late is not None:
+            return resolve_title(view, late[0], late[1]), _target(view, v, trigger, after, stop), False
         if found is not None and not looks_accusative(view, found[0]) and not _prepositional(view, found[0]):
             if _reads_passive(view, trigger, found, stop):
                 return None, (found[0], found[1], 0), True  # "واعتقل الصحفي": the patient
@@ -408,6 +412,21 @@ def _arguments(
         if between is not None:
             return actor, between, False
     return actor, _target(view, v, trigger, after, stop), False
+
+
+def _subject_after_pp(view: SentenceView, v: int, stop: int) -> tuple[int, int] | None:
+    """Find a named subject placed after a PP that follows the verb ("وصل إلى تركيا رئيس النادي X")."""
+    if v + 2 >= stop or view.norm(v + 1) not in PREPOSITIONS:
+        return None
+    pp = phrase_after(view, v + 2, stop)
+    if pp is None:
+        return None
+    found = phrase_after(view, pp[1] + 1, stop)
+    if found is None:
+        return None
+    mention = view.mentions[found[0]]
+    named = mention is not None and mention.type in ("PERSON", "ORGANIZATION")
+    return found if named or prev_is_title(view, found[0]) else None
 
 
 def _between(
