@@ -9,9 +9,16 @@ stages: CPU seconds summed over the workers).
     .venv/bin/python benchmarks/pipeline.py --limit 2000 --profile out/pipeline.prof   # cProfile, 1 process
     .venv/bin/python benchmarks/pipeline.py --store out/pipeline-31k.db   # keep the store and findings
 
-With ``--store`` the store is kept and every article's findings are saved in it as they arrive
-(label ``corpus-bench``, read by ``benchmarks/corpus.py --cache``); the encoding and saving are
-timed apart (``saving_findings``) and are included in the articles phase.
+Ingest and the per-article stages run as one phase (``marsad.scale.flow.stream_articles``): each
+batch of 500 stored documents goes to the workers while the next is read; the workers also encode
+each article's findings, which the parent saves in the store (``parent_cpu_seconds``: the parent's
+own CPU per step). Then the corpus stages, saving their state for incremental runs, and the report,
+streamed into the store (``marsad.run.save_report_streamed``). Peak memory is sampled every 0.25 s
+over the process tree, as summed RSS (pages shared by forked workers counted once per process) and
+summed PSS (shared pages split between their sharers), overall and per phase.
+
+With ``--store`` the store is kept, every article's findings in it (relabelled ``corpus-bench`` at
+the end, for ``benchmarks/corpus.py --cache``).
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ import argparse
 import cProfile
 import json
 import os
+import sqlite3
 import sys
 import tempfile
 import threading
@@ -35,12 +43,10 @@ import psutil
 from marsad.corpus.model import Corpus
 from marsad.document import Article, Document
 from marsad.pipeline import ArticleStage, CorpusStage, Pipeline
-from marsad.report.contract import dumps
-from marsad.run import choose_workers, ingest, report_for
-from marsad.scale.compact import TokenCache
-from marsad.scale.local import analyse_parallel
+from marsad.run import save_report_streamed
+from marsad.scale.flow import run_corpus_stages, stream_articles
+from marsad.scale.incremental import corpus_version, keep_state
 from marsad.stages import default_pipeline
-from marsad.store.findings import encode
 from marsad.store.sqlite import Store
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "saudinewsnet"
@@ -49,26 +55,54 @@ LABEL = "corpus-bench"  # findings saved under this label by --store (benchmarks
 
 
 class PeakMemory:
-    """Sample the resident memory of this process and all its children until stopped."""
+    """Sample the memory of this process and all its children until stopped, overall and per phase.
 
-    def __init__(self, every: float = 0.2) -> None:
+    RSS summed over the processes counts pages the forked workers share with the parent (and each
+    other) once per process, so it overstates what the tree holds; PSS (proportional set size) splits
+    each shared page among its sharers, so its sum is the tree's real footprint. Both are kept.
+    """
+
+    def __init__(self, every: float = 0.25) -> None:
         self.every = every
         self.peak = 0
+        self.peak_pss = 0
+        self.phases: dict[str, dict[str, int]] = {}
+        self._phase = "start"
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._watch, daemon=True)
 
-    def _watch(self) -> None:
-        """Add up RSS over the process tree at each tick and keep the largest sum."""
+    def enter(self, name: str) -> None:
+        """Charge the samples from now on to phase ``name``."""
+        self._phase = name
+
+    def _sample(self) -> tuple[int, int, int]:
+        """Return RSS of the tree, PSS of the tree and RSS of this process alone."""
         me = psutil.Process()
+        rss = pss = mine = 0
+        for process in [me, *me.children(recursive=True)]:
+            try:
+                info = process.memory_full_info()
+            except psutil.Error:
+                continue
+            rss += info.rss
+            pss += info.pss
+            if process.pid == me.pid:
+                mine = info.rss
+        return rss, pss, mine
+
+    def _watch(self) -> None:
+        """Keep the largest sums, overall and for the current phase."""
         while not self._stop.is_set():
-            total = 0
-            for process in [me, *me.children(recursive=True)]:
-                try:
-                    total += process.memory_info().rss
-                except psutil.Error:
-                    continue
-            self.peak = max(self.peak, total)
+            rss, pss, mine = self._sample()
+            self.peak, self.peak_pss = max(self.peak, rss), max(self.peak_pss, pss)
+            figures = self.phases.setdefault(self._phase, {"rss": 0, "pss": 0, "parent_rss": 0})
+            for key, value in (("rss", rss), ("pss", pss), ("parent_rss", mine)):
+                figures[key] = max(figures[key], value)
             self._stop.wait(self.every)
+
+    def mib(self) -> dict[str, dict[str, int]]:
+        """Per-phase peaks in MiB."""
+        return {name: {k: round(v / 2**20) for k, v in f.items()} for name, f in self.phases.items()}
 
     def __enter__(self) -> PeakMemory:
         self._thread.start()
@@ -151,8 +185,9 @@ def limited(docs: Iterator[Document], limit: int) -> Iterator[Document]:
             return
 
 
-def phase(name: str, figures: dict[str, Any]) -> Callable[[], None]:
+def phase(name: str, figures: dict[str, Any], memory: PeakMemory) -> Callable[[], None]:
     """Start timing a phase; the returned function records its wall and CPU seconds."""
+    memory.enter(name)
     wall, cpu = time.perf_counter(), cpu_seconds()
 
     def done() -> None:
@@ -180,75 +215,60 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         args.store.parent.mkdir(parents=True, exist_ok=True)
         if args.store.exists():
             sys.exit(f"{args.store} exists: the benchmark ingests into a new store")
-    saving = {"wall": 0.0, "cpu": 0.0}
-    pending: list[tuple[str, bytes]] = []
+    article_cpu: dict[str, float] = defaultdict(float)
+    seen = [0]
 
-    def keep(article: Article | None) -> None:
-        """Encode an article's findings into the kept store (None: flush), timing it."""
-        wall, cpu = time.perf_counter(), time.process_time()
-        if article is not None:
-            pending.append((article.doc.id, encode(article)))
-        if pending and (article is None or len(pending) >= 500):
-            store.save_analyses(LABEL, pending)
-            pending.clear()
-        saving["wall"] += time.perf_counter() - wall
-        saving["cpu"] += time.process_time() - cpu
+    def observe(article: Article) -> None:
+        """Add up the CPU seconds each per-article stage spent on this article (in its worker)."""
+        for name, seconds in article.extra.pop(TIMES, {}).items():
+            article_cpu[name] += seconds
+        seen[0] += 1
+        if seen[0] % 5000 == 0:
+            print(f"  {seen[0]} articles", flush=True)
 
     with (
         tempfile.TemporaryDirectory() as tmp,
         PeakMemory() as memory,
         Store(args.store or Path(tmp) / "b.db") as store,
     ):
-        done = phase("ingest", phases)
-        for path in zips:  # whole zips, stopping once there are enough articles
-            ingest(store, [path])
-            if args.limit and store.count() >= args.limit:
-                break
+        # Ingest and per-article stages overlap: each stored batch goes to the workers at once.
+        done = phase("ingest+articles", phases, memory)
+        articles, flow = stream_articles(
+            store, zips, pipeline, workers=args.workers, limit=args.limit, observe=observe, lazy=args.lazy
+        )
         done()
-        total = min(store.count(), args.limit) if args.limit else store.count()
-        workers = choose_workers(total, args.workers)
-        done = phase("articles", phases)
-        article_cpu: dict[str, float] = defaultdict(float)
-        articles = []
-        for article in analyse_parallel(
-            pipeline.article_stages,
-            limited(store.documents(), args.limit),
-            workers=workers,
-            cache=TokenCache(),
-        ):
-            for name, seconds in article.extra.pop(TIMES, {}).items():
-                article_cpu[name] += seconds
-            articles.append(article)
-            if args.store:
-                keep(article)
-            if len(articles) % 5000 == 0:
-                print(f"  {len(articles)} articles", flush=True)
-        if args.store:
-            keep(None)
+        done = phase("corpus", phases, memory)
+        corpus = run_corpus_stages(store, pipeline, articles, flow, keep=False)
         done()
-        done = phase("corpus", phases)
-        corpus = pipeline.analyse_corpus(articles).with_(duplicates=store.duplicates())
+        done = phase("save_state", phases, memory)
+        keep_state(store, corpus_version(pipeline), corpus)
         done()
-        done = phase("report", phases)
-        report = report_for(store, corpus)
-        store.save_report(json.loads(dumps(report)))
+        done = phase("report", phases, memory)
+        save_report_streamed(store, corpus)
         done()
+    if args.store:  # benchmarks/corpus.py --cache reads the findings under its fixed label
+        with sqlite3.connect(args.store) as db:
+            db.execute("UPDATE analyses SET version = ?", (LABEL,))
     wall, cpu = time.perf_counter() - started_wall, cpu_seconds() - started_cpu
     return {
-        "articles": len(articles),
-        "workers": workers,
-        "articles_per_second": round(len(articles) / wall, 1),
-        "articles_per_cpu_second": round(len(articles) / cpu, 1),
+        "articles": len(corpus.articles),
+        "read": flow.read,
+        "workers": flow.workers,
+        "articles_per_second": round(len(corpus.articles) / wall, 1),
+        "articles_per_cpu_second": round(len(corpus.articles) / cpu, 1),
         "wall_seconds": round(wall, 1),
         "cpu_seconds": round(cpu, 1),
         "peak_rss_mib": round(memory.peak / 2**20),
+        "peak_pss_mib": round(memory.peak_pss / 2**20),
+        "peak_mib_per_phase": memory.mib(),
         "load_average_before": [round(x, 2) for x in load_before],
         "load_average_after": [round(x, 2) for x in os.getloadavg()],
         "phases": phases,
+        "parent_cpu_seconds": flow.seconds,
         "article_stage_cpu_seconds": {k: round(v, 2) for k, v in article_cpu.items()},
         "corpus_stages": corpus_times,
         "skipped_stages": skipped,
-        "saving_findings": {k: round(v, 2) for k, v in saving.items()} if args.store else None,
+        "lazy_tokens": args.lazy,
         "stories": len(corpus.stories),
         "entities": len(corpus.entities),
     }
@@ -263,7 +283,14 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=0, help="analyse only the first N articles (0: all)")
     parser.add_argument("--workers", type=int, default=0, help="processes (0: all cores from 400 articles)")
     parser.add_argument("--profile", type=Path, help="write cProfile stats here (forces one process)")
-    parser.add_argument("--store", type=Path, help="keep the store here, with every article's findings")
+    parser.add_argument(
+        "--store",
+        type=Path,
+        help="keep the store here, with every article's findings (relabelled corpus-bench at the end)",
+    )
+    parser.add_argument(
+        "--lazy", action="store_true", help="keep tokens packed in the parent (less memory, more CPU)"
+    )
     args = parser.parse_args()
     if args.profile:
         args.workers = 1

@@ -11,7 +11,7 @@ import unicodedata
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields, replace
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol, cast
 
 
 def content_id(text: str) -> str:
@@ -139,7 +139,7 @@ class Article:
 
     doc: Document
     sentences: tuple[Span, ...] = ()
-    tokens: Sequence[Token] = ()  # a tuple, or packed tokens built when read (scale.compact.LazyTokens)
+    tokens: tuple[Token, ...] = ()
     mentions: tuple[Mention, ...] = ()
     dates: tuple[DateMention, ...] = ()
     quotes: tuple[QuoteMention, ...] = ()
@@ -154,13 +154,40 @@ class Article:
         return self.doc.text
 
     def with_(self, **changes: Any) -> Article:
-        """Return a copy with the given fields replaced (stages never mutate)."""
+        """Return a copy with the given fields replaced (stages never mutate); packed tokens stay packed."""
+        if "tokens" not in changes:
+            changes["tokens"] = _TOKEN_SLOT.__get__(self, Article)
         return replace(self, **changes)
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         """Pickle tokens as a few packed columns: many times faster between worker processes."""
         values = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "tokens"}
         return (_unpickle_article, (values, pack_tokens(self.tokens)))
+
+
+class BuildsTokens(Protocol):
+    """Tokens kept packed (``scale.compact.LazyTokens``), built as a tuple when an article is read."""
+
+    def built(self) -> tuple[Token, ...]: ...
+
+
+_TOKEN_SLOT = Article.__dict__["tokens"]
+
+
+def _read_tokens(article: Article) -> tuple[Token, ...]:
+    """Return an article's tokens as a tuple, building them if they are kept packed."""
+    value = _TOKEN_SLOT.__get__(article, Article)
+    return value if type(value) is tuple else cast(BuildsTokens, value).built()
+
+
+# ``Article.tokens`` always reads as a tuple; a large corpus may store packed tokens in its place
+# (``Article(tokens=cast(tuple[Token, ...], packed))``) so 30k articles fit in memory.
+setattr(Article, "tokens", property(_read_tokens, _TOKEN_SLOT.__set__))  # noqa: B010 (mypy refuses the plain form)
+
+
+def stored_tokens(article: Article) -> Sequence[Token]:
+    """Return what an article keeps as its tokens (a tuple, or packed tokens) without building any."""
+    return cast(Sequence[Token], _TOKEN_SLOT.__get__(article, Article))
 
 
 _SEPARATOR = "\x1f"  # white space to Python, so it never occurs inside a token

@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from marsad.arabic.tokens import tokenize
-from marsad.document import Article, Document
+from marsad.document import Article, Document, stored_tokens
 from marsad.scale.compact import LazyTokens, TokenCache, pack_tokens
 
 _TEXT = st.text(alphabet=st.sampled_from("ابتثجحخدرسشصعفقكلمنهويءأإآىةوال ًَُِّـ،؟«»\n.0123456789٠١abc"))
@@ -59,6 +59,8 @@ def test_articles_with_lazy_tokens_pickle_and_compare_as_plain_ones() -> None:
     tokens = tokenize("وأعلنت الحكومة الخطة أمس.")
     plain = Article(doc=Document.create("وأعلنت الحكومة الخطة أمس.", "a"), tokens=tokens)
     lazy = TokenCache(lazy=True).compact(plain)
-    assert isinstance(lazy.tokens, LazyTokens) and lazy == plain
+    assert isinstance(stored_tokens(lazy), LazyTokens) and type(lazy.tokens) is tuple
+    assert lazy == plain and lazy.tokens == tokens and hash(lazy.tokens) == hash(tokens)
+    assert isinstance(stored_tokens(lazy.with_(mentions=())), LazyTokens)  # stays packed
     assert pickle.loads(pickle.dumps(lazy)) == plain
     assert pickle.loads(pickle.dumps(lazy.tokens)) == tokens

@@ -10,7 +10,8 @@ from importlib import resources
 from typing import Any
 
 from marsad.corpus.model import Corpus, Entity, Story, claim_id, event_id, quote_id
-from marsad.document import Article, ClaimMention, DateMention, EventMention, QuoteMention
+from marsad.document import Article, ClaimMention, DateMention, EventMention, QuoteMention, stored_tokens
+from marsad.scale.compact import LazyTokens
 
 SCHEMA = "marsad.report/1"
 Report = dict[str, Any]
@@ -44,6 +45,12 @@ class SpanIndex:
         return best[1] if best else None
 
 
+def _words(article: Article) -> int:
+    """Count an article's words, without building its tokens when they are kept packed."""
+    stored = stored_tokens(article)
+    return stored.words() if isinstance(stored, LazyTokens) else sum(1 for t in stored if t.is_word)
+
+
 def _article(article: Article, extra: Mapping[str, Any]) -> dict[str, Any]:
     """Describe one article: metadata and the original text every offset indexes."""
     doc = article.doc
@@ -57,7 +64,7 @@ def _article(article: Article, extra: Mapping[str, Any]) -> dict[str, Any]:
         "url": doc.url,
         "author": doc.author,
         "sentences": len(article.sentences),
-        "words": sum(1 for token in article.tokens if token.is_word),
+        "words": _words(article),
         **extra,
         "text": doc.text,
     }

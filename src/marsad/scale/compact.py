@@ -14,9 +14,10 @@ stage working through one story's articles builds each once.
 
 from __future__ import annotations
 
+import gc
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, overload
+from typing import Any, cast, overload
 
 from marsad import document
 from marsad.document import Article, Token
@@ -62,7 +63,13 @@ class LazyTokens(Sequence[Token]):
                 map(bool, self._words),
                 strict=True,
             )
-            tokens = self._built = tuple([make(Token, row) for row in rows])
+            collecting = gc.isenabled()
+            gc.disable()  # hundreds of acyclic tuples: a collection in the middle only costs time
+            try:
+                tokens = self._built = tuple([make(Token, row) for row in rows])
+            finally:
+                if collecting:
+                    gc.enable()
             ring = LazyTokens._ring
             old = ring[LazyTokens._next]
             if old is not None and old is not self:
@@ -168,10 +175,13 @@ class TokenCache:
         proclitics: Iterable[str],
         stems: Iterable[str],
         words: Iterable[bool],
-    ) -> Sequence[Token]:
-        """Build tokens from columns with shared strings and offsets (packed when the cache is lazy)."""
+    ) -> tuple[Token, ...]:
+        """Build tokens from columns with shared strings and offsets (packed when the cache is lazy).
+
+        Packed tokens stand in for the tuple inside an ``Article``, whose ``tokens`` builds them when read.
+        """
         if self.lazy:
-            return self._packed(starts, ends, texts, norms, proclitics, stems, words)
+            return cast(tuple[Token, ...], self._packed(starts, ends, texts, norms, proclitics, stems, words))
         make = tuple.__new__
         rows = zip(
             self._offsets(starts),
@@ -185,7 +195,7 @@ class TokenCache:
         )
         return tuple([make(Token, row) for row in rows])
 
-    def unpack(self, packed: Packed | None) -> Sequence[Token]:
+    def unpack(self, packed: Packed | None) -> tuple[Token, ...]:
         """Rebuild tokens packed by ``pack_tokens``."""
         if packed is None:
             return ()

@@ -4,17 +4,16 @@ Ingesting everything before analysing anything left one core idle for the whole 
 31k run). Here each committed batch's new documents are handed to the worker processes at once,
 while the parent reads and stores the next batch. The workers also serialise each article's findings
 for the store (``store.findings.encode``), so the parent only writes them; it keeps each article with
-its tokens packed (``TokenCache(lazy=True)``) for the corpus stages, whose state is then kept as
+its tokens sharing their strings (``TokenCache``) for the corpus stages, whose state is then kept as
 ``analyse_incremental`` keeps it: a later run over a grown store places only the new articles.
 """
 
 from __future__ import annotations
 
-import gc
 import itertools
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from marsad.corpus.model import Corpus
@@ -22,16 +21,14 @@ from marsad.document import Article, Document
 from marsad.ingest import IngestError, iter_documents
 from marsad.pipeline import Pipeline
 from marsad.scale.compact import TokenCache
+from marsad.scale.fresh import Observer, analyse_and_keep, chunked
 from marsad.scale.incremental import corpus_version, keep_state, read_back
-from marsad.scale.local import analyse_batches
 from marsad.stages import default_pipeline
 from marsad.store.findings import pipeline_version
 from marsad.store.open import AnyStore
 
 BATCH_SIZE = 500  # documents per ingest transaction, and per hand-over to the workers
-SAVE_EVERY = 500  # findings per transaction
 PARALLEL_FROM = 400  # new articles; below this one process is faster than starting a pool
-Observer = Callable[[Article], None]
 
 
 @dataclass
@@ -105,13 +102,6 @@ def _batches(
         yield fresh
 
 
-def _chunks(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
-    """Cut documents into lists of ``size``."""
-    docs = iter(docs)
-    while chunk := list(itertools.islice(docs, size)):
-        yield chunk
-
-
 def _choose_workers(
     batches: Iterator[list[Document]], requested: int
 ) -> tuple[int, Iterator[list[Document]]]:
@@ -137,40 +127,31 @@ def stream_articles(
     batch_size: int = BATCH_SIZE,
     limit: int = 0,
     observe: Observer | None = None,
+    lazy: bool = False,
 ) -> tuple[list[Article], FlowRun]:
     """Store the inputs and analyse what is new as it is stored; return every analysed stored article.
 
     Articles stored before (with findings of this pipeline version) are read back, and ones stored
     but never analysed are analysed first. ``limit``: analyse at most that many new articles.
-    ``observe`` sees each new article as it comes back from a worker. Tokens stay packed.
+    ``observe`` sees each new article as it comes back from a worker. Tokens share their strings;
+    ``lazy`` keeps them packed until read (half the memory, but every corpus stage rebuilds them).
     """
     pipeline = pipeline or default_pipeline()
     version = pipeline_version(pipeline.article_stages)
     run = FlowRun()
-    cache = TokenCache(lazy=True)
-    fresh: dict[str, Article] = {}
-    pending: list[tuple[str, bytes]] = []
+    cache = TokenCache(lazy=lazy)
     workers, batches = _choose_workers(_batches(store, inputs, run, batch_size, limit), workers)
     run.workers = workers
-
-    def save() -> None:
-        started = time.process_time()
-        store.save_analyses(version, pending)
-        pending.clear()
-        run.charge("save_findings", started)
-
-    backlog = _chunks(store.unanalysed(version), batch_size)  # stored earlier, never analysed
-    stream = itertools.chain(backlog, batches)
-    for article, packed, blob in analyse_batches(pipeline.article_stages, stream, workers):
-        if observe:
-            observe(article)
-        fresh[article.doc.id] = article.with_(tokens=cache.unpack(packed))
-        pending.append((article.doc.id, blob))
-        if len(pending) >= SAVE_EVERY:
-            save()
-            gc.freeze()  # the kept articles are acyclic: the collector need not rescan them
-    if pending:
-        save()
+    backlog = chunked(store.unanalysed(version), batch_size)  # stored earlier, never analysed
+    fresh = analyse_and_keep(
+        store,
+        pipeline,
+        itertools.chain(backlog, batches),
+        workers=workers,
+        cache=cache,
+        observe=observe,
+        seconds=run.seconds,
+    )
     run.analysed = len(fresh)
     ids = store.analysed_ids(version)
     started = time.process_time()

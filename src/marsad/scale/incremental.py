@@ -34,7 +34,8 @@ from marsad.corpus.story_index import StoryIndex
 from marsad.document import Article, Document, Mention
 from marsad.pipeline import Pipeline
 from marsad.scale.compact import TokenCache
-from marsad.scale.local import analyse_parallel, run_stages
+from marsad.scale.fresh import analyse_and_keep, chunked
+from marsad.scale.local import run_stages
 from marsad.scale.memory import bulk_build
 from marsad.stages import default_pipeline
 from marsad.store.findings import FindingsError, decode, encode, pipeline_version
@@ -51,7 +52,8 @@ class IncrementalRun:
     """What one run did: articles analysed now, reused from the store, and whether stories grew.
 
     ``stories_redone`` / ``stories_reused``: stories whose later stages ran again or were kept (all
-    redone in a full pass); ``read_back``: analyses decoded; ``seconds``: CPU seconds per step.
+    redone in a full pass); ``read_back``: stored analyses decoded (the articles analysed in this
+    run are kept, not read back); ``seconds``: CPU seconds per step.
     """
 
     analysed: int
@@ -90,26 +92,6 @@ def corpus_version(pipeline: Pipeline) -> str:
     """Name the corpus-stage state: the per-article version plus the corpus stages run."""
     names = ",".join(stage.name for stage in pipeline.corpus_stages)
     return pipeline_version(pipeline.article_stages) + ":" + hashlib.sha256(names.encode()).hexdigest()[:8]
-
-
-def analyse_new(
-    store: AnyStore, pipeline: Pipeline, *, workers: int = 1, progress: Progress | None = None
-) -> int:
-    """Run the per-article stages on every stored article not yet analysed by this pipeline version."""
-    version = pipeline_version(pipeline.article_stages)
-    pending: list[tuple[str, bytes]] = []
-    count = 0
-    for article in analyse_parallel(pipeline.article_stages, store.unanalysed(version), workers=workers):
-        pending.append((article.doc.id, encode(article)))
-        count += 1
-        if progress:
-            progress(1)
-        if len(pending) >= SAVE_EVERY:
-            store.save_analyses(version, pending)
-            pending.clear()
-    if pending:
-        store.save_analyses(version, pending)
-    return count
 
 
 def read_back(
@@ -184,7 +166,16 @@ def analyse_incremental(
     """
     pipeline = pipeline or default_pipeline()
     clock = _Clock()
-    analysed = analyse_new(store, pipeline, workers=workers, progress=progress)
+    cache = TokenCache()
+    fresh = analyse_and_keep(
+        store,
+        pipeline,
+        chunked(store.unanalysed(pipeline_version(pipeline.article_stages)), SAVE_EVERY),
+        workers=workers,
+        cache=cache,
+        observe=(lambda _: progress(1)) if progress else None,
+    )
+    analysed = len(fresh)
     clock.tick("article_stages")
     ids = store.analysed_ids(pipeline_version(pipeline.article_stages))
     version = corpus_version(pipeline)
@@ -198,7 +189,7 @@ def analyse_incremental(
         and later is not None
         and set(results.mentions) == set(index.placement)
     ):
-        corpus, run = _grow(store, pipeline, later, ids, index, results, clock, read_all)
+        corpus, run = _grow(store, pipeline, later, ids, index, results, clock, read_all, fresh, cache)
         run = IncrementalRun(
             analysed + run.analysed,
             len(ids) - analysed - run.analysed,
@@ -209,18 +200,29 @@ def analyse_incremental(
             clock.seconds,
         )
         return corpus.with_(duplicates=store.duplicates()), run
-    articles, redone = load_articles(store, pipeline)
+    others, redone = read_back(store, pipeline, [aid for aid in ids if aid not in fresh], cache)
     clock.tick("read_back")
     analysed += redone
+    fresh.update((a.doc.id, a) for a in others)
+    articles = [fresh.pop(aid) for aid in ids]
+    decoded = len(others)
+    del others, fresh
     corpus = Corpus(articles=tuple(articles), extra={INDEX_KEY: index} if index is not None else {})
+    del articles
     for stage in pipeline.corpus_stages:
         corpus = stage(corpus)
         clock.tick(stage.name)
-    _keep(store, version, corpus, {a.doc.id: a.mentions for a in articles}, dict(corpus.extra))
+    keep_state(store, version, corpus)
     clock.tick("save_state")
     stories = len(corpus.stories)
     run = IncrementalRun(
-        analysed, len(articles) - analysed, index is not None, stories, 0, len(articles), clock.seconds
+        analysed,
+        len(corpus.articles) - analysed,
+        index is not None,
+        stories,
+        0,
+        decoded,
+        clock.seconds,
     )
     return corpus.with_(duplicates=store.duplicates()), run
 
@@ -271,11 +273,21 @@ def _grow(
     results: CorpusResults,
     clock: _Clock,
     read_all: bool,
+    fresh_articles: dict[str, Article],
+    cache: TokenCache,
 ) -> tuple[Corpus, IncrementalRun]:
-    """Resolve over kept mentions, place new articles, redo only the stories they joined."""
-    cache = TokenCache()
+    """Resolve over kept mentions, place new articles, redo only the stories they joined.
+
+    The new articles just analysed are in ``fresh_articles``; other unplaced ones are read back.
+    """
     new_ids = [aid for aid in ids if aid not in results.mentions]
-    new, redone = read_back(store, pipeline, new_ids, cache)
+    unplaced, redone = read_back(
+        store, pipeline, [aid for aid in new_ids if aid not in fresh_articles], cache
+    )
+    decoded = len(unplaced)
+    fresh_articles.update((a.doc.id, a) for a in unplaced)
+    new = [fresh_articles.pop(aid) for aid in new_ids]
+    del unplaced
     clock.tick("read_back")
     mentions = dict(results.mentions)
     mentions.update((a.doc.id, a.mentions) for a in new)
@@ -289,6 +301,7 @@ def _grow(
     changed = {s.id for s in stories if s.id not in results.stories or any(a in fresh for a in s.articles)}
     wanted = [aid for s in stories if s.id in changed for aid in s.articles if aid not in fresh]
     more, more_redone = read_back(store, pipeline, wanted, cache)
+    decoded += len(more)
     clock.tick("read_back")
     by_id = {a.doc.id: a for a in (*new, *more)}
     order = {aid: n for n, aid in enumerate(ids)}
@@ -313,6 +326,7 @@ def _grow(
         rest = [aid for aid in ids if aid not in by_id]
         others, late = read_back(store, pipeline, rest, cache)
         more_redone += late
+        decoded += len(others)
         by_id.update((a.doc.id, a) for a in others)
         full = full.with_(articles=tuple(by_id[aid] for aid in ids if aid in by_id))
         clock.tick("read_back_rest")
@@ -322,6 +336,6 @@ def _grow(
         True,
         len(changed),
         len(stories) - len(changed),
-        len(by_id),
+        decoded,
     )
     return full, run
