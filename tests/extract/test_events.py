@@ -129,6 +129,22 @@ def test_named_subject_after_a_prepositional_phrase() -> None:
     assert roles(article, only(article, "visit")) == ("سامي فؤاد", "الرياض")
 
 
+def test_person_before_an_unvocalised_kill_verb_and_a_pp_is_its_patient() -> None:
+    text = "وكان الطفل الفلسطيني سامي فؤاد قتل حرقا في يوليو الماضي."
+    article = analyse(text, mentions=(mention(text, "سامي فؤاد"),))
+    assert roles(article, only(article, "kill")) == (None, "سامي فؤاد")
+
+
+def test_counted_people_before_a_plural_kill_verb_are_its_patients() -> None:
+    article = analyse("وقال قائد الشرطة إن خمسة أشخاص قتلوا في هذا الهجوم.")
+    assert roles(article, only(article, "kill")) == (None, "خمسة أشخاص")
+
+
+def test_agent_before_a_kill_verb_with_an_object_stays_the_actor() -> None:
+    article = analyse("وكان المسلحون قتلوا خمسة أشخاص في هجوم على حافلة.")
+    assert roles(article, only(article, "kill")) == ("المسلحون", "خمسة أشخاص")
+
+
 def test_object_person_after_a_preposition_is_not_the_actor() -> None:
     text = "والتقى الوزير بالرئيس سامي فؤاد في القصر."
     article = analyse(text, mentions=(mention(text, "سامي فؤاد"),))

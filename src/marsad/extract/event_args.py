@@ -478,11 +478,15 @@ def subject_before(view: SentenceView, v: int) -> tuple[int, int] | None:
 def _before_title_phrase(view: SentenceView, s: int) -> int:
     """Return the token before a name's title phrase ("أن رئيس الاتحاد ... الشيخ X كشف": before رئيس).
 
-    Only when a title stands right before the name; the phrase runs back over titles, definite words,
-    ل-genitives and entity mentions.
+    Only when a title or a definite description stands right before the name; the phrase runs back
+    over titles, definite words, ل-genitives and entity mentions.
     """
     before = s - 1
-    if view.mentions[s] is None or before < 0 or not view.is_word(before) or not prev_is_title(view, before):
+    mention = view.mentions[s]
+    if mention is None or before < 0 or not view.is_word(before):
+        return before
+    described = mention.type == "PERSON" and view.is_definite(before)  # "وكان الطفل الفلسطيني X قتل"
+    if not (prev_is_title(view, before) or described):
         return before
     k = before
     while k >= 0 and s - k <= _TITLE_WINDOW and view.is_word(k):

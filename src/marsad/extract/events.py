@@ -387,6 +387,8 @@ def _arguments(
         actor = resolve_title(view, found[0], found[1]) if found is not None else None
         return actor, (antecedent[0], antecedent[1], 0) if antecedent is not None else None, False
     actor = None if trigger.noun_before else subject_before(view, v)
+    if actor is not None and _passive_after_subject(view, v, trigger, actor):
+        return None, (actor[0], actor[1], 0), True  # "وكان X قتل في معارك": X was killed
     dropped = trigger.verb is not None and (trigger.verb.plural or trigger.verb.first_person)
     if actor is None and (coordinated or _opener_before(view, v) in PRONOUN_COMPLEMENTIZERS):
         dropped = True
@@ -412,6 +414,27 @@ def _arguments(
         if between is not None:
             return actor, between, False
     return actor, _target(view, v, trigger, after, stop), False
+
+
+def _passive_after_subject(view: SentenceView, v: int, trigger: _Trigger, subject: tuple[int, int]) -> bool:
+    """Tell whether a person or a count before an unvocalised verb done to people is its patient.
+
+    "وكان الطفل علي قتل حرقا"، "خمسة أشخاص قتلوا في الهجوم": a PP or an adverb follows the verb at once
+    and no agent noun stands before it.
+    """
+    if trigger.verb is None or trigger.noun is not None or trigger.action not in ("kill", "abduct", "arrest"):
+        return False
+    first = subject[0]
+    people = (view.mentions[k] for k in range(first, subject[1] + 1))
+    person = any(m is not None and m.type == "PERSON" for m in people)
+    if not (person or _counted(view, first)) or view.norm(first).removeprefix("ال") in _AGENT_NOUNS:
+        return False
+    k = v + 1
+    while k < len(view.tokens) and view.is_skippable(k):
+        k += 1
+    if k >= len(view.tokens) or not view.is_word(k):
+        return True
+    return view.norm(k) in PREPOSITIONS or (looks_accusative(view, k) and view.mentions[k] is None)
 
 
 def _subject_after_pp(view: SentenceView, v: int, stop: int) -> tuple[int, int] | None:
