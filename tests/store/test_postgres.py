@@ -2,6 +2,7 @@
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pg8000.dbapi
 import pytest
@@ -135,6 +136,13 @@ def test_reports_are_kept(store: PostgresStore) -> None:
     assert store.latest_report() == {"schema": "marsad.report/1", "articles": [], "note": "ثان"}
     store.save_report_json('{"schema": "marsad.report/1", "articles": [], "note": "ثالث"}'.encode(), 0, "x")
     assert store.latest_report() == {"schema": "marsad.report/1", "articles": [], "note": "ثالث"}
+
+
+def test_a_report_file_is_kept(store: PostgresStore, tmp_path: Path) -> None:
+    path = tmp_path / "r.json"
+    path.write_text('{"schema": "marsad.report/1", "articles": [], "note": "ملف"}', encoding="utf-8")
+    store.save_report_file(path, 0, "marsad.report/1")
+    assert store.latest_report() == {"schema": "marsad.report/1", "articles": [], "note": "ملف"}
 
 
 def test_incremental_analysis_works_on_the_server(url: str) -> None:

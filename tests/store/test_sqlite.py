@@ -145,6 +145,10 @@ def test_a_report_kept_as_utf8_json_is_stored_as_text(tmp_path: Path) -> None:
         assert store.latest_report() == json.loads(body)
         kind, size = store._db.execute("SELECT typeof(body), length(body) FROM reports").fetchone()
         assert (kind, size) == ("text", len(body))
+        path = tmp_path / "report.json"
+        path.write_text(body.replace("نص", "ملف"), encoding="utf-8")
+        store.save_report_file(path, 1, "marsad.report/1")
+        assert store.latest_report() == json.loads(body.replace("نص", "ملف"))
 
 
 def test_a_failed_batch_leaves_nothing_behind() -> None:

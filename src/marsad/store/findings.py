@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import zlib
-from collections.abc import Sequence
 from dataclasses import fields
 from functools import cache
 from importlib import resources
@@ -143,7 +142,7 @@ def _values(block: dict[str, Any], kind: type[Any]) -> tuple[Any, ...]:
     return tuple(kind(**dict(zip(names, row, strict=True))) for row in rows)
 
 
-def _untokens(text: str, block: dict[str, Any], cache: TokenCache) -> Sequence[Token]:
+def _untokens(text: str, block: dict[str, Any], cache: TokenCache) -> tuple[Token, ...]:
     """Rebuild tokens from their columns, slicing their text from the article."""
     starts, ends = block["start"], block["end"]
     if not starts:

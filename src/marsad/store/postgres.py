@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -300,6 +301,10 @@ class PostgresStore:
                 (_now(), schema, articles, str(body, "utf-8")),
             )
             return int(cursor.fetchone()[0])
+
+    def save_report_file(self, path: Path, articles: int, schema: str) -> int:
+        """Keep a report written to a UTF-8 JSON file (the driver sends it as one text value)."""
+        return self.save_report_json(path.read_bytes(), articles, schema)
 
     def latest_report(self) -> dict[str, Any] | None:
         """Return the most recent saved analysis, or None if the store was never analysed."""

@@ -182,6 +182,24 @@ class Store:
         assert row is not None
         return row
 
+    def save_report_file(self, path: Path, articles: int, schema: str) -> int:
+        """Keep a report written to a UTF-8 JSON file, copied into the store a megabyte at a time.
+
+        The body is stored as a BLOB of UTF-8 (``latest_report`` reads either), so a 400 MiB report
+        never sits whole in this process's memory, nor in SQLite's.
+        """
+        size = path.stat().st_size
+        with self._transaction():
+            row = self._db.execute(
+                "INSERT INTO reports(created, schema, articles, body) VALUES (?, ?, ?, zeroblob(?))",
+                (_now(), schema, articles, size),
+            ).lastrowid
+            assert row is not None
+            with path.open("rb") as source, self._db.blobopen("reports", "body", row) as blob:
+                while chunk := source.read(1 << 20):
+                    blob.write(chunk)
+        return row
+
     def latest_report(self) -> dict[str, Any] | None:
         """Return the most recent saved analysis, or None if the store was never analysed."""
         row = self._db.execute("SELECT body FROM reports ORDER BY id DESC LIMIT 1").fetchone()
