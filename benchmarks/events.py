@@ -45,7 +45,14 @@ GOLD = ROOT / "tests" / "gold" / "events.jsonl"
 HELDOUT = ROOT / "tests" / "gold" / "events_heldout.jsonl"
 HELDOUT2 = ROOT / "tests" / "gold" / "events_heldout2.jsonl"
 HELDOUT3 = ROOT / "tests" / "gold" / "events_heldout3.jsonl"
-SETS = {"tuned_on": GOLD, "heldout": HELDOUT, "heldout2": HELDOUT2, "heldout3": HELDOUT3}
+HELDOUT4 = ROOT / "tests" / "gold" / "events_heldout4.jsonl"
+SETS = {
+    "tuned_on": GOLD,
+    "heldout": HELDOUT,
+    "heldout2": HELDOUT2,
+    "heldout3": HELDOUT3,
+    "heldout4": HELDOUT4,
+}
 
 
 def _stages() -> tuple[list[Callable[[Article], Article]], list[str]]:
