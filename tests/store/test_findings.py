@@ -6,7 +6,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from marsad.arabic.layer import add_text_layer
+from marsad.corpus.model import Corpus
 from marsad.document import Article, DateMention, Document, EventMention, Mention
+from marsad.report.contract import build_report
 from marsad.stages import default_pipeline
 from marsad.store.findings import FindingsError, decode, encode, pipeline_version
 from tests.scale.conftest import composed, stand_in_pipeline
@@ -20,6 +22,16 @@ def test_an_analysed_article_comes_back_equal() -> None:
         back = decode(encode(article), article.doc)
         assert back == article
         assert back.tokens == article.tokens
+
+
+def test_read_back_for_the_report_alone_keeps_the_findings_and_the_word_count() -> None:
+    article = stand_in_pipeline().analyse_article(composed(4, 3))
+    light = decode(encode(article), article.doc, tokens=False)
+    assert light.with_(tokens=article.tokens) == article
+    report, expected = build_report(Corpus(articles=(light,))), build_report(Corpus(articles=(article,)))
+    assert report == expected and report["articles"][0]["words"] > 0
+    with pytest.raises(LookupError):
+        light.tokens  # noqa: B018 (reading them is the bug this guards against)
 
 
 def test_an_inferred_publication_date_is_kept() -> None:

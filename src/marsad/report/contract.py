@@ -11,7 +11,7 @@ from typing import Any
 
 from marsad.corpus.model import Corpus, Entity, Story, claim_id, event_id, quote_id
 from marsad.document import Article, ClaimMention, DateMention, EventMention, QuoteMention, stored_tokens
-from marsad.scale.compact import LazyTokens
+from marsad.scale.compact import LazyTokens, WordsOnly
 
 SCHEMA = "marsad.report/1"
 Report = dict[str, Any]
@@ -48,7 +48,9 @@ class SpanIndex:
 def _words(article: Article) -> int:
     """Count an article's words, without building its tokens when they are kept packed."""
     stored = stored_tokens(article)
-    return stored.words() if isinstance(stored, LazyTokens) else sum(1 for t in stored if t.is_word)
+    if isinstance(stored, LazyTokens | WordsOnly):
+        return stored.words()
+    return sum(1 for t in stored if t.is_word)
 
 
 def _article(article: Article, extra: Mapping[str, Any]) -> dict[str, Any]:

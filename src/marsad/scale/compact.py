@@ -114,6 +114,31 @@ class LazyTokens(Sequence[Token]):
         return (tuple, (self.built(),))
 
 
+class WordsOnly:
+    """Stands in for the tokens of an article read back for the report alone: how many words it has.
+
+    Reading ``Article.tokens`` of such an article is a bug (a stage was given an article that was
+    not read back for it), so it fails loudly rather than answering with no tokens.
+    """
+
+    __slots__ = ("_count", "_length")
+
+    def __init__(self, count: int, length: int) -> None:
+        self._count = count
+        self._length = length
+
+    def built(self) -> tuple[Token, ...]:
+        """Refuse: these tokens were never read back."""
+        raise LookupError("this article was read back without its tokens (for the report only)")
+
+    def words(self) -> int:
+        """Return the number of word tokens."""
+        return self._count
+
+    def __len__(self) -> int:
+        return self._length
+
+
 class TokenCache:
     """One copy of each distinct token string across everything rebuilt through the same cache.
 
