@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -95,3 +97,23 @@ def test_particles_never_stand_at_the_edge_of_a_mention() -> None:
     assert [t.text for t in _trim_particles(words)] == ["سامي", "خليل"]
     assert list(_trim_particles([token("على", 0)])) == []
     assert [t.text for t in _trim_particles([token("علي", 0), token("حسن", 4)])] == ["علي", "حسن"]
+
+
+def _grouped_by_scan(sentences: list[Span], tokens: list[Token]) -> list[list[Token]]:
+    """Reference: each token goes to the first sentence ending after its start, if inside it."""
+    groups: list[list[Token]] = [[] for _ in sentences]
+    for token in tokens:
+        k = next((k for k, s in enumerate(sentences) if token.start < s.end), None)
+        if k is not None and sentences[k].start <= token.start and token.end <= sentences[k].end:
+            groups[k].append(token)
+    return groups
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(0, 60), min_size=2, max_size=16, unique=True), st.data())
+def test_sentence_tokens_equals_a_plain_scan(cuts: list[int], data: st.DataObject) -> None:
+    points = sorted(cuts)
+    sentences = [Span(a, b) for a, b in itertools.pairwise(points) if data.draw(st.booleans())]
+    bounds = sorted(data.draw(st.lists(st.integers(0, 70), min_size=0, max_size=30, unique=True)))
+    tokens = [Token(a, b, "x" * (b - a), "x") for a, b in zip(bounds[::2], bounds[1::2], strict=False)]
+    assert sentence_tokens(sentences, tokens) == _grouped_by_scan(sentences, tokens)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Sequence
 
 from marsad.arabic.tokens import skip_letters
@@ -21,16 +22,19 @@ FUNCTION_WORDS = frozenset(
 
 
 def sentence_tokens(sentences: Sequence[Span], tokens: Sequence[Token]) -> list[list[Token]]:
-    """Group tokens by the sentence that contains them (tokens outside every sentence are dropped)."""
-    groups: list[list[Token]] = [[] for _ in sentences]
-    k = 0
-    for token in tokens:
-        while k < len(sentences) and token.start >= sentences[k].end:
-            k += 1
-        if k == len(sentences):
-            break
-        if token.start >= sentences[k].start and token.end <= sentences[k].end:
-            groups[k].append(token)
+    """Group tokens by the sentence that contains them (tokens outside every sentence are dropped).
+
+    Both are in text order and do not overlap, so each sentence's tokens are one slice, found by
+    bisection; only its last tokens can run past the sentence's end.
+    """
+    starts = [t.start for t in tokens]
+    groups: list[list[Token]] = []
+    for sentence in sentences:
+        lo = bisect_left(starts, sentence.start)
+        group = list(tokens[lo : bisect_left(starts, sentence.end, lo)])
+        while group and group[-1].end > sentence.end:
+            group.pop()
+        groups.append(group)
     return groups
 
 

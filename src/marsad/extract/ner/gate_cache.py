@@ -18,7 +18,7 @@ from marsad.extract.ner.encode import WordEncoder
 from marsad.extract.ner.neural import NeuralModel
 
 # Words kept (least recently used dropped first): 2 KB each with the shipped 2 x 64 BiLSTM.
-CAPACITY = 20_000
+CAPACITY = 32_768
 
 
 @dataclass(frozen=True)

@@ -82,7 +82,7 @@ class NeuralTagger(SpanTagger):
             return out
         forms = [found.forms[o : o + len(s)] for o, s in zip(offsets.tolist(), sentences, strict=True)]
         bonus = memory_bonus(forms, [spans_from_ids(path) for path in out], window)
-        again = [i for i in kept if bonus[i].any()]
+        again = [i for i in kept if _may_change(bonus[i], out[i])]
         if again:
             em = np.empty((len(flat), len(TAGS)), dtype=np.float32)
             em[layout.forward] = packed_em
@@ -94,3 +94,13 @@ class NeuralTagger(SpanTagger):
             for i, path in zip(again, viterbi_packed(sub_em, sub, *decode), strict=True):
                 out[i] = path
         return out
+
+
+def _may_change(bonus: np.ndarray, path: list[int]) -> bool:
+    """Whether the memory bonus can move a sentence's best path.
+
+    Every path gains ``boost`` per bonus cell it crosses; when all the cells lie on the first
+    pass's path, no other path can gain more, so that path stays the best one.
+    """
+    total = float(bonus.sum())
+    return total > 0 and float(bonus[np.arange(len(path)), path].sum()) < total

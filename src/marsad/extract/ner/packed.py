@@ -88,21 +88,22 @@ def viterbi_packed(
     active = layout.active.tolist()
     starts = layout.starts.tolist()
     n_tags = emissions.shape[1]
-    final = np.empty((len(layout.order), n_tags), dtype=np.float32)
-    back = np.empty((emissions.shape[0], n_tags), dtype=np.int64)
-    score = start + emissions[: active[0]] if active else final
-    for i in range(1, len(active)):
-        n, lo = active[i], starts[i]
-        if n < active[i - 1]:
-            final[n : active[i - 1]] = score[n:]
-        cand = score[:n, None, :] + trans_t
-        best = cand.argmax(axis=2)
-        back[lo : lo + n] = best
-        score = cand.max(axis=2)
-        score += emissions[lo : lo + n]
+    # score[p]: best score of a path ending at packed position p in each tag.
+    score = emissions.astype(np.float32, copy=True)
+    back = np.empty((emissions.shape[0], n_tags), dtype=np.intp)
     if active:
-        final[: active[-1]] = score
-    final += end
+        score[: active[0]] += start
+    cand = np.empty((active[0] if active else 0, n_tags, n_tags), dtype=np.float32)
+    best = np.empty((cand.shape[0], n_tags), dtype=np.float32)
+    for i in range(1, len(active)):
+        n, lo, prev = active[i], starts[i], starts[i - 1]
+        step = cand[:n]
+        np.add(score[prev : prev + n, None, :], trans_t, out=step)
+        step.argmax(axis=2, out=back[lo : lo + n])
+        np.maximum.reduce(step, axis=2, out=best[:n])  # the ufunc itself: np.max's wrapper costs more here
+        score[lo : lo + n] += best[:n]
+    ends = layout.lengths[layout.order] - 1
+    final = score[layout.starts[ends] + np.arange(ends.size)] + end
     last = final.argmax(axis=1).tolist()
     back_rows = back.tolist()
     paths: list[list[int]] = [[] for _ in layout.order]
