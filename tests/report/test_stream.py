@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from marsad.corpus.model import Corpus
+from marsad.report import stream
 from marsad.report.contract import build_report, span_errors
 from marsad.report.stream import report_chunks, write_report
 from tests.scale.conftest import composed, stand_in_pipeline
@@ -20,8 +21,11 @@ def analysed() -> Corpus:
     return stand_in_pipeline().run(docs)
 
 
-@pytest.mark.parametrize("indent", [None, 1, 2])
-def test_the_streamed_text_is_exactly_what_json_dumps_writes(indent: int | None) -> None:
+@pytest.mark.parametrize(("indent", "batch"), [(None, 256), (None, 2), (None, 1), (1, 256), (2, 256)])
+def test_the_streamed_text_is_exactly_what_json_dumps_writes(
+    indent: int | None, batch: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(stream, "BATCH", batch)
     corpus = analysed()
     assert corpus.stories and corpus.entities and any(a.quotes for a in corpus.articles)
     sources = {a.doc.id: (a.doc.source, "copy/" + a.doc.source) for a in corpus.articles}

@@ -30,15 +30,19 @@ class SpanIndex:
         for spans in self._by_article.values():
             spans.sort()
         self._starts = {article: [s[0] for s in spans] for article, spans in self._by_article.items()}
+        self._reach = {
+            article: max(e - s for s, e, _ in spans) for article, spans in self._by_article.items()
+        }
 
     def entity_at(self, article: str, start: int | None, end: int | None) -> str | None:
         """Return the id of the entity whose mention overlaps ``[start, end)`` most, or None."""
-        if start is None or end is None:
+        if start is None or end is None or article not in self._by_article:
             return None
-        spans = self._by_article.get(article, [])
+        spans, starts = self._by_article[article], self._starts[article]
         best: tuple[int, str] | None = None
-        stop = bisect.bisect_left(self._starts.get(article, []), end)
-        for s, e, entity in spans[:stop]:
+        # Only mentions starting in [start - longest mention, end) can overlap the span.
+        lo = bisect.bisect_right(starts, start - self._reach[article])
+        for s, e, entity in spans[lo : bisect.bisect_left(starts, end)]:
             overlap = min(e, end) - max(s, start)
             if overlap > 0 and (best is None or overlap > best[0]):
                 best = (overlap, entity)

@@ -16,6 +16,8 @@ from typing import Any, BinaryIO
 from marsad.corpus.model import Corpus
 from marsad.report.contract import item_spans, report_sections, span_error
 
+BATCH = 256  # items serialised by one json.dumps call in compact mode (the call itself costs)
+
 
 @dataclass
 class StreamedReport:
@@ -53,13 +55,24 @@ def report_chunks(
             yield json.dumps(value, ensure_ascii=False)
             continue
         empty = True
+        batch: list[Any] = []
         for item in value:
             for span in item_spans(key, item):
                 error = span_error(texts, *span)
                 if error:
                     summary.errors.append(error)
-            yield ("[" if empty else ",") + (inner if indent is not None else ("" if empty else " "))
+            if indent is None:  # compact: one json.dumps per BATCH items, its brackets cut off
+                batch.append(item)
+                if len(batch) >= BATCH:
+                    yield ("[" if empty else ", ") + json.dumps(batch, ensure_ascii=False)[1:-1]
+                    batch.clear()
+                    empty = False
+                continue
+            yield ("[" if empty else ",") + inner
             yield _dumps(item, indent, 2)
+            empty = False
+        if batch:
+            yield ("[" if empty else ", ") + json.dumps(batch, ensure_ascii=False)[1:-1]
             empty = False
         yield "[]" if empty else close + "]"
     yield "}" if indent is None else "\n}"
