@@ -285,6 +285,19 @@ def test_first_person_verb_in_direct_quote_takes_the_speaker() -> None:
     assert (found[0].speaker_start, found[0].speaker_end) == (quote.speaker_start, quote.speaker_end)
 
 
+def test_first_person_singular_call_in_a_quote_takes_the_speaker() -> None:
+    text = "وأضاف الوزير: إنني أخاطب الجميع، وأدعو إلى استنكار هذه الأعمال."
+    quote = _quote(text, "إنني أخاطب الجميع، وأدعو إلى استنكار هذه الأعمال", "الوزير", "indirect")
+    article = analyse(text, quotes=(quote,))
+    actor, _ = roles(article, only(article, "demand"))
+    assert actor == "الوزير"
+
+
+def test_unambiguous_passive_attack_has_its_subject_as_target() -> None:
+    article = analyse("وقال المتحدث إن المنشآت الصحية هوجمت بكثافة.")
+    assert roles(article, only(article, "attack")) == (None, "المنشآت الصحية")
+
+
 def test_pronoun_clause_in_indirect_quote_takes_the_speaker() -> None:
     text = "وقال الوزير إنه زار المخيمات أمس."
     quote = _quote(text, "زار المخيمات أمس", "الوزير", "indirect")

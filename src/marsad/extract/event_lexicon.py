@@ -69,7 +69,7 @@ class Lexicon:
 def _person_flags(form: str, present: bool) -> tuple[bool, bool]:
     """Tell whether a conjugated form is plural/dual and whether it is first person."""
     if present:
-        return form.endswith(("ون", "ان", "وا")), form[:1] == "ن"
+        return form.endswith(("ون", "ان", "وا")), form[:1] in "نا"  # ندعو, أدعو
     plural = form.endswith(("وا", "تا")) or (form.endswith("ا") and len(form) > 3 and not form.endswith("نا"))
     return plural, form.endswith("نا")
 
@@ -113,7 +113,8 @@ def _verb_forms(code: str, entry: dict[str, Any]) -> Iterable[tuple[str, VerbFor
                 )
     for raw in entry.get("forms", []):
         form = normalise(raw)
-        present = form[:1] in "يتن" and len(form) > 3
+        # "أدعو": a first-person present of a verb ending in و (a past form never ends so)
+        present = (form[:1] in "يتن" and len(form) > 3) or (raw[:1] == "أ" and raw[-1:] == "و")
         plural, first = _person_flags(form, present)
         yield form, VerbForm(code, present, False, False, plural, first)
     for raw in entry.get("arrival_forms", []):
