@@ -40,6 +40,7 @@ from marsad.corpus.terms import (
     is_negator,
     light_stem,
     negated_heads,
+    number_starts,
     numbers_conflict,
     numbers_in,
     quantities,
@@ -198,6 +199,7 @@ def view_claim(
     """Reduce one claim to its comparable parts, reading the article's tokens once."""
     starts = [t.start for t in article.tokens] if starts is None else starts
     words = _words_in(article, starts, claim.start, claim.end)
+    starts_of_numbers = number_starts(words)
     speaker: frozenset[str] = frozenset()
     speaker_text = ""
     entity = None
@@ -216,14 +218,14 @@ def view_claim(
         outlet=outlet_of(article),
         text=claim.text,
         stems=frozenset(content_stems(words)),
-        numbers=numbers_in(words),
+        numbers=numbers_in(words, starts_of_numbers),
         negated=claim.negated,
         heads=negated_heads(words),
         quoted=claim.source_start is not None,
         speaker=speaker,
         speaker_entity=entity,
         context=context,
-        quantities=quantities(words),
+        quantities=quantities(words, starts_of_numbers),
         speaker_text=speaker_text,
         start=claim.start,
         end=claim.end,
@@ -244,9 +246,18 @@ def weighted_overlap(a: frozenset[str], b: frozenset[str], idf: Mapping[str, flo
     return shared / union if union else 0.0
 
 
+@cache
+def _pole_stems() -> frozenset[str]:
+    """Every stem of every opposite-predicate pair: a claim pair without one on each side is not opposed."""
+    return frozenset().union(*(pa | pb for pa, pb in _poles()))
+
+
 def opposed(a: ClaimView, b: ClaimView) -> bool:
     """Tell whether one claim holds a predicate and the other only its opposite (يدعم / يعارض)."""
     only_a, only_b = a.stems - b.stems, b.stems - a.stems
+    poles = _pole_stems()
+    if poles.isdisjoint(only_a) or poles.isdisjoint(only_b):
+        return False
     return any(
         (only_a & pa and only_b & pb and not b.stems & pa)
         or (only_a & pb and only_b & pa and not b.stems & pb)
@@ -406,27 +417,33 @@ def _candidates(views: Sequence[ClaimView], idf: Mapping[str, float]) -> dict[in
         for s in v.stems:
             postings[s].append(i)
     weight_of = {s: idf.get(s, 1.0) for s in postings}.__getitem__
-    weights = [sum(map(weight_of, v.stems)) for v in views]
+    size = {s: len(p) for s, p in postings.items()}
+    stem_sets = [v.stems for v in views]
+    outlets = [v.outlet for v in views]
+    weights = [sum(map(weight_of, stems)) for stems in stem_sets]
     pairs: dict[tuple[int, int], float] = {}
-    for i, v in enumerate(views):
-        rare = sorted((len(postings[s]), s) for s in v.stems if 1 < len(postings[s]) <= MAX_POSTING)
-        keys = [s for _, s in rare[:PREFIX_STEMS]]
-        needed = min(MIN_SHARED, len(keys))
-        if not keys:
+    for i, stems in enumerate(stem_sets):
+        rare = sorted([(size[s], s) for s in stems if 1 < size[s] <= MAX_POSTING])
+        if not rare:
             continue
-        shared = Counter(chain.from_iterable(postings[s] for s in keys))
+        keys = rare[:PREFIX_STEMS]
+        outlet = outlets[i]
+        if len(keys) > 1:
+            needed = min(MIN_SHARED, len(keys))
+            shared = Counter(chain.from_iterable([postings[s] for _, s in keys]))
+            found = [j for j, n in shared.items() if n >= needed and outlets[j] != outlet]
+        else:  # one key: every other outlet's claim holding it
+            found = [j for j in postings[keys[0][1]] if outlets[j] != outlet]
+        # The best claim of each other outlet (ties to the lower index), whatever order they come in.
         best: dict[str, tuple[float, int]] = {}
-        stems, outlet = v.stems, v.outlet
-        for j, n in shared.items():
-            if n < needed:
-                continue
-            other = views[j].outlet
-            if other != outlet:
-                common = sum(map(weight_of, stems & views[j].stems))
-                union = weights[i] + weights[j] - common
-                similarity = common / union if union else 0.0
-                if other not in best or best[other] < (similarity, -j):
-                    best[other] = (similarity, -j)
+        mine = weights[i]
+        for j in found:
+            common = sum(map(weight_of, stems & stem_sets[j]))
+            union = mine + weights[j] - common
+            similarity = common / union if union else 0.0
+            other = outlets[j]
+            if other not in best or best[other] < (similarity, -j):
+                best[other] = (similarity, -j)
         for similarity, negative in sorted(best.values(), reverse=True)[:TOP_PAIRS]:
             pairs[(min(i, -negative), max(i, -negative))] = similarity
     out: dict[int, list[tuple[float, int]]] = defaultdict(list)

@@ -139,6 +139,19 @@ class FramingLexicon:
             ("loaded", self.loaded),
         )
 
+    def _openers(
+        self, norm: str, matchers: tuple[tuple[str, PhraseMatcher], ...]
+    ) -> tuple[tuple[str, PhraseMatcher], ...]:
+        """The matchers a word may open a phrase of, worked out once per word and cached."""
+        known = self._opens.get(norm)
+        if known is None:
+            keys = word_keys(norm)
+            known = ()
+            if any(k in self.opening for k in keys):
+                known = tuple((n, m) for n, m in matchers if any(k in m.heads for k in keys))
+            self._opens[norm] = known
+        return known
+
     def scan(self, tokens: Sequence[Token], lo: int, hi: int) -> dict[str, list[Match]]:
         """Every matcher's phrases in ``tokens[lo:hi]`` in one pass (token indices absolute).
 
@@ -150,15 +163,14 @@ class FramingLexicon:
         out: dict[str, list[Match]] = {name: [] for name, _ in matchers}
         free = dict.fromkeys(out, 0)
         window = tokens[lo:hi]
-        for i, token in enumerate(window):
-            norm = token.norm
-            known = opens.get(norm)
-            if known is None:
-                keys = word_keys(norm)
-                known = ()
-                if any(k in self.opening for k in keys):
-                    known = tuple((n, m) for n, m in matchers if any(k in m.heads for k in keys))
-                opens[norm] = known
+        norms = [token.norm for token in window]
+        found_opens = list(map(opens.get, norms))
+        for i in [i for i, known in enumerate(found_opens) if known is None]:
+            found_opens[i] = self._openers(norms[i], matchers)
+        # Most words open no phrase: only the positions of those that do are tried, in order.
+        for i in [i for i, known in enumerate(found_opens) if known]:
+            known = found_opens[i]
+            assert known is not None
             for name, matcher in known:
                 if i < free[name]:
                     continue

@@ -230,14 +230,17 @@ def _opens_number(w: str) -> bool:
     return _number_word(w) is not None or w in _TEEN_UNITS
 
 
-def _number_starts(words: Sequence[str]) -> list[int]:
+def number_starts(words: Sequence[str]) -> list[int]:
     """The positions a number may start at (most sentences: none), one cached test per word."""
     return [i for i, opens in enumerate(map(_opens_number, words)) if opens]
 
 
-def numbers_in(words: Sequence[str]) -> frozenset[float]:
-    """Collect the quantities a statement gives: "100 ألف", "مائة ألف" and "100000" are one number."""
-    starts = _number_starts(words)
+def numbers_in(words: Sequence[str], starts: Sequence[int] | None = None) -> frozenset[float]:
+    """Collect the quantities a statement gives: "100 ألف", "مائة ألف" and "100000" are one number.
+
+    ``starts`` (from ``number_starts``) saves finding the number words again for the same words.
+    """
+    starts = number_starts(words) if starts is None else starts
     if not starts:
         return frozenset()
     found: set[float] = set()
@@ -258,14 +261,14 @@ _COUNT_LINKS = frozenset(normalise(w) for w in "من نحو حوالي قراب�
 _YEARS = (1900.0, 2100.0)
 
 
-def quantities(words: Sequence[str]) -> frozenset[tuple[str, float]]:
+def quantities(words: Sequence[str], starts: Sequence[int] | None = None) -> frozenset[tuple[str, float]]:
     """Pair each number with the stem of the noun it counts (the next content word).
 
     "استشهاد عشرة من منسوبي القوات" gives ("منسوب", 10), so two claims that give different figures
     for the same thing can be told from claims that give figures for different things. Years and
     numbers followed by no content word are left out.
     """
-    starts = _number_starts(words)
+    starts = number_starts(words) if starts is None else starts
     if not starts:
         return frozenset()
     found: set[tuple[str, float]] = set()
@@ -296,6 +299,8 @@ def numbers_conflict(
     A thing counts as conflicting only when neither side gives the other's figure for it, so
     "11 of the 29 accused" against "11 accused" is no conflict.
     """
+    if not a or not b:
+        return None
     by_a: dict[str, set[float]] = {}
     for key, value in a:
         by_a.setdefault(key, set()).add(value)
