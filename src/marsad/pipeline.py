@@ -19,6 +19,23 @@ CORPUS_FIELDS = frozenset(
 CHUNK = 16  # articles sent to a worker at a time: large enough to amortise pickling
 
 
+_installed: tuple[ArticleStage, ...] = ()
+
+
+def _install(stages: tuple[ArticleStage, ...]) -> None:
+    """Keep the per-article stages in a worker process."""
+    global _installed
+    _installed = stages
+
+
+def _analyse_installed(doc: Document) -> Article:
+    """Worker body: run the installed per-article stages on one document."""
+    article = Article(doc=doc)
+    for stage in _installed:
+        article = stage(article)
+    return article
+
+
 class PipelineError(ValueError):
     """A pipeline was assembled with a stage whose inputs nothing provides."""
 
@@ -98,8 +115,9 @@ class Pipeline:
                 yield self.analyse_article(doc)
             return
         context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
-        with context.Pool(workers) as pool:
-            yield from pool.imap(self.analyse_article, docs, chunksize=CHUNK)
+        # Only the per-article stages go to the workers, once each: corpus stages need not pickle.
+        with context.Pool(workers, initializer=_install, initargs=(self.article_stages,)) as pool:
+            yield from pool.imap(_analyse_installed, docs, chunksize=CHUNK)
 
     def analyse_corpus(self, articles: Iterable[Article]) -> Corpus:
         """Run every corpus stage over analysed articles."""
