@@ -2,13 +2,15 @@
 
     .venv/bin/python benchmarks/ner.py [PATH]                      # test split; last line: tokens/s
     .venv/bin/python benchmarks/ner.py --articles 2000 [--crf DIR] [--model DIR]  # per SaudiNewsNet article
+    .venv/bin/python benchmarks/ner.py --articles 2000 --batch 16   # tag_articles, 16 articles a call
 
 Model loading is timed apart from tagging. With ``--articles`` the whole entity stage
 (``tag_article``) runs on the first N SaudiNewsNet articles (text layer prepared beforehand, not
 timed); ``--model DIR`` also times another neural model (ner.npz, config.json) from DIR and
 ``--crf DIR`` the two-pass CRF baseline from DIR, on the same articles in the same run,
 alternating per article so the load of a shared machine hits all alike. The last
-line is then the shipped tagger's CPU milliseconds per article.
+line is then the shipped tagger's CPU milliseconds per article. ``--batch N`` times
+``tag_articles`` on N articles a call instead (checked to find what ``tag_article`` finds).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from typing import Any
 from marsad.arabic.layer import TEXT_STAGE
 from marsad.document import Article, Document
 from marsad.evaluate.ner import read_conll
-from marsad.extract.entities import tag_article
+from marsad.extract.entities import tag_article, tag_articles
 from marsad.extract.ner.memory import WINDOW
 from marsad.extract.ner.tagger import load_crf_tagger, load_neural_tagger, load_tagger
 
@@ -94,6 +96,38 @@ def article_speed(limit: int, crf: Path | None, other: Path | None = None) -> No
     print(f"{result['ms_per_article']['shipped']} CPU ms per article")
 
 
+def batch_speed(limit: int, size: int) -> None:
+    """CPU time per article of ``tag_articles`` (``size`` articles a call) against ``tag_article``.
+
+    Each way has its own freshly loaded tagger (so its own word cache); they alternate per chunk.
+    """
+    articles = [TEXT_STAGE(Article(doc=d)) for d in news_documents(SHARED / "saudinewsnet", limit)]
+    alone_tagger, batch_tagger = load_neural_tagger(), load_neural_tagger()
+    cpu = {"alone": 0.0, "batched": 0.0}
+    alone: list[Any] = []
+    together: list[Any] = []
+    for k in range(0, len(articles), size):
+        chunk = articles[k : k + size]
+        for way in ("alone", "batched") if k // size % 2 == 0 else ("batched", "alone"):
+            started = time.process_time()
+            if way == "alone":
+                alone += [tag_article(a, alone_tagger) for a in chunk]
+            else:
+                together += tag_articles(chunk, batch_tagger)
+            cpu[way] += time.process_time() - started
+    if together != alone:
+        raise SystemExit("tag_articles disagrees with tag_article")
+    result = {
+        "articles": len(articles),
+        "tokens": sum(len(a.tokens) for a in articles),
+        "batch": size,
+        "ms_per_article": {k: round(1000 * v / len(articles), 2) for k, v in cpu.items()},
+        "mentions": sum(len(m) for m in alone),
+    }
+    print(json.dumps(result))
+    print(f"{result['ms_per_article']['batched']} CPU ms per article")
+
+
 def main() -> None:
     """Parse arguments and run one benchmark."""
     parser = argparse.ArgumentParser(
@@ -105,8 +139,13 @@ def main() -> None:
     parser.add_argument(
         "--model", type=Path, help="folder of another neural model to compare with (--articles)"
     )
+    parser.add_argument(
+        "--batch", type=int, default=0, help="time tag_articles, N articles a call (--articles)"
+    )
     args = parser.parse_args()
-    if args.articles:
+    if args.articles and args.batch:
+        batch_speed(args.articles, args.batch)
+    elif args.articles:
         article_speed(args.articles, args.crf, args.model)
     else:
         split_speed(args.path)

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from marsad.arabic.sentences import split_sentences
 from marsad.arabic.tokens import tokenize
 from marsad.document import Article, Document, Span, Token
-from marsad.extract.entities import ENTITY_STAGE, mention_start, sentence_tokens
+from marsad.extract.entities import ENTITY_STAGE, mention_start, sentence_tokens, tag_article, tag_articles
 
 
 def _prepared(text: str) -> Article:
@@ -117,3 +117,14 @@ def test_sentence_tokens_equals_a_plain_scan(cuts: list[int], data: st.DataObjec
     bounds = sorted(data.draw(st.lists(st.integers(0, 70), min_size=0, max_size=30, unique=True)))
     tokens = [Token(a, b, "x" * (b - a), "x") for a, b in zip(bounds[::2], bounds[1::2], strict=False)]
     assert sentence_tokens(sentences, tokens) == _grouped_by_scan(sentences, tokens)
+
+
+def test_articles_tagged_together_equal_each_alone() -> None:
+    texts = [
+        "وصل وزير الخارجية الفرنسي إلى القاهرة قادما من باريس.\nوقال الوزير إن فرنسا تدعم الحوار.",
+        "",
+        "التقى الرئيس المصري في القاهرة وفدا من الأمم المتحدة، وبحث معه الأوضاع في ليبيا والسودان.",
+    ]
+    articles = [_prepared(t) for t in texts]
+    assert tag_articles(articles) == [tag_article(a) for a in articles]
+    assert tag_articles([]) == []

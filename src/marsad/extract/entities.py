@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from marsad.arabic.tokens import skip_letters
 from marsad.document import Article, Mention, Span, Token
+from marsad.extract.ner.bio import TokenSpan
 from marsad.extract.ner.neural_tagger import NeuralTagger
 from marsad.extract.ner.tagger import Tagger, load_tagger
 from marsad.pipeline import ArticleStage
@@ -49,10 +50,31 @@ def mention_start(text: str, token: Token) -> int:
 def tag_article(article: Article, tagger: Tagger | NeuralTagger | None = None) -> tuple[Mention, ...]:
     """Find the entity mentions of one article; the whole article is the tagger's document memory."""
     model = tagger or load_tagger()
-    text = article.text
-    mentions: list[Mention] = []
     groups = sentence_tokens(article.sentences, article.tokens)
-    tagged = model.document_spans([[t.text for t in group] for group in groups])
+    return _mentions(article.text, groups, model.document_spans([[t.text for t in g] for g in groups]))
+
+
+def tag_articles(
+    articles: Sequence[Article], tagger: Tagger | NeuralTagger | None = None
+) -> list[tuple[Mention, ...]]:
+    """Mentions of several articles, each exactly what ``tag_article`` finds in it alone.
+
+    The neural tagger runs them through one pass (a batch of 8 to 32 articles costs less per
+    article than one at a time); any other tagger goes article by article.
+    """
+    model = tagger or load_tagger()
+    if not isinstance(model, NeuralTagger):
+        return [tag_article(a, model) for a in articles]
+    groups = [sentence_tokens(a.sentences, a.tokens) for a in articles]
+    tagged = model.documents_spans([[[t.text for t in g] for g in doc] for doc in groups])
+    return [_mentions(a.text, g, t) for a, g, t in zip(articles, groups, tagged, strict=True)]
+
+
+def _mentions(
+    text: str, groups: Sequence[Sequence[Token]], tagged: Sequence[Sequence[TokenSpan]]
+) -> tuple[Mention, ...]:
+    """Turn each sentence's token spans into mentions with offsets into ``text``."""
+    mentions: list[Mention] = []
     for group, spans in zip(groups, tagged, strict=True):
         for span in spans:
             words = _trim_particles(group[span.start : span.end])

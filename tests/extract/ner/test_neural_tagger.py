@@ -61,3 +61,14 @@ def test_memory_pass_matches_boosted_reference() -> None:
             batch = make_batch(encoder, [words])
             em = model.emissions(batch) + boost * bonus[k][None]
             assert tagger.tag_document(sentences)[k] == model.viterbi(em, batch.lengths)[0]
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(SENTENCES, min_size=1, max_size=4), st.sampled_from([None, 1]))
+def test_documents_tagged_together_equal_each_alone(
+    documents: list[list[list[str]]], window: int | None
+) -> None:
+    model = _random_model(10)
+    together = NeuralTagger(model, _encoder(), {"memory_boost": 3.0}).documents_spans(documents, window)
+    alone = NeuralTagger(model, _encoder(), {"memory_boost": 3.0})
+    assert together == [alone.document_spans(doc, window) for doc in documents]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -42,17 +43,38 @@ class NeuralTagger(SpanTagger):
         on the sentences the bonus touches (the others cannot change).
         """
         with _BLAS.limit(limits=1, user_api="blas"):
-            return [[TAGS[t] for t in path] for path in self._tag_ids(sentences, window)]
+            return [[TAGS[t] for t in path] for path in self._tag_ids([sentences], window)[0]]
 
     def document_spans(
         self, sentences: Sequence[Sequence[str]], window: int | None = None
     ) -> list[list[TokenSpan]]:
         """Return the entity spans of every sentence of one document (no label strings in between)."""
-        with _BLAS.limit(limits=1, user_api="blas"):
-            return [spans_from_ids(path) for path in self._tag_ids(sentences, window)]
+        return self.documents_spans([sentences], window)[0]
 
-    def _tag_ids(self, sentences: Sequence[Sequence[str]], window: int | None) -> list[list[int]]:
-        """Tag indices of every sentence, run with one BLAS thread."""
+    def documents_spans(
+        self, documents: Sequence[Sequence[Sequence[str]]], window: int | None = None
+    ) -> list[list[list[TokenSpan]]]:
+        """Entity spans of several documents tagged together, each its own document memory.
+
+        The answer is the one each document gets alone; tagging many at once spreads the fixed
+        cost of every recurrence step over more sentences.
+        """
+        with _BLAS.limit(limits=1, user_api="blas"):
+            return [[spans_from_ids(path) for path in doc] for doc in self._tag_ids(documents, window)]
+
+    def _tag_ids(
+        self, documents: Sequence[Sequence[Sequence[str]]], window: int | None
+    ) -> list[list[list[int]]]:
+        """Tag indices of every sentence of every document, run with one BLAS thread."""
+        sentences = [s for doc in documents for s in doc]
+        out = self._tag_sentences(sentences, [len(doc) for doc in documents], window)
+        bounds = np.cumsum([0] + [len(doc) for doc in documents]).tolist()
+        return [out[a:b] for a, b in itertools.pairwise(bounds)]
+
+    def _tag_sentences(
+        self, sentences: Sequence[Sequence[str]], sizes: Sequence[int], window: int | None
+    ) -> list[list[int]]:
+        """Tag indices of sentences that form documents of ``sizes`` sentences, in order."""
         out: list[list[int]] = [[] for _ in sentences]
         kept = [i for i, s in enumerate(sentences) if s]
         if not kept:
@@ -81,7 +103,12 @@ class NeuralTagger(SpanTagger):
         if not boost:
             return out
         forms = [found.forms[o : o + len(s)] for o, s in zip(offsets.tolist(), sentences, strict=True)]
-        bonus = memory_bonus(forms, [spans_from_ids(path) for path in out], window)
+        spans = [spans_from_ids(path) for path in out]
+        bonus: list[np.ndarray] = []
+        first = 0
+        for size in sizes:
+            bonus += memory_bonus(forms[first : first + size], spans[first : first + size], window)
+            first += size
         again = [i for i in kept if _may_change(bonus[i], out[i])]
         if again:
             em = np.empty((len(flat), len(TAGS)), dtype=np.float32)
