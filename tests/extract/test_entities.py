@@ -10,7 +10,14 @@ from hypothesis import strategies as st
 from marsad.arabic.sentences import split_sentences
 from marsad.arabic.tokens import tokenize
 from marsad.document import Article, Document, Span, Token
-from marsad.extract.entities import ENTITY_STAGE, mention_start, sentence_tokens, tag_article, tag_articles
+from marsad.extract.entities import (
+    ENTITY_STAGE,
+    mention_start,
+    sentence_tokens,
+    tag_article,
+    tag_articles,
+    with_mentions,
+)
 
 
 def _prepared(text: str) -> Article:
@@ -128,3 +135,4 @@ def test_articles_tagged_together_equal_each_alone() -> None:
     articles = [_prepared(t) for t in texts]
     assert tag_articles(articles) == [tag_article(a) for a in articles]
     assert tag_articles([]) == []
+    assert with_mentions(articles) == [ENTITY_STAGE(a) for a in articles]

@@ -96,6 +96,11 @@ def _trim_particles(words: Sequence[Token]) -> Sequence[Token]:
     return words[first:last]
 
 
+def with_mentions(articles: Sequence[Article]) -> list[Article]:
+    """The entity stage over a chunk of articles at once (what ``ENTITY_STAGE`` does to each, cheaper)."""
+    return [a.with_(mentions=m) for a, m in zip(articles, tag_articles(articles), strict=True)]
+
+
 def _run(article: Article) -> Article:
     """Stage body: fill ``Article.mentions``."""
     return article.with_(mentions=tag_article(article))
