@@ -6,9 +6,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from marsad.arabic.layer import add_text_layer
+from marsad.arabic.normalise import normalise
 from marsad.corpus.compare import compare_corpus
 from marsad.corpus.model import Corpus, Story
-from marsad.corpus.summary import SUMMARY_STAGE, cosine, summarise_corpus
+from marsad.corpus.summary import (
+    SUMMARY_STAGE,
+    Candidate,
+    Similarities,
+    _facts,
+    _supports,
+    cosine,
+    summarise_corpus,
+)
 from marsad.document import Article, Document
 from marsad.extract.claims import extract_claims
 from marsad.extract.quotes import extract_quotes
@@ -117,3 +126,40 @@ def test_summary_sentences_are_spans_of_their_first_source(items: list[tuple[lis
         own = sentence.sources[0]
         assert articles[own.article].text[own.start : own.end] == sentence.text
         assert len({r.article for r in sentence.sources}) == len(sentence.sources)
+
+
+def _candidate(vector: dict[str, float], words: tuple[str, ...] = ()) -> Candidate:
+    return Candidate("a", "o", 0, 1, 0, vector, (), words)
+
+
+vectors = st.lists(
+    st.dictionaries(st.sampled_from("ا ب ت ث ج ح".split()), st.floats(0.01, 1.0), min_size=1),
+    min_size=1,
+    max_size=6,
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(vectors)
+def test_similarity_matrix_holds_each_weight_in_its_stem_column(vecs: list[dict[str, float]]) -> None:
+    sims = Similarities([_candidate(v) for v in vecs])
+    columns: dict[str, int] = {}
+    for v in vecs:
+        for key in v:
+            columns.setdefault(key, len(columns))
+    for r, v in enumerate(vecs):
+        row = sims.matrix[r]
+        assert {k: row[c] for k, c in columns.items() if row[c]} == v
+
+
+def test_a_negated_sentence_does_not_support_its_affirmative() -> None:
+    said = tuple(normalise(w) for w in "أرسل الجيش جنودا إلى ليبيا".split())
+    denied = tuple(normalise(w) for w in "لم يرسل الجيش جنودا إلى ليبيا".split())
+    other_figure = tuple(normalise(w) for w in "أرسل الجيش 300 جندي إلى ليبيا".split())
+    figure = tuple(normalise(w) for w in "أرسل الجيش 200 جندي إلى ليبيا".split())
+    cands = [_candidate({"x": 1.0}, w) for w in (said, denied, figure, other_figure)]
+    memo: dict[int, tuple[bool, frozenset[float]]] = {}
+    assert not _supports(_facts(0, cands, memo), _facts(1, cands, memo))
+    assert _supports(_facts(0, cands, memo), _facts(2, cands, memo))
+    assert not _supports(_facts(2, cands, memo), _facts(3, cands, memo))
+    assert memo[1][0] is True and memo[2][1] == {200.0}

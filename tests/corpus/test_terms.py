@@ -6,7 +6,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from marsad.arabic.normalise import normalise
-from marsad.corpus.terms import content_stem, content_stems
+from marsad.corpus.terms import (
+    _TEEN_UNITS,
+    _number_word,
+    _read_number,
+    content_stem,
+    content_stems,
+    number_starts,
+    numbers_in,
+    quantities,
+)
 
 arabic_word = st.text(alphabet="ابتثجحخدذرزسشصضطظعغفقكلمنهويءةى0123456789", min_size=1, max_size=9)
 
@@ -25,3 +34,42 @@ def test_function_words_and_numbers_have_no_content_stem() -> None:
     stems = content_stems(words)
     assert "15" not in stems and normalise("في") not in stems and normalise("لم") not in stems
     assert len(stems) >= 4
+
+
+def _reference_numbers(words: list[str]) -> frozenset[float]:
+    """A number read at every position, as before number words were looked up first."""
+    found, i = set(), 0
+    while i < len(words):
+        read = _read_number(words, i)
+        if read is None:
+            i += 1
+            continue
+        found.add(read[0])
+        i = read[1]
+    return frozenset(found)
+
+
+number_word = st.sampled_from(
+    [
+        normalise(w)
+        for w in "ثلاثة عشر أحد اثنا ألف مليون وثلاثة بخمسة مائة 15 1,500 8.5 2014 جنديا قتيلا من".split()
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(number_word, arabic_word.map(normalise)), max_size=15))
+def test_numbers_read_at_number_words_only_equal_a_read_at_every_word(words: list[str]) -> None:
+    starts = number_starts(words)
+    assert starts == [i for i, w in enumerate(words) if _number_word(w) is not None or w in _TEEN_UNITS]
+    assert numbers_in(words) == numbers_in(words, starts) == _reference_numbers(words)
+    assert quantities(words) == quantities(words, starts)
+
+
+def test_figures_and_counted_things_are_read() -> None:
+    words = [normalise(w) for w in "قتل ثلاثة عشر جنديا و 1,500 مدني عام 2014".split()]
+    assert numbers_in(words) == {13.0, 1500.0, 2014.0}
+    assert quantities(words) == {
+        (content_stem(normalise("جنديا")), 13.0),
+        (content_stem(normalise("مدني")), 1500.0),
+    }
