@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -45,3 +47,14 @@ def test_least_recently_used_word_is_dropped_first() -> None:
     cache.lookup(["سامر"])
     cache.lookup(["في"])
     assert set(cache._slots) == {"سامر", "في"}
+
+
+def test_threads_sharing_a_small_cache_get_their_own_rows() -> None:
+    model, encoder = _random_model(11), _encoder()
+    docs = [["سامر", "زار", "القاهرة"], ["في", "شركة", "وزير"], ["والقاهرة", "2015", "مجهول", "،"]] * 20
+    expected = [GateCache(model, encoder).lookup(d) for d in docs]
+    shared = GateCache(model, encoder, capacity=4)
+    with ThreadPoolExecutor(4) as pool:
+        found = list(pool.map(shared.lookup, docs))
+    for got, want in zip(found, expected, strict=True):
+        assert np.allclose(got.table[:, got.slots], want.table[:, want.slots], atol=1e-6)

@@ -8,6 +8,7 @@ the largest matrix product run only for the words the cache has not seen recentl
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ CAPACITY = 32_768
 class Lookup:
     """A document's tokens resolved against the cache."""
 
-    table: np.ndarray  # (2, rows, 4H): input gates per direction
+    table: np.ndarray  # (2, distinct words, 4H): input gates per direction, this document's own copy
     slots: np.ndarray  # (N,) row of each token in ``table``
     forms: list[tuple[str, ...]]  # clitic-free readings of each token (for the document memory)
 
@@ -39,6 +40,7 @@ class GateCache:
     capacity: int = field(default_factory=lambda: CAPACITY)
     _slots: OrderedDict[str, tuple[int, tuple[str, ...]]] = field(default_factory=OrderedDict, repr=False)
     _table: np.ndarray | None = field(default=None, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def __len__(self) -> int:
         """Number of words whose gates are held."""
@@ -52,18 +54,28 @@ class GateCache:
         return np.stack([gates[:, :width], gates[:, width:]]), [e.forms for e in encoded]
 
     def lookup(self, tokens: Sequence[str]) -> Lookup:
-        """Resolve a document's tokens, computing (and remembering) the words not held."""
-        slots = self._slots
+        """Resolve a document's tokens, computing (and remembering) the words not held.
+
+        The answer holds its own copy of the document's rows, taken under a lock, so threads
+        that share the tagger (the web app) never read a row another document is replacing.
+        """
         unique = dict.fromkeys(tokens)
         if not unique:
             return Lookup(np.zeros((2, 0, 0), dtype=np.float32), np.zeros(0, dtype=np.int64), [])
-        if len(unique) > self.capacity:  # a document larger than the cache: compute it alone
-            table, forms = self._compute(list(unique))
-            row = {w: i for i, w in enumerate(unique)}
-            ids = np.fromiter((row[t] for t in tokens), dtype=np.int64, count=len(tokens))
-            return Lookup(table, ids, [forms[row[t]] for t in tokens])
+        words = list(unique)
+        with self._lock:
+            table, forms = self._rows(words)
+        index = {w: i for i, w in enumerate(words)}
+        pos = [index[t] for t in tokens]
+        return Lookup(table, np.array(pos, dtype=np.int64), [forms[i] for i in pos])
+
+    def _rows(self, words: list[str]) -> tuple[np.ndarray, list[tuple[str, ...]]]:
+        """Gates (2, N, 4H) and forms of distinct words, from the cache or computed and kept."""
+        if len(words) > self.capacity:  # a document larger than the cache: computed alone
+            return self._compute(words)
+        slots = self._slots
         missing = []
-        for word in unique:
+        for word in words:
             if word in slots:
                 slots.move_to_end(word)
             else:
@@ -79,6 +91,6 @@ class GateCache:
             for word, slot, word_forms in zip(missing, free, forms, strict=True):
                 slots[word] = (slot, word_forms)
         assert self._table is not None
-        held = [slots[t] for t in tokens]
-        ids = np.fromiter((h[0] for h in held), dtype=np.int64, count=len(held))
-        return Lookup(self._table, ids, [h[1] for h in held])
+        held = [slots[w] for w in words]
+        rows = np.fromiter((h[0] for h in held), dtype=np.int64, count=len(held))
+        return self._table[:, rows], [h[1] for h in held]
