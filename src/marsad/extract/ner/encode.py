@@ -116,7 +116,8 @@ class WordEncoder:
         if row is None:
             how, row = "none", 1
         unk = 1
-        chars = tuple(self.chars.get(c, unk) for c in norm[:MAX_CHARS]) or (unk,)
+        get = self.chars.get
+        chars = tuple([get(c, unk) for c in norm[:MAX_CHARS]]) or (unk,)
         bits = self._cue_bits or self._build_cue_bits()
         cues = 0
         for form in {norm, stem, *variants}:
