@@ -155,3 +155,10 @@ def test_incremental_analysis_works_on_the_server(url: str) -> None:
         corpus, run = analyse_incremental(store, pipeline)
         assert (run.analysed, run.reused, run.story_index_reused) == (3, 6, True)
         assert len(corpus.articles) == 9
+
+
+def test_a_state_kept_from_a_file_comes_back(store: PostgresStore, tmp_path: Path) -> None:
+    path = tmp_path / "state.bin"
+    path.write_bytes(bytes(range(256)) * 100)
+    store.save_state_file("index", "v2", path)
+    assert store.load_state("index", "v2") == path.read_bytes()

@@ -159,3 +159,13 @@ def test_a_failed_batch_leaves_nothing_behind() -> None:
             store.add_batch([article(3), unstorable])
         assert store.count() == 1
         assert store.add_batch([article(3)]).added == (article(3).id,)
+
+
+def test_a_state_kept_from_a_file_comes_back(tmp_path: Path) -> None:
+    path = tmp_path / "state.bin"
+    path.write_bytes(bytes(range(256)) * 5000)
+    with Store(tmp_path / "s.db") as store:
+        store.save_state("index", "v1", b"old")
+        store.save_state_file("index", "v2", path)
+        assert store.load_state("index", "v1") is None
+        assert store.load_state("index", "v2") == path.read_bytes()

@@ -23,9 +23,11 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+import tempfile
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from marsad.corpus.model import Corpus, Story
@@ -245,9 +247,19 @@ def _keep(
     """Save the story index and the corpus results for the next run."""
     index = extra.pop(INDEX_KEY, None)
     if isinstance(index, StoryIndex):
-        store.save_state(INDEX_KEY, version, pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
-    results = CorpusResults(mentions, {s.id: s for s in corpus.stories}, extra)
-    store.save_state(RESULTS_KEY, version, pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL))
+        _save_pickled(store, INDEX_KEY, version, index)
+    _save_pickled(
+        store, RESULTS_KEY, version, CorpusResults(mentions, {s.id: s for s in corpus.stories}, extra)
+    )
+
+
+def _save_pickled(store: AnyStore, name: str, version: str, value: Any) -> None:
+    """Pickle a state through a temporary file: for 30k articles a few hundred MiB never held as bytes."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "state.pickle"
+        with path.open("wb") as file:
+            pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
+        store.save_state_file(name, version, path)
 
 
 def _light(aid: str, mentions: tuple[Mention, ...]) -> Article:

@@ -452,6 +452,10 @@ class PostgresStore:
                 (name, version, body),
             )
 
+    def save_state_file(self, name: str, version: str, path: Path) -> None:
+        """Keep a corpus stage's state written to a file (sent as one value)."""
+        self.save_state(name, version, path.read_bytes())
+
     def load_state(self, name: str, version: str) -> bytes | None:
         """Return a corpus stage's saved state, or None when absent or saved by another version."""
         rows = self._rows("SELECT body FROM corpus_state WHERE name = %s AND version = %s", (name, version))

@@ -274,6 +274,19 @@ class Store:
                 (name, version, body),
             )
 
+    def save_state_file(self, name: str, version: str, path: Path) -> None:
+        """Keep a corpus stage's state written to a file, copied in a megabyte at a time."""
+        size = path.stat().st_size
+        with self._transaction():
+            row = self._db.execute(
+                "INSERT OR REPLACE INTO corpus_state(name, version, body) VALUES (?, ?, zeroblob(?))",
+                (name, version, size),
+            ).lastrowid
+            assert row is not None
+            with path.open("rb") as source, self._db.blobopen("corpus_state", "body", row) as blob:
+                while chunk := source.read(1 << 20):
+                    blob.write(chunk)
+
     def load_state(self, name: str, version: str) -> bytes | None:
         """Return a corpus stage's saved state, or None when absent or saved by another version."""
         row = self._db.execute(
