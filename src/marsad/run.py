@@ -97,18 +97,21 @@ def report_for(store: AnyStore, corpus: Corpus) -> Report:
     return report
 
 
-def save_report_streamed(store: AnyStore, corpus: Corpus, out: Path | None = None) -> int:
+def save_report_streamed(
+    store: AnyStore, corpus: Corpus, out: Path | None = None, *, indent: int | None = None
+) -> int:
     """Write the report to ``out`` (or a temporary file) piece by piece, then keep it in the store.
 
     The same text as ``json.dumps(report_for(store, corpus))``, never held as Python objects nor as
     one string: for 30k articles that is ~0.4 GiB of JSON instead of several GiB of dicts and copies.
-    A report with wrong offsets is refused (``InconsistentReport``) and not kept.
+    A report with wrong offsets is refused (``InconsistentReport``) and not kept. ``indent``: as
+    ``json.dumps`` (``report.contract.dumps`` writes ``indent=1``); the store keeps the same text.
     """
     sources = {a.doc.id: store.sources(a.doc.id) for a in corpus.articles}
     with tempfile.TemporaryDirectory() as folder:
         path = out or Path(folder) / "report.json"
         with path.open("wb") as file:
-            written = write_report(corpus, file, sources)
+            written = write_report(corpus, file, sources, indent=indent)
         if written.errors:
             raise InconsistentReport(
                 f"{len(written.errors)} spans do not match their text, first: {written.errors[0]}"

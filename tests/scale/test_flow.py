@@ -43,9 +43,10 @@ def test_the_streamed_run_gives_the_report_of_the_stepwise_run(
     with Store(tmp_path / "new.db") as new:
         corpus, run = analyse_inputs(new, inputs, pipeline, workers=workers)
         assert (run.read, run.added, run.analysed, run.reused) == (15, 14, 14, 0)
-        save_report_streamed(new, corpus, tmp_path / "report.json")
+        save_report_streamed(new, corpus, tmp_path / "report.json", indent=1)
         assert new.latest_report() == expected
-        assert json.loads((tmp_path / "report.json").read_text("utf-8")) == expected
+        text = (tmp_path / "report.json").read_text("utf-8")
+        assert json.loads(text) == expected and text == json.dumps(expected, ensure_ascii=False, indent=1)
         assert expected["stories"] and expected["quotes"] and expected["entities"]
         _, again = analyse_incremental(new, pipeline)
         assert (again.analysed, again.reused, again.story_index_reused) == (0, 14, True)

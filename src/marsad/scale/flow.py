@@ -193,6 +193,7 @@ def analyse_inputs(
     *,
     workers: int = 0,
     limit: int = 0,
+    observe: Observer | None = None,
     keep: bool = True,
 ) -> tuple[Corpus, FlowRun]:
     """Store the inputs, analyse what is new as it is stored, then run the corpus stages over the store.
@@ -200,5 +201,5 @@ def analyse_inputs(
     ``keep``: save the corpus stages' state, so a later ``analyse_incremental`` only places new articles.
     """
     pipeline = pipeline or default_pipeline()
-    articles, run = stream_articles(store, inputs, pipeline, workers=workers, limit=limit)
+    articles, run = stream_articles(store, inputs, pipeline, workers=workers, limit=limit, observe=observe)
     return run_corpus_stages(store, pipeline, articles, run, keep=keep), run
