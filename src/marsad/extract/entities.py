@@ -107,5 +107,9 @@ def _run(article: Article) -> Article:
 
 
 ENTITY_STAGE = ArticleStage(
-    name="entities", run=_run, requires=frozenset({"sentences", "tokens"}), assigns=frozenset({"mentions"})
+    name="entities",
+    run=_run,
+    requires=frozenset({"sentences", "tokens"}),
+    assigns=frozenset({"mentions"}),
+    run_many=with_mentions,
 )

@@ -6,12 +6,13 @@ import multiprocessing
 import sys
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import chain
 
 from marsad.document import Article, Document
-from marsad.pipeline import ArticleStage
+from marsad.pipeline import ArticleStage, chunks, run_stages_over
 from marsad.scale.compact import Packed, TokenCache, pack_tokens
 
-CHUNK = 32  # documents per task: amortises the round trip without starving the other worker at the end
+CHUNK = 16  # documents per task: amortises the round trip and batches the tagger (16 was its best size)
 AHEAD = 2  # batches queued on the workers while the parent reads the next one in
 
 _stages: tuple[ArticleStage, ...] = ()
@@ -31,18 +32,16 @@ def _install(stages: tuple[ArticleStage, ...]) -> None:
     _stages = stages
 
 
-def _analyse(doc: Document) -> tuple[Article, Packed | None]:
-    """Worker body: analyse one document; send its tokens as columns, to be rebuilt sharing strings."""
-    article = run_stages(_stages, doc)
-    return article.with_(tokens=()), pack_tokens(article.tokens)
+def _analyse(docs: Sequence[Document]) -> list[tuple[Article, Packed | None]]:
+    """Worker body: analyse a chunk; send tokens as columns, to be rebuilt sharing strings."""
+    return [(a.with_(tokens=()), pack_tokens(a.tokens)) for a in run_stages_over(_stages, docs)]
 
 
-def _analyse_encoded(doc: Document) -> tuple[Article, Packed | None, bytes]:
-    """Worker body: analyse one document and also serialise its findings for the store (in parallel)."""
+def _analyse_encoded(docs: Sequence[Document]) -> list[tuple[Article, Packed | None, bytes]]:
+    """Worker body: analyse a chunk and also serialise its findings for the store (in parallel)."""
     from marsad.store.findings import encode  # findings imports this package: import when first used
 
-    article = run_stages(_stages, doc)
-    return article.with_(tokens=()), pack_tokens(article.tokens), encode(article)
+    return [(a.with_(tokens=()), pack_tokens(a.tokens), encode(a)) for a in run_stages_over(_stages, docs)]
 
 
 def analyse_batches(
@@ -59,13 +58,14 @@ def analyse_batches(
     if workers <= 1:
         _install(tuple(stages))
         for batch in batches:
-            yield from map(_analyse_encoded, batch)
+            for docs in chunks(batch, chunk):
+                yield from _analyse_encoded(docs)
         return
     context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
     with context.Pool(workers, initializer=_install, initargs=(tuple(stages),)) as pool:
         queued: deque[Iterator[tuple[Article, Packed | None, bytes]]] = deque()
         for batch in batches:
-            queued.append(pool.imap(_analyse_encoded, batch, chunksize=chunk))
+            queued.append(chain.from_iterable(pool.imap(_analyse_encoded, chunks(batch, chunk))))
             while len(queued) >= AHEAD:
                 yield from queued.popleft()
         while queued:
@@ -84,14 +84,14 @@ def analyse_parallel(
     With a ``cache``, tokens share their strings across articles (for runs that keep every article).
     """
     if workers <= 1:
-        for doc in docs:
-            article = run_stages(stages, doc)
-            yield cache.compact(article) if cache else article
+        for chunk_docs in chunks(docs, chunk):
+            for article in run_stages_over(stages, chunk_docs):
+                yield cache.compact(article) if cache else article
         return
     tokens = cache or TokenCache()
     context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
     with context.Pool(workers, initializer=_install, initargs=(tuple(stages),)) as pool:
-        for article, packed in pool.imap(_analyse, docs, chunksize=chunk):
+        for article, packed in chain.from_iterable(pool.imap(_analyse, chunks(docs, chunk))):
             yield article.with_(tokens=tokens.unpack(packed))
             if cache is None:
                 tokens.strings.clear()  # nothing keeps the articles: do not keep their strings either

@@ -22,10 +22,10 @@ from typing import TYPE_CHECKING, Any
 
 from marsad.corpus.model import Corpus
 from marsad.document import Document
-from marsad.pipeline import ArticleStage, Pipeline
+from marsad.pipeline import ArticleStage, Pipeline, chunks, run_stages_over
 from marsad.report.contract import Report, build_report, span_errors
 from marsad.scale.compact import TokenCache
-from marsad.scale.local import run_stages
+from marsad.scale.local import CHUNK
 from marsad.stages import default_pipeline
 from marsad.store.findings import decode, encode, pipeline_version
 from marsad.store.open import AnyStore
@@ -58,10 +58,10 @@ def _analyse_partition(
     stages: tuple[ArticleStage, ...], rows: Iterable[tuple[Any, ...]]
 ) -> Iterator[tuple[str, bytes]]:
     """Executor body: analyse each document of a partition and return its compact findings."""
-    for row in rows:
-        doc = Document(**dict(zip(_DOC_FIELDS, row, strict=True)))
-        article = run_stages(stages, doc)
-        yield doc.id, encode(article, stored=doc)
+    docs = (Document(**dict(zip(_DOC_FIELDS, row, strict=True))) for row in rows)
+    for chunk in chunks(docs, CHUNK):
+        for doc, article in zip(chunk, run_stages_over(stages, chunk), strict=True):
+            yield doc.id, encode(article, stored=doc)
 
 
 def analyse_documents_on_spark(
