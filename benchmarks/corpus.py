@@ -10,6 +10,11 @@ each stage's wall and CPU seconds are printed, then the growth exponent of each 
     .venv/bin/python benchmarks/corpus.py [--sizes 4000,8000,16000,0] [--cache out/corpus-bench.db]
     .venv/bin/python benchmarks/corpus.py --build-only --workers 2     # fill the cache, print stage ms
     .venv/bin/python benchmarks/corpus.py --sizes 31030 --profile out/corpus.prof
+    .venv/bin/python benchmarks/corpus.py --sizes 4000 --dump out/findings   # out/findings.4000.txt
+
+``--dump`` writes every finding of the corpus stages (entities, stories with their events, timelines,
+claim groups, framing and summaries, and the stages' ``extra``) as text, one per line, so two code
+versions can be diffed: a speed-up must leave that file byte for byte unchanged.
 """
 
 from __future__ import annotations

@@ -12,9 +12,8 @@ from marsad.corpus.model import Corpus, Story
 from marsad.corpus.summary import (
     SUMMARY_STAGE,
     Candidate,
+    Facts,
     Similarities,
-    _facts,
-    _supports,
     cosine,
     summarise_corpus,
 )
@@ -157,9 +156,8 @@ def test_a_negated_sentence_does_not_support_its_affirmative() -> None:
     denied = tuple(normalise(w) for w in "لم يرسل الجيش جنودا إلى ليبيا".split())
     other_figure = tuple(normalise(w) for w in "أرسل الجيش 300 جندي إلى ليبيا".split())
     figure = tuple(normalise(w) for w in "أرسل الجيش 200 جندي إلى ليبيا".split())
-    cands = [_candidate({"x": 1.0}, w) for w in (said, denied, figure, other_figure)]
-    memo: dict[int, tuple[bool, frozenset[float]]] = {}
-    assert not _supports(_facts(0, cands, memo), _facts(1, cands, memo))
-    assert _supports(_facts(0, cands, memo), _facts(2, cands, memo))
-    assert not _supports(_facts(2, cands, memo), _facts(3, cands, memo))
-    assert memo[1][0] is True and memo[2][1] == {200.0}
+    facts = Facts([_candidate({"x": 1.0}, w) for w in (said, denied, figure, other_figure)])
+    assert not facts.supports(0, 1)
+    assert facts.supports(0, 2) and facts.supports(2, 0)
+    assert not facts.supports(2, 3)
+    assert facts.negated(1) is True and facts.numbers(2) == {200.0}

@@ -221,22 +221,37 @@ def candidates_of(
     return out
 
 
-Facts = dict[int, tuple[bool, frozenset[float]]]
+class Facts:
+    """Polarity and figures of a story's candidates, each read once however often it is compared."""
 
+    def __init__(self, cands: Sequence[Candidate]) -> None:
+        self.cands = cands
+        self._negated: dict[int, bool] = {}
+        self._numbers: dict[int, frozenset[float]] = {}
 
-def _facts(i: int, cands: Sequence[Candidate], memo: Facts) -> tuple[bool, frozenset[float]]:
-    """Polarity and figures of candidate ``i``, read once per story however often it is compared."""
-    found = memo.get(i)
-    if found is None:
-        found = memo[i] = (cands[i].negated, cands[i].numbers)
-    return found
+    def negated(self, i: int) -> bool:
+        """Whether candidate ``i`` is negated."""
+        found = self._negated.get(i)
+        if found is None:
+            found = self._negated[i] = self.cands[i].negated
+        return found
 
+    def numbers(self, i: int) -> frozenset[float]:
+        """The figures candidate ``i`` gives."""
+        found = self._numbers.get(i)
+        if found is None:
+            found = self._numbers[i] = self.cands[i].numbers
+        return found
 
-def _supports(a: tuple[bool, frozenset[float]], b: tuple[bool, frozenset[float]]) -> bool:
-    """Tell whether a sentence with facts ``b`` says what one with ``a`` says rather than contradicting it."""
-    if a[0] != b[0]:
-        return False
-    return not (a[1] and b[1] and not a[1] & b[1])
+    def supports(self, i: int, j: int) -> bool:
+        """Tell whether sentence ``j`` says what ``i`` says rather than contradicting it."""
+        if self.negated(i) != self.negated(j):
+            return False
+        mine = self.numbers(i)
+        if not mine:  # a sentence without figures conflicts with none: the other's are not read
+            return True
+        theirs = self.numbers(j)
+        return not (theirs and not mine & theirs)
 
 
 def select(
@@ -282,18 +297,17 @@ def cite(
     cands: Sequence[Candidate],
     groups_of: Mapping[str, Sequence[int]],
     sims: Similarities,
-    memo: Facts | None = None,
+    facts: Facts | None = None,
 ) -> tuple[SourceRef, ...]:
     """The chosen sentence's own span, then the best supporting sentence of every other article."""
-    memo = {} if memo is None else memo
+    facts = Facts(cands) if facts is None else facts
     me = cands[i]
     partners = {j for cid in me.claims for j in groups_of.get(cid, ())}
     row = sims.row(i)
     best: dict[str, tuple[float, int]] = {}
-    mine = _facts(i, cands, memo)
     for j in np.flatnonzero(row >= CITE).tolist() + sorted(partners):
         c = cands[j]
-        if c.article == me.article or not _supports(mine, _facts(j, cands, memo)):
+        if c.article == me.article or not facts.supports(i, j):
             continue
         score = max(float(row[j]), 1.0 if j in partners else 0.0)
         if score >= CITE and (c.article not in best or best[c.article][0] < score):
@@ -377,11 +391,11 @@ def summarise_story(
             same_claim[i].update(groups_of.get(cid, ()))
     chosen = select(sims, relevance, contested, k, {i: sorted(v) for i, v in same_claim.items()})
     out = []
-    memo: Facts = {}
+    facts = Facts(cands)
     for i in chosen:
         c = cands[i]
         text = articles[c.article].text[c.start : c.end]
-        out.append(SummarySentence(text, cite(i, cands, groups_of, sims, memo)))
+        out.append(SummarySentence(text, cite(i, cands, groups_of, sims, facts)))
     return tuple(out)
 
 
