@@ -2,6 +2,7 @@
 
     python scripts/train_ner.py                  # neural: vectors, network, ner.npz, score test.txt
     python scripts/train_ner.py --score-only     # rescore the shipped neural model
+    python scripts/train_ner.py --without cues --out DIR --record FILE   # neural ablation run
     python scripts/train_ner.py --crf --out DIR  # the two-pass CRF baseline (below) into DIR
     python scripts/train_ner.py --crf --ablation --out DIR   # CRF ablation of feature families
 
@@ -71,6 +72,9 @@ def _fit_and_score(
     return scores, first, second
 
 
+FAMILIES = ("vectors", "chars", "affixes", "cues")  # as net_train.FAMILIES (which needs torch to import)
+
+
 def neural_main(args: argparse.Namespace) -> None:
     """Train, export and score the neural tagger."""
     from marsad.extract.ner.train_neural import train_shipped
@@ -84,8 +88,41 @@ def neural_main(args: argparse.Namespace) -> None:
         epochs=args.epochs,
         vectors_cache=args.vectors_cache,
         hidden=args.hidden,
+        without=frozenset(args.without),
     )
+    if args.record is not None:
+        record_run(args.record, meta)
     print(json.dumps({"test": meta["test"]["micro"], "dev": meta.get("dev_f1")}))
+
+
+def run_summary(meta: dict[str, Any]) -> dict[str, Any]:
+    """The dev and test figures of one neural run, per type, as the ablation table reads them."""
+
+    def figures(scores: dict[str, Any]) -> dict[str, Any]:
+        """Micro and per-type F1 (with P/R for micro) of one score dict."""
+        micro = {k: scores["micro"][k] for k in ("precision", "recall", "f1")}
+        return {"micro": micro, "per_type_f1": {t: v["f1"] for t, v in scores["per_type"].items()}}
+
+    return {
+        "without": meta.get("without", []),
+        "best_epoch": meta.get("best_epoch"),
+        "max_epochs": meta.get("max_epochs"),
+        "memory_boost": meta["memory_boost"],
+        "dev": figures(meta["dev"]),
+        "dev_without_memory": figures(meta["dev_without_memory"]),
+        "test": figures(meta["test"]),
+        "test_without_memory_f1": meta["test_without_memory"]["f1"],
+        "train_cpu_seconds": meta.get("train_cpu_seconds"),
+    }
+
+
+def record_run(path: Path, meta: dict[str, Any]) -> None:
+    """Merge this run's figures into the ablation JSON under a name saying what was removed."""
+    removed = meta.get("without", [])
+    name = "without " + " + ".join(removed) if removed else "all families"
+    rows = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    rows[name] = run_summary(meta)
+    path.write_text(json.dumps(rows, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
 def main() -> None:
@@ -110,6 +147,14 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=30, help="neural: most epochs (best on dev kept)")
     parser.add_argument("--vectors-cache", type=Path, help="neural: .npz to reuse (or save) the word vectors")
     parser.add_argument("--hidden", type=int, default=64, help="neural: LSTM hidden size per direction")
+    parser.add_argument(
+        "--without",
+        action="append",
+        default=[],
+        choices=FAMILIES,
+        help="neural: remove an input family (repeatable; ablation, write with --out elsewhere)",
+    )
+    parser.add_argument("--record", type=Path, help="neural: merge the run's dev/test figures into this JSON")
     parser.add_argument("--crf", action="store_true", help="train the two-pass CRF baseline instead")
     args = parser.parse_args()
     if not args.crf:

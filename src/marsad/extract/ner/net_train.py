@@ -22,15 +22,44 @@ from marsad.extract.ner.bio import TokenSpan, spans_from_bio
 from marsad.extract.ner.encode import CUES, HOW, PROCLITICS, SHAPES, Batch, WordEncoder, make_batch
 from marsad.extract.ner.neural import TAGS, NeuralModel
 
+# Input families an ablation can remove, in the order of the BiLSTM input vector.
+FAMILIES = ("vectors", "chars", "affixes", "cues")
+
+
+def input_mask(dims: int, filters: int, without: frozenset[str] = frozenset()) -> np.ndarray:
+    """0/1 per BiLSTM input column: 0 for the columns of the removed families (ablation)."""
+    unknown = without - set(FAMILIES)
+    if unknown:
+        raise ValueError(f"unknown input families {sorted(unknown)}; known: {FAMILIES}")
+    # word vector, char-CNN, proclitic (8), shape (4), lookup route (4), cue bits
+    parts = [
+        ("vectors", dims),
+        ("chars", filters),
+        ("affixes", 8),
+        ("affixes", 4),
+        ("vectors", len(HOW)),
+        ("cues", len(CUES)),
+    ]
+    return np.concatenate([np.full(n, 0.0 if name in without else 1.0, np.float32) for name, n in parts])
+
 
 class Net(nn.Module):
     """The tagger network; its parameter names are what ``neural.NeuralModel`` reads."""
 
+    mask: torch.Tensor
+
     def __init__(
-        self, vectors: np.ndarray, n_chars: int, char_dim: int = 32, filters: int = 96, hidden: int = 128
+        self,
+        vectors: np.ndarray,
+        n_chars: int,
+        char_dim: int = 32,
+        filters: int = 96,
+        hidden: int = 128,
+        without: frozenset[str] = frozenset(),
     ) -> None:
         super().__init__()
         dims = vectors.shape[1]
+        self.register_buffer("mask", torch.from_numpy(input_mask(dims, filters, without)), persistent=False)
         self.word = nn.Embedding.from_pretrained(  # type: ignore[no-untyped-call]
             torch.from_numpy(vectors.astype(np.float32)), freeze=True
         )
@@ -65,7 +94,7 @@ class Net(nn.Module):
             ],
             dim=2,
         )
-        x = self.drop(x)
+        x = self.drop(x * self.mask)
         packed = nn.utils.rnn.pack_padded_sequence(
             x, batch["lengths"], batch_first=True, enforce_sorted=False
         )
@@ -136,6 +165,7 @@ def train_net(
     patience: int = 6,
     drop_words: float = 0.1,
     hidden: int = 128,
+    without: frozenset[str] = frozenset(),
     log: Callable[[str], None] = lambda m: print(m, file=sys.stderr, flush=True),
 ) -> tuple[Net, dict[str, Any]]:
     """Train on (words, BIO labels) pairs; keep the epoch that scores best on dev when dev is given."""
@@ -143,7 +173,7 @@ def train_net(
     np.random.seed(seed)
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
-    net = Net(vectors, len(encoder.chars) + 2, hidden=hidden)
+    net = Net(vectors, len(encoder.chars) + 2, hidden=hidden, without=without)
     params = [p for p in net.parameters() if p.requires_grad]
     opt = torch.optim.Adam(params, lr=2e-3)
     tag_index = {t: i for i, t in enumerate(TAGS)}
@@ -187,6 +217,9 @@ def train_net(
 def export_weights(net: Net) -> dict[str, np.ndarray]:
     """The trained parameters as numpy arrays under the names ``neural.NeuralModel`` reads."""
     sd = {k: v.detach().cpu().numpy().astype(np.float32) for k, v in net.state_dict().items()}
+    mask = net.mask.detach().cpu().numpy().astype(np.float32)
+    for key in ("lstm.weight_ih_l0", "lstm.weight_ih_l0_reverse"):
+        sd[key] = sd[key] * mask  # a removed family's columns read zeros, in numpy as in torch
     return {
         "char": sd["char.weight"],
         "conv_w": sd["conv.weight"],

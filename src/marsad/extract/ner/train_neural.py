@@ -97,6 +97,7 @@ def train_shipped(
     epochs: int = 30,
     vectors_cache: Path | None = None,
     hidden: int = 64,
+    without: frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
     """Train (unless ``score_only``), write ``ner.npz`` and ``config.json`` into ``out``, return the meta."""
     import torch
@@ -133,7 +134,7 @@ def train_shipped(
 
         log(f"training the network on {len(part)} sentences, dev {len(dev)}")
         net, info = train_net(
-            encoder, vectors, pairs, dev_f1, epochs=epochs, seed=seed, hidden=hidden, log=log
+            encoder, vectors, pairs, dev_f1, epochs=epochs, seed=seed, hidden=hidden, without=without, log=log
         )
         save_model(path, export_weights(net), vectors, words, chars)
         meta = {
@@ -142,6 +143,7 @@ def train_shipped(
             "trained": dt.date.today().isoformat(),
             "seed": seed,
             "families": ["word_vectors", "char_cnn", "clitics", "shape", "lexicon_cues", "crf"],
+            "without": sorted(without),
             "architecture": {
                 "vectors": f"{VOCAB} words x {DIMS} (PPMI +-2 directional window, SVD; int8 in the file)",
                 "char_cnn": "32-dim characters, 96 filters of width 3, max-pooled",
@@ -165,6 +167,9 @@ def train_shipped(
     meta["memory_boost"] = float(meta["memory_boost"])
     log(f"document memory: dev micro-F1 by boost {meta['memory_dev']}, chose {meta['memory_boost']}")
     tagger = shipped_tagger(path, meta)
+    _, dev = split_dev(read_conll(data / "anercorp" / "train.txt", "anercorp")[0])
+    meta["dev"] = score_sentences(tagger, dev)
+    meta["dev_without_memory"] = score_sentences(shipped_tagger(path, {**meta, "memory_boost": 0.0}), dev)
     meta["test_without_memory"] = score_file(shipped_tagger(path, {**meta, "memory_boost": 0.0}), test_path)[
         "micro"
     ]
