@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/ner.py [PATH]                      # test split; last line: tokens/s
     .venv/bin/python benchmarks/ner.py --articles 2000 [--crf DIR] [--model DIR]  # per SaudiNewsNet article
     .venv/bin/python benchmarks/ner.py --articles 2000 --batch 16   # tag_articles, 16 articles a call
+    .venv/bin/python benchmarks/ner.py --articles 2000 --batch 16 --model DIR   # shipped vs DIR, batched
 
 Model loading is timed apart from tagging. With ``--articles`` the whole entity stage
 (``tag_article``) runs on the first N SaudiNewsNet articles (text layer prepared beforehand, not
@@ -10,7 +11,8 @@ timed); ``--model DIR`` also times another neural model (ner.npz, config.json) f
 ``--crf DIR`` the two-pass CRF baseline from DIR, on the same articles in the same run,
 alternating per article so the load of a shared machine hits all alike. The last
 line is then the shipped tagger's CPU milliseconds per article. ``--batch N`` times
-``tag_articles`` on N articles a call instead (checked to find what ``tag_article`` finds).
+``tag_articles`` on N articles a call instead (checked to find what ``tag_article`` finds);
+with ``--model DIR`` too, it times the shipped model and DIR's, both batched, alternating per chunk.
 """
 
 from __future__ import annotations
@@ -128,6 +130,30 @@ def batch_speed(limit: int, size: int) -> None:
     print(f"{result['ms_per_article']['batched']} CPU ms per article")
 
 
+def batch_models_speed(limit: int, size: int, other: Path) -> None:
+    """CPU time per article of ``tag_articles`` for the shipped model and another, alternating per chunk."""
+    articles = [TEXT_STAGE(Article(doc=d)) for d in news_documents(SHARED / "saudinewsnet", limit)]
+    taggers = {"shipped": load_neural_tagger(), "other": load_neural_tagger(other)}
+    cpu = dict.fromkeys(taggers, 0.0)
+    mentions = dict.fromkeys(taggers, 0)
+    for k in range(0, len(articles), size):
+        chunk = articles[k : k + size]
+        for name in list(taggers) if k // size % 2 == 0 else list(reversed(taggers)):
+            started = time.process_time()
+            found = tag_articles(chunk, taggers[name])
+            cpu[name] += time.process_time() - started
+            mentions[name] += sum(len(m) for m in found)
+    result = {
+        "articles": len(articles),
+        "tokens": sum(len(a.tokens) for a in articles),
+        "batch": size,
+        "ms_per_article": {k: round(1000 * v / len(articles), 2) for k, v in cpu.items()},
+        "mentions": mentions,
+    }
+    print(json.dumps(result))
+    print(f"{result['ms_per_article']['shipped']} CPU ms per article")
+
+
 def main() -> None:
     """Parse arguments and run one benchmark."""
     parser = argparse.ArgumentParser(
@@ -143,7 +169,9 @@ def main() -> None:
         "--batch", type=int, default=0, help="time tag_articles, N articles a call (--articles)"
     )
     args = parser.parse_args()
-    if args.articles and args.batch:
+    if args.articles and args.batch and args.model:
+        batch_models_speed(args.articles, args.batch, args.model)
+    elif args.articles and args.batch:
         batch_speed(args.articles, args.batch)
     elif args.articles:
         article_speed(args.articles, args.crf, args.model)

@@ -89,6 +89,8 @@ def neural_main(args: argparse.Namespace) -> None:
         vectors_cache=args.vectors_cache,
         hidden=args.hidden,
         without=frozenset(args.without),
+        init=args.init,
+        lr=args.lr,
     )
     if args.record is not None:
         record_run(args.record, meta)
@@ -154,6 +156,10 @@ def main() -> None:
         choices=FAMILIES,
         help="neural: remove an input family (repeatable; ablation, write with --out elsewhere)",
     )
+    parser.add_argument(
+        "--init", type=Path, help="neural: continue training from this ner.npz (warm restart)"
+    )
+    parser.add_argument("--lr", type=float, default=2e-3, help="neural: Adam learning rate")
     parser.add_argument("--record", type=Path, help="neural: merge the run's dev/test figures into this JSON")
     parser.add_argument("--crf", action="store_true", help="train the two-pass CRF baseline instead")
     args = parser.parse_args()

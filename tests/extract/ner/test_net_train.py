@@ -9,7 +9,14 @@ torch = pytest.importorskip("torch")
 
 from marsad.extract.ner.encode import WordEncoder, make_batch  # noqa: E402
 from marsad.extract.ner.lexicon import load_lexicon  # noqa: E402
-from marsad.extract.ner.net_train import FAMILIES, Net, export_weights, input_mask, to_tensors  # noqa: E402
+from marsad.extract.ner.net_train import (  # noqa: E402
+    FAMILIES,
+    Net,
+    export_weights,
+    import_weights,
+    input_mask,
+    to_tensors,
+)
 from marsad.extract.ner.neural import NeuralModel  # noqa: E402
 
 SENTENCES = [["قال", "الوزير", "محمود", "في", "القاهرة", "."], ["وصل", "الوفد", "إلى", "بيروت"]]
@@ -34,7 +41,7 @@ def _setup(without: frozenset[str]) -> tuple[Net, np.ndarray, WordEncoder]:
 
 @pytest.mark.parametrize("family", FAMILIES)
 def test_a_removed_family_does_not_change_the_emissions(family: str) -> None:
-    net, vectors, encoder = _setup(frozenset({family}))
+    net, _, encoder = _setup(frozenset({family}))
     batch = make_batch(encoder, SENTENCES)
     with torch.no_grad():
         before = net.emissions(to_tensors(batch)).numpy()
@@ -69,3 +76,13 @@ def test_mask_covers_the_input_and_rejects_unknown_families() -> None:
     assert input_mask(100, 96, frozenset({"chars"})).sum() == mask.size - 96
     with pytest.raises(ValueError):
         input_mask(100, 96, frozenset({"gazetteer"}))
+
+
+def test_imported_weights_export_unchanged() -> None:
+    net, _, _ = _setup(frozenset())
+    weights = {k: v + 0.25 for k, v in export_weights(net).items()}
+    fresh, _, _ = _setup(frozenset())
+    import_weights(fresh, weights)
+    again = export_weights(fresh)
+    for key, value in weights.items():
+        np.testing.assert_allclose(again[key], value, atol=1e-6, err_msg=key)

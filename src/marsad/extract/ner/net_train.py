@@ -167,15 +167,23 @@ def train_net(
     hidden: int = 128,
     without: frozenset[str] = frozenset(),
     log: Callable[[str], None] = lambda m: print(m, file=sys.stderr, flush=True),
+    init: dict[str, np.ndarray] | None = None,
+    lr: float = 2e-3,
 ) -> tuple[Net, dict[str, Any]]:
-    """Train on (words, BIO labels) pairs; keep the epoch that scores best on dev when dev is given."""
+    """Train on (words, BIO labels) pairs; keep the epoch that scores best on dev when dev is given.
+
+    ``init`` (exported weights, see ``export_weights``) continues from a trained model instead of a
+    random start: a warm restart of Adam, at ``lr``.
+    """
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
     net = Net(vectors, len(encoder.chars) + 2, hidden=hidden, without=without)
+    if init is not None:
+        import_weights(net, init)
     params = [p for p in net.parameters() if p.requires_grad]
-    opt = torch.optim.Adam(params, lr=2e-3)
+    opt = torch.optim.Adam(params, lr=lr)
     tag_index = {t: i for i, t in enumerate(TAGS)}
     order = list(range(len(train)))
     best, best_state, best_epoch, history = -1.0, None, 0, []
@@ -239,6 +247,38 @@ def export_weights(net: Net) -> dict[str, np.ndarray]:
         "start": sd["start"],
         "end": sd["end"],
     }
+
+
+def import_weights(net: Net, weights: dict[str, np.ndarray]) -> None:
+    """Load exported weights back into a network (both LSTM biases go into ``bias_ih``)."""
+    names = {
+        "char.weight": "char",
+        "conv.weight": "conv_w",
+        "conv.bias": "conv_b",
+        "proc.weight": "proc",
+        "shape.weight": "shape",
+        "how.weight": "how",
+        "lstm.weight_ih_l0": "w_ih_f",
+        "lstm.weight_hh_l0": "w_hh_f",
+        "lstm.bias_ih_l0": "b_f",
+        "lstm.weight_ih_l0_reverse": "w_ih_b",
+        "lstm.weight_hh_l0_reverse": "w_hh_b",
+        "lstm.bias_ih_l0_reverse": "b_b",
+        "out.weight": "out_w",
+        "out.bias": "out_b",
+        "trans": "trans",
+        "start": "start",
+        "end": "end",
+    }
+    state = net.state_dict()
+    for key, name in names.items():
+        value = torch.from_numpy(np.asarray(weights[name], dtype=np.float32))
+        if tuple(value.shape) != tuple(state[key].shape):
+            raise ValueError(f"{name}: shape {tuple(value.shape)}, the network has {tuple(state[key].shape)}")
+        state[key] = value
+    for key in ("lstm.bias_hh_l0", "lstm.bias_hh_l0_reverse"):
+        state[key] = torch.zeros_like(state[key])
+    net.load_state_dict(state)
 
 
 def char_table(sentences: Sequence[Sequence[str]], min_count: int = 2) -> list[str]:

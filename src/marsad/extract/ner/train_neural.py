@@ -55,6 +55,16 @@ def learn_word_vectors(data: Path, seed: int, cache: Path | None = None) -> tupl
     return words, full
 
 
+def _exported(path: Path) -> dict[str, np.ndarray]:
+    """The exported weights (as ``export_weights`` names them) of a written model file."""
+    with path.open("rb") as handle:
+        model, _, _ = load_model(handle)
+    names = (
+        "char conv_w conv_b proc shape how w_ih_f w_hh_f b_f w_ih_b w_hh_b b_b out_w out_b trans start end"
+    )
+    return {k: model.w[k] for k in names.split()}
+
+
 def shipped_tagger(path: Path, meta: dict[str, Any]) -> NeuralTagger:
     """Load a written model file the way the package does."""
     with path.open("rb") as handle:
@@ -98,6 +108,8 @@ def train_shipped(
     vectors_cache: Path | None = None,
     hidden: int = 64,
     without: frozenset[str] = frozenset(),
+    init: Path | None = None,
+    lr: float = 2e-3,
 ) -> dict[str, Any]:
     """Train (unless ``score_only``), write ``ner.npz`` and ``config.json`` into ``out``, return the meta."""
     import torch
@@ -134,7 +146,17 @@ def train_shipped(
 
         log(f"training the network on {len(part)} sentences, dev {len(dev)}")
         net, info = train_net(
-            encoder, vectors, pairs, dev_f1, epochs=epochs, seed=seed, hidden=hidden, without=without, log=log
+            encoder,
+            vectors,
+            pairs,
+            dev_f1,
+            epochs=epochs,
+            seed=seed,
+            hidden=hidden,
+            without=without,
+            log=log,
+            init=_exported(init) if init is not None else None,
+            lr=lr,
         )
         save_model(path, export_weights(net), vectors, words, chars)
         meta = {
@@ -144,6 +166,8 @@ def train_shipped(
             "seed": seed,
             "families": ["word_vectors", "char_cnn", "clitics", "shape", "lexicon_cues", "crf"],
             "without": sorted(without),
+            "init": str(init) if init is not None else None,
+            "lr": lr,
             "architecture": {
                 "vectors": f"{VOCAB} words x {DIMS} (PPMI +-2 directional window, SVD; int8 in the file)",
                 "char_cnn": "32-dim characters, 96 filters of width 3, max-pooled",
