@@ -1,6 +1,7 @@
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from marsad.cli import main
@@ -114,3 +115,39 @@ def test_an_inferred_publication_date_survives_the_stored_findings(tmp_path: Pat
     assert result.exit_code == 0, result.output
     article = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))["articles"][0]
     assert (article["published"], article["published_inferred"]) == ("2031-08-05", True)
+
+
+def test_analyze_into_a_new_store_gives_the_report_of_ingest_then_analyze(tmp_path: Path) -> None:
+    write_inputs(tmp_path / "in")
+    runner = CliRunner()
+    streamed = runner.invoke(
+        main, ["analyze", str(tmp_path / "in"), "--db", str(tmp_path / "a.db"), "--out", str(tmp_path / "a")]
+    )
+    assert streamed.exit_code == 1, streamed.output
+    assert (
+        runner.invoke(main, ["ingest", str(tmp_path / "in"), "--db", str(tmp_path / "b.db")]).exit_code == 1
+    )
+    stored = runner.invoke(main, ["analyze", "--db", str(tmp_path / "b.db"), "--out", str(tmp_path / "b")])
+    assert stored.exit_code == 0, stored.output
+    text = (tmp_path / "a" / "report.json").read_text(encoding="utf-8")
+    assert text == (tmp_path / "b" / "report.json").read_text(encoding="utf-8")
+    assert "marsad: 2 articles" in streamed.stderr
+    assert not list((tmp_path / "a").glob("*.part"))
+
+
+def test_a_large_corpus_page_shows_its_top_stories_and_the_json_holds_everything(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from marsad.report import excerpt
+
+    monkeypatch.setattr(excerpt, "FULL_PAGE", 1)
+    write_inputs(tmp_path / "in")
+    db = str(tmp_path / "news.db")
+    result = CliRunner().invoke(main, ["analyze", str(tmp_path / "in"), "--db", db, "--out", str(tmp_path)])
+    assert result.exit_code == 1, result.output
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    validate(report)
+    assert len(report["articles"]) == 2 and span_errors(report) == []
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert f"marsad serve --db {db}" in html and "تقرير 2 مقالات" in html
+    assert "marsad: 2 articles" in result.stdout and "wrote" in result.stdout

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib import import_module
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 from rich.console import Console
@@ -18,11 +19,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.text import Text
 
 from marsad import __version__
-from marsad.report.contract import dumps, validate
+from marsad.report.contract import build_report, validate
 from marsad.report.page import render_html
-from marsad.report.terminal import show_report
+from marsad.report.terminal import show_overview, show_report
 
 if TYPE_CHECKING:  # the pipeline's modules load only when a command runs, so --help is instant
+    from marsad.corpus.model import Corpus
     from marsad.run import IngestSummary
     from marsad.store.open import AnyStore
 
@@ -44,6 +46,66 @@ def _progress(label: str, quiet: bool) -> Iterator[Tick]:
     with Progress(*columns, console=_err, transient=True) as bar:
         task = bar.add_task(label, total=None)
         yield lambda n: bar.advance(task, n)
+
+
+class _Phases:
+    """One live display on stderr for a run's long phases, a bar each; silent when quiet or not a terminal."""
+
+    def __init__(self, quiet: bool) -> None:
+        self._bar: Progress | None = None
+        if not quiet and _err.is_terminal:
+            columns = (
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+            )
+            self._bar = Progress(*columns, console=_err, transient=True)
+        self._running = False
+
+    def __enter__(self) -> _Phases:
+        self.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.stop()
+
+    def start(self) -> None:
+        """Show the display (again)."""
+        if self._bar is not None and not self._running:
+            self._bar.start()
+            self._running = True
+
+    def stop(self) -> None:
+        """Take the display off the terminal, so lines can be printed."""
+        if self._bar is not None and self._running:
+            self._bar.stop()
+            self._running = False
+
+    def counter(self, label: str) -> Tick:
+        """Add a bar counting items (articles) of unknown total; return its tick."""
+        bar = self._bar
+        if bar is None:
+            return lambda n: None
+        task = bar.add_task(label, total=None)
+        return lambda n: bar.advance(task, n)
+
+    def steps(self, label: str) -> Callable[[str], None]:
+        """Add a bar of named steps (stages, report sections); return what announces each step."""
+        bar = self._bar
+        if bar is None:
+            return lambda name: None
+        task = bar.add_task(label, total=None)
+        begun = False
+
+        def step(name: str) -> None:
+            nonlocal begun
+            if begun:
+                bar.advance(task, 1)
+            begun = True
+            bar.update(task, description=f"{label}: {name}")
+
+        return step
 
 
 def _report_ingest(summary: IngestSummary, quiet: bool, shown: int = 20) -> None:
@@ -166,11 +228,15 @@ def analyze_command(
     \b
     With INPUTS only, they are analysed in memory. With --db, INPUTS (if any) are
     added to the store first, everything stored is analysed, and the report is
-    also kept in the store (for `marsad serve`).
+    also kept in the store (for `marsad serve`). Articles are analysed while the
+    next ones are read; a later run over a grown store redoes only what changed.
+    Above 2,000 articles report.html shows the most contested and largest
+    stories (report.json holds everything; `marsad serve` browses it all).
 
     \b
     Examples:
       marsad analyze ../shared/seeds --out out/demo
+      marsad analyze ../shared/data/saudinewsnet/*.zip --db saudi.db --out out/saudi
       marsad analyze --db news.db --out out/news
       cat article.txt | marsad analyze - --out out/one
 
@@ -180,35 +246,96 @@ def analyze_command(
     """
     if not inputs and not db:
         raise click.UsageError("give articles to analyse (files, folders, URLs or -) or --db FILE")
-    from marsad.run import IngestSummary, analyse_store, ingest, report_for
+    from marsad.run import IngestSummary, analyse_store, analyse_streamed, ingest
 
+    began = time.monotonic()
     summary = IngestSummary()
-    with _open_store(db or ":memory:") as store:
-        if inputs:
-            with _progress("reading", quiet) as tick:
-                summary = ingest(store, inputs, progress=tick)
-            _report_ingest(summary, quiet)
-        if store.count() == 0:
-            _err.print("nothing to analyse: no article could be read", highlight=False)
-            sys.exit(EXIT_NOTHING)
-        with _progress("analysing", quiet) as tick:
-            report = report_for(store, analyse_store(store, progress=tick, workers=workers))
-        validate(report)
-        if db:
-            store.save_report(report)
     folder = Path(out)
-    folder.mkdir(parents=True, exist_ok=True)
-    written = [folder / "report.json"]
-    written[0].write_text(dumps(report), encoding="utf-8")
-    if not no_html:
-        written.append(folder / "report.html")
-        written[1].write_text(render_html(report), encoding="utf-8")
+    with _open_store(db or ":memory:") as store, _Phases(quiet) as phases:
+        if inputs and store.count() == 0:  # a new store: analyse each batch as soon as it is stored
+            corpus, summary = analyse_streamed(
+                store,
+                inputs,
+                workers=workers,
+                progress=phases.counter("reading and analysing"),
+                stage=phases.steps("corpus stages"),
+                keep=bool(db),
+            )
+        else:  # a grown store: only the new articles and the stories they join are redone
+            if inputs:
+                summary = ingest(store, inputs, progress=phases.counter("reading"))
+            if store.count() == 0:
+                _give_up(phases, summary, quiet)
+            corpus = analyse_store(store, progress=phases.counter("analysing"), workers=workers)
+        if store.count() == 0:
+            _give_up(phases, summary, quiet)
+        phases.stop()
+        _report_ingest(summary, quiet)
+        folder.mkdir(parents=True, exist_ok=True)
+        phases.start()
+        written, shown = _write_reports(
+            store, corpus, folder, db, no_html, phases.steps("writing the report")
+        )
+        phases.stop()
+    paths = [str(path) for path in written]
     if quiet:
-        for path in written:
-            _out.print(str(path), highlight=False)
+        for path in paths:
+            _out.print(path, highlight=False)
     else:
-        show_report(_out, report, [str(p) for p in written])
+        shown(paths)
+        _err.print(
+            f"marsad: {len(corpus.articles)} articles, {len(corpus.stories)} stories analysed in "
+            f"{time.monotonic() - began:.0f} s; open {paths[-1]}",
+            highlight=False,
+        )
     sys.exit(EXIT_SKIPPED if summary.problems else EXIT_OK)
+
+
+def _give_up(phases: _Phases, summary: IngestSummary, quiet: bool) -> NoReturn:
+    """Name what was skipped and exit: no article could be read."""
+    phases.stop()
+    _report_ingest(summary, quiet)
+    _err.print("nothing to analyse: no article could be read", highlight=False)
+    sys.exit(EXIT_NOTHING)
+
+
+def _write_reports(
+    store: AnyStore, corpus: Corpus, folder: Path, db: str | None, no_html: bool, step: Callable[[str], None]
+) -> tuple[list[Path], Callable[[list[str]], None]]:
+    """Write report.json (streamed; kept in the store with --db) and report.html; return how to show them.
+
+    Up to ``FULL_PAGE`` articles the report is read back, validated whole and shown whole; above,
+    its items are checked as they are written and the page shows an excerpt of the stories.
+    """
+    from marsad.report.excerpt import FULL_PAGE, contradictions, excerpt
+    from marsad.run import save_report_streamed
+
+    written = [folder / "report.json"]
+    small = len(corpus.articles) <= FULL_PAGE
+    report: dict[str, Any] = {}
+
+    def check(path: Path) -> None:
+        report.update(json.loads(path.read_text("utf-8")))
+        validate(report)
+
+    streamed = save_report_streamed(
+        store, corpus, written[0], indent=1, keep=bool(db), progress=step, check=check if small else None
+    )
+    if small:
+        if not no_html:
+            step("report.html")
+            written.append(folder / "report.html")
+            written[1].write_text(render_html(report), encoding="utf-8")
+        return written, lambda paths: show_report(_out, report, paths)
+    part = excerpt(corpus, streamed.counts)
+    if not no_html:
+        step("report.html")
+        sources = {a.doc.id: store.sources(a.doc.id) for a in part.corpus.articles}
+        browse = f"marsad serve --db {db}" if db else None
+        written.append(folder / "report.html")
+        written[1].write_text(render_html(build_report(part.corpus, sources), part, browse), encoding="utf-8")
+    top = [(s.title, len(s.articles), contradictions(s)) for s in part.corpus.stories[:5]]
+    return written, lambda paths: show_overview(_out, part.overview, top, paths)
 
 
 class LazyGroup(click.Group):

@@ -13,13 +13,14 @@ from marsad.document import Document
 from marsad.ingest import IngestError, iter_documents
 from marsad.pipeline import Pipeline
 from marsad.report.contract import SCHEMA, Report, build_report, span_errors
-from marsad.report.stream import write_report
-from marsad.scale.incremental import analyse_incremental
+from marsad.report.stream import StreamedReport, write_report
+from marsad.scale.incremental import analyse_incremental, corpus_version, keep_state
 from marsad.store.open import AnyStore, open_store
 
 BATCH_SIZE = 500
 PARALLEL_FROM = 400  # articles; below this one process is faster than starting a pool
 Progress = Callable[[int], None]
+StageObserver = Callable[[str], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +89,41 @@ def analyse_store(
     return corpus
 
 
+def analyse_streamed(
+    store: AnyStore,
+    inputs: Iterable[str],
+    pipeline: Pipeline | None = None,
+    *,
+    workers: int = 0,
+    progress: Progress | None = None,
+    stage: StageObserver | None = None,
+    keep: bool = True,
+) -> tuple[Corpus, IngestSummary]:
+    """Store the inputs and analyse each batch as it is stored, then run the corpus stages over the store.
+
+    What ``ingest`` then ``analyse_store`` give on a store that held nothing, without leaving one core
+    idle through the ingest. ``progress`` counts analysed articles, ``stage`` hears each corpus stage's
+    name as it starts, ``keep`` saves the corpus state for the next incremental run (not worth it for a
+    store in memory).
+    """
+    from marsad.scale.flow import stream_articles
+    from marsad.stages import default_pipeline
+
+    pipeline = pipeline or default_pipeline()
+    observe = (lambda _: progress(1)) if progress else None
+    articles, run = stream_articles(store, inputs, pipeline, workers=workers, observe=observe)
+    summary = IngestSummary(run.read, run.added, run.existing, run.duplicates, tuple(run.problems))
+    corpus = Corpus(articles=tuple(articles))
+    articles.clear()
+    for corpus_stage in pipeline.corpus_stages:
+        if stage:
+            stage(corpus_stage.name)
+        corpus = corpus_stage(corpus)
+    if keep:
+        keep_state(store, corpus_version(pipeline), corpus)
+    return corpus.with_(duplicates=store.duplicates()), summary
+
+
 def report_for(store: AnyStore, corpus: Corpus) -> Report:
     """Build the report and refuse to return one whose evidence offsets are wrong."""
     report = build_report(corpus, {a.doc.id: store.sources(a.doc.id) for a in corpus.articles})
@@ -98,25 +134,44 @@ def report_for(store: AnyStore, corpus: Corpus) -> Report:
 
 
 def save_report_streamed(
-    store: AnyStore, corpus: Corpus, out: Path | None = None, *, indent: int | None = None
-) -> int:
+    store: AnyStore,
+    corpus: Corpus,
+    out: Path | None = None,
+    *,
+    indent: int | None = None,
+    keep: bool = True,
+    progress: StageObserver | None = None,
+    check: Callable[[Path], None] | None = None,
+) -> StreamedReport:
     """Write the report to ``out`` (or a temporary file) piece by piece, then keep it in the store.
 
     The same text as ``json.dumps(report_for(store, corpus))``, never held as Python objects nor as
     one string: for 30k articles that is ~0.4 GiB of JSON instead of several GiB of dicts and copies.
     A report with wrong offsets is refused (``InconsistentReport``) and not kept. ``indent``: as
     ``json.dumps`` (``report.contract.dumps`` writes ``indent=1``); the store keeps the same text.
+    ``out`` is written beside itself and renamed into place only once the report is sound.
+    ``keep=False`` writes ``out`` alone; ``progress`` hears each section's name as it starts;
+    ``check`` may refuse the written file (by raising) before it is kept or renamed.
     """
     sources = {a.doc.id: store.sources(a.doc.id) for a in corpus.articles}
     with tempfile.TemporaryDirectory() as folder:
-        path = out or Path(folder) / "report.json"
-        with path.open("wb") as file:
-            written = write_report(corpus, file, sources, indent=indent)
-        if written.errors:
-            raise InconsistentReport(
-                f"{len(written.errors)} spans do not match their text, first: {written.errors[0]}"
-            )
-        return store.save_report_file(path, written.articles, SCHEMA)
+        path = Path(folder) / "report.json" if out is None else out.with_name(out.name + ".part")
+        try:
+            with path.open("wb") as file:
+                written = write_report(corpus, file, sources, indent=indent, progress=progress)
+            if written.errors:
+                raise InconsistentReport(
+                    f"{len(written.errors)} spans do not match their text, first: {written.errors[0]}"
+                )
+            if check:
+                check(path)
+            if keep:
+                written.report_id = store.save_report_file(path, written.articles, SCHEMA)
+            if out is not None:
+                path.replace(out)
+        finally:
+            path.unlink(missing_ok=True)
+        return written
 
 
 def analyse(inputs: Iterable[str], *, db: str = ":memory:") -> Report:

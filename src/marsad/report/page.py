@@ -11,6 +11,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from marsad.report.contract import Report
+from marsad.report.excerpt import Excerpt
 
 TYPE_NAMES = {"PERSON": "شخص", "ORGANIZATION": "منظمة", "LOCATION": "مكان", "MISC": "أخرى"}
 RELATION_NAMES = {"agree": "اتفاق", "contradict": "تناقض", "unique": "انفراد"}
@@ -56,8 +57,12 @@ def overview(report: Report) -> dict[str, Any]:
     }
 
 
-def render_html(report: Report) -> str:
-    """Render the report as one HTML page with every article text escaped."""
+def render_html(report: Report, part: Excerpt | None = None, browse: str | None = None) -> str:
+    """Render the report as one HTML page with every article text escaped.
+
+    ``part``: the report covers only these stories of a larger corpus (the page says so, with the
+    whole corpus's figures); ``browse``: the command that shows the rest.
+    """
     titles = {a["id"]: a["title"] or a["outlet"] or a["id"] for a in report["articles"]}
     entity_names = {e["id"]: e["name"] for e in report["entities"]}
     by_speaker: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -71,7 +76,9 @@ def render_html(report: Report) -> str:
         .get_template("report.html")
         .render(
             report=report,
-            overview=overview(report),
+            overview=part.overview if part else overview(report),
+            part=part,
+            browse=browse,
             titles=titles,
             entity_names=entity_names,
             claims={c["id"]: c for c in report["claims"]},

@@ -9,7 +9,7 @@ item is built, checked and serialised on its own, and the text written is exactl
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
@@ -19,12 +19,17 @@ from marsad.report.contract import item_spans, report_sections, span_error
 BATCH = 256  # items serialised by one json.dumps call in compact mode (the call itself costs)
 
 
+Progress = Callable[[str], None]
+
+
 @dataclass
 class StreamedReport:
-    """What was written: how many articles, and every span whose offsets miss its text."""
+    """What was written: articles, items per section, every span whose offsets miss its text, store id."""
 
     articles: int = 0
     errors: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    report_id: int | None = None
 
 
 def _dumps(value: Any, indent: int | None, depth: int) -> str:
@@ -41,6 +46,7 @@ def report_chunks(
     *,
     indent: int | None = None,
     summary: StreamedReport | None = None,
+    progress: Progress | None = None,
 ) -> Iterator[str]:
     """Yield the report's JSON text in pieces, checking every span against its article as it goes."""
     texts = {a.doc.id: a.doc.text for a in corpus.articles}
@@ -50,13 +56,17 @@ def report_chunks(
     inner = "" if indent is None else "\n" + " " * (2 * indent)
     close = "" if indent is None else "\n" + " " * indent
     for n, (key, value) in enumerate(report_sections(corpus, sources)):
+        if progress:
+            progress(key)
         yield (first_sep if n == 0 else item_sep) + json.dumps(key, ensure_ascii=False) + ": "
         if isinstance(value, str):
             yield json.dumps(value, ensure_ascii=False)
             continue
         empty = True
         batch: list[Any] = []
+        count = 0
         for item in value:
+            count += 1
             for span in item_spans(key, item):
                 error = span_error(texts, *span)
                 if error:
@@ -74,6 +84,7 @@ def report_chunks(
         if batch:
             yield ("[" if empty else ", ") + json.dumps(batch, ensure_ascii=False)[1:-1]
             empty = False
+        summary.counts[key] = count
         yield "[]" if empty else close + "]"
     yield "}" if indent is None else "\n}"
 
@@ -84,12 +95,13 @@ def write_report(
     sources: Mapping[str, tuple[str, ...]] | None = None,
     *,
     indent: int | None = None,
+    progress: Progress | None = None,
 ) -> StreamedReport:
     """Write the report as UTF-8 JSON to a binary file; return what was written and any bad spans."""
     summary = StreamedReport()
     pending: list[str] = []
     size = 0
-    for chunk in report_chunks(corpus, sources, indent=indent, summary=summary):
+    for chunk in report_chunks(corpus, sources, indent=indent, summary=summary, progress=progress):
         pending.append(chunk)
         size += len(chunk)
         if size > 1 << 20:

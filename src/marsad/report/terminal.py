@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
@@ -57,5 +58,23 @@ def show_report(console: Console, report: Report, written: Sequence[str] = ()) -
     )
     if speakers:
         console.print("most quoted: " + "، ".join(f"{name} ({n})" for name, n in speakers.most_common(5)))
+    for path in written:
+        console.print(f"wrote {path}")
+
+
+def show_overview(
+    console: Console,
+    facts: Mapping[str, Any],
+    stories: Sequence[tuple[str, int, int]] = (),
+    written: Sequence[str] = (),
+) -> None:
+    """Print a large corpus's figures and its most contested stories (title, articles, contradictions)."""
+    console.print(f"marsad: {facts['articles']} articles, {len(facts['outlets'])} outlets")
+    names = ("articles", "outlets", "entities", "quotes", "events", "claims", "dates", "stories")
+    counts = [f"{value} {name}" for name, (_, value) in zip(names, facts["counts"], strict=True)]
+    console.print("found: " + ", ".join(counts[2:]))
+    console.print(f"dates: {facts['date_range']}")
+    for title, articles, contradictions in stories:
+        console.print(f"story: {_clip(title)} ({articles} articles, {contradictions} contradictions)")
     for path in written:
         console.print(f"wrote {path}")
