@@ -205,6 +205,20 @@ class Store:
         row = self._db.execute("SELECT body FROM reports ORDER BY id DESC LIMIT 1").fetchone()
         return None if row is None else dict(json.loads(row[0]))
 
+    @contextmanager
+    def latest_report_body(self) -> Iterator[tuple[str, sqlite3.Blob, int] | None]:
+        """Open the most recent saved analysis as a read-only stream of UTF-8 JSON, never loaded whole.
+
+        Yields a key naming that report (id, date and size: it changes whenever another is saved or
+        the store is replaced), the stream and its size in bytes; None if the store was never analysed.
+        """
+        row = self._db.execute("SELECT id, created FROM reports ORDER BY id DESC LIMIT 1").fetchone()
+        if row is None:
+            yield None
+            return
+        with self._db.blobopen("reports", "body", row[0], readonly=True) as blob:
+            yield f"{row[0]}:{row[1]}:{len(blob)}", blob, len(blob)
+
     def report_count(self) -> int:
         """Return how many analyses were saved (a cheap way to notice a newer one)."""
         return int(self._db.execute("SELECT COUNT(*) FROM reports").fetchone()[0])

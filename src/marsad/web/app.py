@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hmac
+import os
+import tempfile
 import threading
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -20,9 +22,11 @@ from marsad.ingest.build import Meta, make_document
 from marsad.ingest.dates import parse_published
 from marsad.ingest.errors import Rejected
 from marsad.report.page import RELATION_NAMES, TYPE_NAMES, action_names
-from marsad.store.open import open_store
+from marsad.store.open import is_postgres_url, open_store
 from marsad.store.search import snippet
+from marsad.store.sqlite import Store
 from marsad.web import views
+from marsad.web.index import ReportIndex, build_index, dict_sections, index_key, stream_sections
 
 MAX_BODY = 5 * 1024 * 1024  # bytes accepted by POST /api/articles
 MAX_ARTICLES = 200  # articles in one POST
@@ -51,22 +55,49 @@ class ArticlesIn(BaseModel):
 
 
 class Observed:
-    """The store's latest report, reloaded when a newer one is saved; one lock for SQLite."""
+    """The store's latest report, indexed (once per report) and reopened when a newer one is saved.
+
+    The index of an SQLite store is kept beside it (``<db>.index``, rebuilt when the report changes)
+    so a restart serves at once; other stores, or a folder that cannot be written, get a temporary one.
+    """
 
     def __init__(self, db: str) -> None:
         self.store = open_store(db)
         self.lock = threading.Lock()
         self._count = -1
-        self._observatory = views.Observatory(_empty_report())
+        self._scratch = tempfile.TemporaryDirectory(prefix="marsad-web-")
+        beside = Path(db + ".index")
+        writable = db != ":memory:" and not is_postgres_url(db) and os.access(beside.parent, os.W_OK)
+        self._path = beside if writable else Path(self._scratch.name) / "report.index"
+        self._observatory: views.Observatory | None = None
 
     def observatory(self) -> views.Observatory:
         """Return the observatory of the latest saved report."""
         with self.lock:
             count = self.store.report_count()
-            if count != self._count:
-                self._observatory = views.Observatory(self.store.latest_report() or _empty_report())
+            if count != self._count or self._observatory is None:
+                if self._observatory is not None:
+                    self._observatory.index.close()
+                self._observatory = views.Observatory(self._open_index())
                 self._count = count
             return self._observatory
+
+    def _open_index(self) -> ReportIndex:
+        """Open the index of the latest report, building it first when missing or stale."""
+        if isinstance(self.store, Store):
+            with self.store.latest_report_body() as body:
+                if body is None:
+                    key, sections = "empty", dict_sections(_empty_report())
+                    if index_key(self._path) != key:
+                        build_index(self._path, sections, key)
+                elif index_key(self._path) != body[0]:
+                    building = self._path.with_name(self._path.name + ".part")
+                    build_index(building, stream_sections(body[1], body[2]), body[0])
+                    building.replace(self._path)
+        else:  # another store keeps no stream of its report: index it from its parsed form
+            report = self.store.latest_report() or _empty_report()
+            build_index(self._path, dict_sections(report), f"count:{self.store.report_count()}")
+        return ReportIndex(self._path)
 
 
 def _empty_report() -> dict[str, Any]:
@@ -190,8 +221,7 @@ def create_app(db: str | Path, *, token: str | None = None, public: bool = False
         """Search the store and shape one page of hits with snippets."""
         articles = None
         if entity:
-            obs = state.observatory()
-            articles = {m["article"] for m in obs.entities.get(entity, {}).get("mentions", [])}
+            articles = state.observatory().entity_articles(entity)
         with state.lock:
             total, hits = state.store.search(
                 q,

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
 from functools import cached_property
 from itertools import pairwise
 from typing import Any
 
 from marsad.report.page import SIDE_NAMES
+from marsad.web.index import ReportIndex
 
 Json = dict[str, Any]
 
@@ -28,62 +28,44 @@ class NotFound(LookupError):
     """A page was asked for something the report does not hold."""
 
 
-@dataclass(frozen=True)
 class Observatory:
-    """A report indexed for the pages: look-ups by id, and articles by story, speaker and outlet."""
+    """A saved report as the pages read it: rows fetched by id, article or link from its index."""
 
-    report: Json
-
-    @cached_property
-    def articles(self) -> dict[str, Json]:
-        """Index articles by id."""
-        return {a["id"]: a for a in self.report["articles"]}
+    def __init__(self, index: ReportIndex) -> None:
+        self.index = index
 
     @cached_property
-    def entities(self) -> dict[str, Json]:
-        """Index entities by id."""
-        return {e["id"]: e for e in self.report["entities"]}
-
-    @cached_property
-    def stories(self) -> dict[str, Json]:
-        """Index stories by id."""
-        return {s["id"]: s for s in self.report["stories"]}
-
-    @cached_property
-    def events(self) -> dict[str, Json]:
-        """Index events by id."""
-        return {e["id"]: e for e in self.report["events"]}
-
-    @cached_property
-    def claims(self) -> dict[str, Json]:
-        """Index claims by id."""
-        return {c["id"]: c for c in self.report["claims"]}
-
-    @cached_property
-    def by_article(self) -> dict[str, dict[str, list[Json]]]:
-        """Group quotes, events, claims and dates by the article they come from."""
-        grouped: dict[str, dict[str, list[Json]]] = defaultdict(lambda: defaultdict(list))
-        for key in ("quotes", "events", "claims", "dates"):
-            for item in self.report.get(key, []):
-                grouped[item["article"]][key].append(item)
-        return grouped
+    def _story_titles(self) -> dict[str, str]:
+        """Map story ids to titles (the front page rows hold them)."""
+        return {row["id"]: row["title"] for row in self.index.story_rows}
 
     def article(self, article_id: str) -> Json:
         """Return one article or raise NotFound."""
-        if article_id not in self.articles:
+        article = self.index.item("articles", article_id) if self.index.has_article(article_id) else None
+        if article is None:
             raise NotFound(f"no article {article_id!r}")
-        return self.articles[article_id]
+        return article
+
+    def found(self, article_id: str, section: str) -> list[Json]:
+        """Return an article's quotes, events, claims or dates, in report order."""
+        return self.index.of_article(section, article_id)
+
+    def story_title(self, story_id: str) -> str:
+        """Return a story's title."""
+        return self._story_titles[story_id]
+
+    def entity_articles(self, entity_id: str) -> set[str]:
+        """Return the articles an entity is mentioned in (none for an unknown id)."""
+        entity = self.index.item("entities", entity_id) if self.index.has_entity(entity_id) else None
+        return {m["article"] for m in entity["mentions"]} if entity else set()
 
     def outlet_of(self, article_id: str) -> str:
         """Name the outlet of an article, or its file name when the outlet is unknown."""
-        article = self.articles.get(article_id, {})
-        if article.get("outlet"):
-            return str(article["outlet"])
-        return str(article.get("source") or article_id).rstrip("/").rsplit("/", 1)[-1]
+        return self.index.label(article_id)
 
     def name_of(self, entity_id: str | None) -> str | None:
         """Return an entity's canonical name."""
-        return self.entities[entity_id]["name"] if entity_id in self.entities else None
+        return self.index.name(entity_id)
 
 
 def _date_range(articles: list[Json]) -> tuple[str | None, str | None]:
@@ -94,25 +76,7 @@ def _date_range(articles: list[Json]) -> tuple[str | None, str | None]:
 
 def story_list(obs: Observatory) -> list[Json]:
     """Summarise every story for the front page, newest first."""
-    rows = []
-    for story in obs.report["stories"]:
-        articles = [obs.articles[a] for a in story["articles"] if a in obs.articles]
-        first, last = _date_range(articles)
-        relations = Counter(g["relation"] for g in story["claim_groups"])
-        rows.append(
-            {
-                "id": story["id"],
-                "title": story["title"],
-                "articles": len(articles),
-                "outlets": sorted({obs.outlet_of(a["id"]) for a in articles}),
-                "first": first,
-                "last": last,
-                "contradictions": relations.get("contradict", 0),
-                "agreements": relations.get("agree", 0),
-                "unique": relations.get("unique", 0),
-            }
-        )
-    return sorted(rows, key=lambda r: (r["last"] or "", r["articles"]), reverse=True)
+    return [dict(row) for row in obs.index.story_rows]
 
 
 def _quote_view(obs: Observatory, quote: Json) -> Json:
@@ -144,7 +108,7 @@ def graph(obs: Observatory, events: list[Json]) -> Json:
     nodes = {n for a, b, _, _ in edges for n in (a, b)}
     return {
         "nodes": [
-            {"id": n, "label": obs.name_of(n) or n, "type": obs.entities[n]["type"]} for n in sorted(nodes)
+            {"id": n, "label": obs.name_of(n) or n, "type": obs.index.entity_type(n)} for n in sorted(nodes)
         ],
         "edges": [
             {
@@ -162,28 +126,32 @@ def graph(obs: Observatory, events: list[Json]) -> Json:
 
 def story_detail(obs: Observatory, story_id: str) -> Json:
     """Gather everything the story page shows: summary, timeline, quotes, claims, framing, graph."""
-    if story_id not in obs.stories:
+    story = obs.index.item("stories", story_id)
+    if story is None:
         raise NotFound(f"no story {story_id!r}")
-    story = obs.stories[story_id]
-    article_ids = [a for a in story["articles"] if a in obs.articles]
+    article_ids = [a for a in story["articles"] if obs.index.has_article(a)]
     outlets = sorted({obs.outlet_of(a) for a in article_ids})
-    quotes = [_quote_view(obs, q) for a in article_ids for q in obs.by_article[a]["quotes"]]
+    quotes = [_quote_view(obs, q) for a in article_ids for q in obs.found(a, "quotes")]
     by_speaker: dict[str, list[Json]] = defaultdict(list)
     for quote in quotes:
         by_speaker[quote["speaker_name"] or "—"].append(quote)
     reported_by = {g["id"]: g["articles"] for g in story.get("timeline_groups", [])}
+    known_events = {e["id"]: e for e in obs.index.items("events", story["timeline"])}
     events = [
-        {**obs.events[e], "reported_by": sorted({obs.outlet_of(a) for a in reported_by.get(e, [])})}
+        {**known_events[e], "reported_by": sorted({obs.outlet_of(a) for a in reported_by.get(e, [])})}
         for e in story["timeline"]
-        if e in obs.events
+        if e in known_events
     ]
+    claims = {
+        c["id"]: c for c in obs.index.items("claims", [c for g in story["claim_groups"] for c in g["claims"]])
+    }
     matrix = []
     for group in story["claim_groups"]:
         cells: dict[str, list[Json]] = defaultdict(list)
         side_of = {c: SIDE_NAMES[i] for i, side in enumerate(group.get("sides", [])[:2]) for c in side}
         for claim_id in group["claims"]:
-            if claim_id in obs.claims:
-                claim = {**obs.claims[claim_id], "side": side_of.get(claim_id)}
+            if claim_id in claims:
+                claim = {**claims[claim_id], "side": side_of.get(claim_id)}
                 cells[obs.outlet_of(claim["article"])].append(claim)
         matrix.append({**group, "cells": cells})
     matrix.sort(key=lambda g: (RELATION_ORDER.get(g["relation"], 9), -g["score"]))
@@ -195,15 +163,13 @@ def story_detail(obs: Observatory, story_id: str) -> Json:
         )
         for key in ("labels", "hedges", "verbs", "loaded"):
             cell[key] = sorted(set(cell[key]) | set(row.get(key, [])))
-    all_events = [e for a in article_ids for e in obs.by_article[a]["events"]]
+    all_events = [e for a in article_ids for e in obs.found(a, "events")]
+    meta = obs.index.article_meta(article_ids)
     return {
         "id": story_id,
         "title": story["title"],
         "outlets": outlets,
-        "articles": [
-            {k: obs.articles[a][k] for k in ("id", "title", "outlet", "published", "source")}
-            for a in article_ids
-        ],
+        "articles": [meta[a] for a in article_ids],
         "summary": [
             {
                 "text": s["text"],
@@ -223,17 +189,15 @@ def article_segments(obs: Observatory, article_id: str) -> list[Json]:
     """Cut an article's text into runs, each with the kinds of finding that cover it."""
     article = obs.article(article_id)
     text = article["text"]
-    marks: list[tuple[int, int, str, str]] = []
-    for entity in obs.report["entities"]:
-        for m in entity["mentions"]:
-            if m["article"] == article_id:
-                marks.append((m["start"], m["end"], f"entity {entity['type'].lower()}", entity["id"]))
-    found = obs.by_article[article_id]
-    for q in found["quotes"]:
+    marks: list[tuple[int, int, str, str]] = [
+        (start, end, f"entity {kind.lower()}", entity)
+        for start, end, kind, entity, _ in obs.index.mentions(article_id)
+    ]
+    for q in obs.found(article_id, "quotes"):
         marks.append((q["start"], q["end"], f"quote {q['kind']}", q["id"]))
-    for d in found["dates"]:
+    for d in obs.found(article_id, "dates"):
         marks.append((d["start"], d["end"], "date", d.get("value") or ""))
-    for c in found["claims"]:
+    for c in obs.found(article_id, "claims"):
         marks.append((c["start"], c["end"], "claim", c["id"]))
     bounds = sorted({0, len(text), *(m[0] for m in marks), *(m[1] for m in marks)})
     segments = []
@@ -255,23 +219,17 @@ def article_segments(obs: Observatory, article_id: str) -> list[Json]:
 def article_detail(obs: Observatory, article_id: str) -> Json:
     """Gather an article with its findings and the highlighted runs of its text."""
     article = obs.article(article_id)
-    found = obs.by_article[article_id]
-    stories = [s["id"] for s in obs.report["stories"] if article_id in s["articles"]]
+    stories = obs.index.linked("story", article_id)
     return {
         "article": article,
-        "stories": [{"id": s, "title": obs.stories[s]["title"]} for s in stories],
+        "stories": [{"id": s, "title": obs.story_title(s)} for s in stories],
         "segments": article_segments(obs, article_id),
-        "quotes": [_quote_view(obs, q) for q in found["quotes"]],
-        "events": [_event_view(obs, e) for e in found["events"]],
-        "dates": found["dates"],
-        "claims": found["claims"],
+        "quotes": [_quote_view(obs, q) for q in obs.found(article_id, "quotes")],
+        "events": [_event_view(obs, e) for e in obs.found(article_id, "events")],
+        "dates": obs.found(article_id, "dates"),
+        "claims": obs.found(article_id, "claims"),
         "entities": sorted(
-            {
-                (e["id"], e["name"], e["type"])
-                for e in obs.report["entities"]
-                for m in e["mentions"]
-                if m["article"] == article_id
-            },
+            {(entity, name, kind) for _, _, kind, entity, name in obs.index.mentions(article_id)},
             key=lambda x: x[1],
         ),
     }
@@ -279,19 +237,19 @@ def article_detail(obs: Observatory, article_id: str) -> Json:
 
 def entity_detail(obs: Observatory, entity_id: str) -> Json:
     """Gather what an entity said, how each outlet labels it, and its timeline."""
-    if entity_id not in obs.entities:
+    entity = obs.index.item("entities", entity_id) if obs.index.has_entity(entity_id) else None
+    if entity is None:
         raise NotFound(f"no entity {entity_id!r}")
-    entity = obs.entities[entity_id]
-    quotes = [_quote_view(obs, q) for q in obs.report["quotes"] if q["speaker"] == entity_id]
+    quotes = [_quote_view(obs, q) for q in obs.index.items("quotes", obs.index.linked("speaker", entity_id))]
     labels: dict[str, Counter[str]] = defaultdict(Counter)
     hedges: dict[str, Counter[str]] = defaultdict(Counter)
-    for story in obs.report["stories"]:
+    for story in obs.index.items("stories", obs.index.linked("framed", entity_id)):
         for row in story["framing"]:
             if row["entity"] == entity_id:
                 labels[obs.outlet_of(row["article"])].update(row["labels"])
                 hedges[obs.outlet_of(row["article"])].update(row["hedges"])
     events = sorted(
-        (_event_view(obs, e) for e in obs.report["events"] if entity_id in (e["actor"], e["target"])),
+        (_event_view(obs, e) for e in obs.index.items("events", obs.index.linked("party", entity_id))),
         key=lambda e: (e["date"] is None, e["date"] or ""),
     )
     return {
@@ -307,20 +265,22 @@ def entity_detail(obs: Observatory, entity_id: str) -> Json:
 
 def outlet_detail(obs: Observatory, outlet: str) -> Json:
     """Gather an outlet's framing profile across stories: labels per actor, verbs, loaded terms."""
-    articles = [a for a in obs.report["articles"] if obs.outlet_of(a["id"]) == outlet]
+    articles = obs.index.articles_of_outlet(outlet)
     if not articles:
         raise NotFound(f"no outlet {outlet!r}")
-    ids = {a["id"] for a in articles}
+    ids = [a["id"] for a in articles]
     labels: dict[str, Counter[str]] = defaultdict(Counter)
     hedges: Counter[str] = Counter()
     verbs: Counter[str] = Counter()
-    for story in obs.report["stories"]:
+    framing = [s for a in ids for s in obs.index.linked("framing_article", a)]
+    wanted = set(ids)
+    for story in obs.index.items("stories", framing):
         for row in story["framing"]:
-            if row["article"] in ids:
+            if row["article"] in wanted:
                 labels[obs.name_of(row["entity"]) or "—"].update(row["labels"])
                 hedges.update(row["hedges"])
                 verbs.update(row.get("verbs", []))
-    verbs.update(q["verb"] for q in obs.report["quotes"] if q["article"] in ids and q["verb"])
+    verbs.update(q["verb"] for q in obs.index.of_articles("quotes", ids) if q["verb"])
     first, last = _date_range(articles)
     return {
         "outlet": outlet,
@@ -330,5 +290,5 @@ def outlet_detail(obs: Observatory, outlet: str) -> Json:
         "labels_by_actor": {n: dict(c.most_common()) for n, c in sorted(labels.items())},
         "hedges": dict(hedges.most_common()),
         "verbs": dict(verbs.most_common()),
-        "stories": sorted({s["id"] for s in obs.report["stories"] if ids & set(s["articles"])}),
+        "stories": sorted({s for a in ids for s in obs.index.linked("story", a)}),
     }
