@@ -3,9 +3,12 @@
 Builds a store (the sample articles analysed, plus N SaudiNewsNet articles for search), starts
 `marsad serve` on a free loopback port, then C client threads send a fixed mix of requests
 (stories, one story, one article, one entity, searches) for at most T seconds or R requests.
-Last line (JSON): requests, errors, requests/s, p50 and p99 latency in ms.
+Last line (JSON): requests, errors, requests/s, p50 and p99 latency in ms, the first page's latency
+(from the server accepting connections: on a store whose report was never served, that includes
+indexing the report) and the server's peak resident memory.
 
     .venv/bin/python benchmarks/serve.py [--clients 8] [--requests 2000] [--seconds 30] [--articles 2000]
+    .venv/bin/python benchmarks/serve.py --db COPY_OF_AN_ANALYSED.db   # serve that store as it is
 """
 
 from __future__ import annotations
@@ -67,6 +70,44 @@ def iter_zip_docs(zips: list[str]) -> Iterator[Document]:
             yield item
 
 
+def ids_served(port: int, db: Path) -> dict[str, list[str]]:
+    """Ask a running server for story ids, and for the entities of the first stored articles."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+
+    def get(path: str) -> dict[str, object]:
+        connection.request("GET", path)
+        loaded: dict[str, object] = json.loads(connection.getresponse().read())
+        return loaded
+
+    stories = [str(s["id"]) for s in get("/api/stories")["stories"]]  # type: ignore[attr-defined]
+    with Store(db) as store:
+        articles = [doc.id for doc in itertools.islice(store.documents(), 3)]
+    entities = [str(e[0]) for a in articles for e in get(f"/api/articles/{a}").get("entities", [])]  # type: ignore[attr-defined]
+    connection.close()
+    return {"stories": stories, "articles": articles, "entities": entities[:20]}
+
+
+def first_page(port: int) -> float:
+    """Time the front page, the first request the server answers."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1800)
+    started = time.perf_counter()
+    connection.request("GET", "/")
+    response = connection.getresponse()
+    response.read()
+    connection.close()
+    if response.status != 200:
+        raise SystemExit(f"front page: HTTP {response.status}")
+    return time.perf_counter() - started
+
+
+def peak_rss_mib(pid: int) -> float:
+    """Read a process's peak resident memory (VmHWM) in MiB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return 0.0
+
+
 def request_paths(ids: dict[str, list[str]]) -> list[str]:
     """Build the fixed request mix every client cycles through."""
     paths = ["/api/stories"]
@@ -119,10 +160,13 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument(
+        "--db", type=Path, help="serve this analysed store (a copy: its index is kept beside it)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        db = Path(folder) / "serve.db"
-        ids = build_store(db, args.articles)
+        db = args.db or Path(folder) / "serve.db"
+        ids = {} if args.db else build_store(db, args.articles)
         port = free_port()
         marsad = Path(sys.executable).with_name("marsad")
         server = subprocess.Popen(
@@ -132,6 +176,8 @@ def main() -> None:
         )
         try:
             wait_until_up(port)
+            front = first_page(port)
+            ids = ids or ids_served(port, db)
             load = Load(port, request_paths(ids), args.requests, time.monotonic() + args.seconds)
             started = time.perf_counter()
             threads = [threading.Thread(target=load.client) for _ in range(args.clients)]
@@ -140,6 +186,7 @@ def main() -> None:
             for thread in threads:
                 thread.join()
             elapsed = time.perf_counter() - started
+            peak = peak_rss_mib(server.pid)
         finally:
             server.terminate()
             server.wait(timeout=10)
@@ -161,6 +208,8 @@ def main() -> None:
                 "requests_per_s": round(len(latencies) / elapsed, 1),
                 "p50_ms": percentile(0.50),
                 "p99_ms": percentile(0.99),
+                "first_page_s": round(front, 2),
+                "server_peak_rss_mib": peak,
                 "load_average": round(os.getloadavg()[0], 1),
             }
         )

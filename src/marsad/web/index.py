@@ -28,18 +28,20 @@ _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE items(section TEXT NOT NULL, seq INTEGER NOT NULL, id TEXT, article TEXT, body TEXT NOT NULL,
                    PRIMARY KEY(section, seq));
-CREATE INDEX items_id ON items(section, id);
-CREATE INDEX items_article ON items(section, article, seq);
 CREATE TABLE links(kind TEXT NOT NULL, key TEXT NOT NULL, seq INTEGER NOT NULL, item TEXT NOT NULL);
-CREATE INDEX links_key ON links(kind, key, seq);
 CREATE TABLE mentions(article TEXT NOT NULL, seq INTEGER NOT NULL, start INTEGER, end INTEGER,
                       type TEXT, entity TEXT, name TEXT);
-CREATE INDEX mentions_article ON mentions(article, seq);
 CREATE TABLE articles(id TEXT PRIMARY KEY, seq INTEGER, title TEXT, outlet TEXT, published TEXT,
                       source TEXT, label TEXT);
-CREATE INDEX articles_label ON articles(label, seq);
 CREATE TABLE entities(id TEXT PRIMARY KEY, name TEXT, type TEXT);
 """
+_INDEXES = """
+CREATE INDEX items_id ON items(section, id);
+CREATE INDEX items_article ON items(section, article, seq);
+CREATE INDEX links_key ON links(kind, key, seq);
+CREATE INDEX mentions_article ON mentions(article, seq);
+CREATE INDEX articles_label ON articles(label, seq);
+"""  # created once the rows are in: faster than keeping them up to date row by row
 
 
 class Readable(Protocol):
@@ -205,6 +207,7 @@ def build_index(path: Path, sections: Iterable[tuple[str, Iterator[Json]]], repo
         [("format", FORMAT), ("report", report_key), ("story_rows", _dumps(story_rows))],
     )
     db.execute("COMMIT")
+    db.executescript(_INDEXES)
     db.close()
 
 
