@@ -14,8 +14,8 @@ batch of 500 stored documents goes to the workers while the next is read; the wo
 each article's findings, which the parent saves in the store (``parent_cpu_seconds``: the parent's
 own CPU per step). Then the corpus stages, saving their state for incremental runs, and the report,
 streamed into the store (``marsad.run.save_report_streamed``). Peak memory is sampled every 0.25 s
-over the process tree, as summed RSS (pages shared by forked workers counted once per process) and
-summed PSS (shared pages split between their sharers), overall and per phase.
+over the process tree as summed RSS (pages shared by forked workers counted once per process), and
+every 2 s as summed PSS (shared pages split between their sharers), overall and per phase.
 
 With ``--store`` the store is kept, every article's findings in it (relabelled ``corpus-bench`` at
 the end, for ``benchmarks/corpus.py --cache``).
@@ -24,6 +24,7 @@ the end, for ``benchmarks/corpus.py --cache``).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import cProfile
 import json
 import os
@@ -33,7 +34,7 @@ import tempfile
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -60,35 +61,52 @@ class PeakMemory:
     RSS summed over the processes counts pages the forked workers share with the parent (and each
     other) once per process, so it overstates what the tree holds; PSS (proportional set size) splits
     each shared page among its sharers, so its sum is the tree's real footprint. Both are kept.
+    RSS is read every ``every`` seconds (cheap: /proc/PID/statm); PSS and the list of child processes
+    every ``pss_every`` seconds, since reading PSS walks every page of a process (~30 CPU-ms per GiB,
+    which at 4 samples a second took a quarter of a core from the run it measured).
     """
 
-    def __init__(self, every: float = 0.25) -> None:
+    def __init__(self, every: float = 0.25, pss_every: float = 2.0) -> None:
         self.every = every
+        self.pss_every = pss_every
         self.peak = 0
         self.peak_pss = 0
         self.phases: dict[str, dict[str, int]] = {}
         self._phase = "start"
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._watch, daemon=True)
+        self._me = psutil.Process()
+        self._processes: list[psutil.Process] = [self._me]
+        self._pss = 0
+        self._pss_at = 0.0
 
     def enter(self, name: str) -> None:
         """Charge the samples from now on to phase ``name``."""
         self._phase = name
 
     def _sample(self) -> tuple[int, int, int]:
-        """Return RSS of the tree, PSS of the tree and RSS of this process alone."""
-        me = psutil.Process()
+        """Return RSS of the tree, PSS of the tree (last read) and RSS of this process alone."""
+        now = time.monotonic()
+        full = now - self._pss_at >= self.pss_every
+        if full:
+            with contextlib.suppress(psutil.Error):
+                self._processes = [self._me, *self._me.children(recursive=True)]
         rss = pss = mine = 0
-        for process in [me, *me.children(recursive=True)]:
+        for process in self._processes:
             try:
-                info = process.memory_full_info()
+                if full:
+                    info = process.memory_full_info()
+                    pss += info.pss
+                else:
+                    info = process.memory_info()
             except psutil.Error:
                 continue
             rss += info.rss
-            pss += info.pss
-            if process.pid == me.pid:
+            if process.pid == self._me.pid:
                 mine = info.rss
-        return rss, pss, mine
+        if full:
+            self._pss, self._pss_at = pss, now
+        return rss, self._pss, mine
 
     def _watch(self) -> None:
         """Keep the largest sums, overall and for the current phase."""
@@ -133,9 +151,26 @@ class TimedRun:
         return result
 
 
+@dataclass(frozen=True)
+class TimedRunMany:
+    """A batched stage body that charges each article an equal share of the chunk's CPU seconds."""
+
+    stage: ArticleStage
+
+    def __call__(self, articles: Sequence[Article]) -> list[Article]:
+        start = time.process_time()
+        results = self.stage.over(articles)
+        share = (time.process_time() - start) / max(1, len(results))
+        for result in results:
+            spent = result.extra.setdefault(TIMES, {})
+            spent[self.stage.name] = spent.get(self.stage.name, 0.0) + share
+        return results
+
+
 def timed_article_stage(stage: ArticleStage) -> ArticleStage:
-    """Wrap a stage so each article carries the CPU seconds each stage spent on it."""
-    return ArticleStage(stage.name, TimedRun(stage), stage.requires, stage.assigns)
+    """Wrap a stage so each article carries the CPU seconds each stage spent on it (batched stays batched)."""
+    many = TimedRunMany(stage) if stage.run_many is not None else None
+    return ArticleStage(stage.name, TimedRun(stage), stage.requires, stage.assigns, many)
 
 
 def timed_corpus_stage(stage: CorpusStage, into: dict[str, dict[str, float]]) -> CorpusStage:

@@ -11,6 +11,7 @@ import gc
 import itertools
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 
 from marsad.document import Article, Document
 from marsad.pipeline import Pipeline
@@ -56,16 +57,35 @@ def analyse_and_keep(
         pending.clear()
         spent += time.process_time() - started
 
-    for article, packed, blob in analyse_batches(pipeline.article_stages, batches, workers):
-        if observe:
-            observe(article)
-        fresh[article.doc.id] = article.with_(tokens=cache.unpack(packed))
-        pending.append((article.doc.id, blob))
-        if len(pending) >= SAVE_EVERY:
-            save()
-            gc.freeze()  # the kept articles are acyclic: the collector need not rescan them
+    with collected_by_batch():
+        for article, packed, blob in analyse_batches(pipeline.article_stages, batches, workers):
+            if observe:
+                observe(article)
+            fresh[article.doc.id] = article.with_(tokens=cache.unpack(packed))
+            pending.append((article.doc.id, blob))
+            if len(pending) >= SAVE_EVERY:
+                save()
+                gc.collect()  # the batch's cyclic garbage, if any, before its survivors are frozen
+                gc.freeze()  # the kept articles are acyclic: the collector need not rescan them
     if pending:
         save()
     if seconds is not None:
         seconds["save_findings"] = round(seconds.get("save_findings", 0.0) + spent, 3)
     return fresh
+
+
+@contextmanager
+def collected_by_batch() -> Iterator[None]:
+    """Turn the automatic collector off while articles pile up; the loop collects once per batch.
+
+    Keeping 31k articles means millions of token tuples: automatic collections, triggered every 700
+    allocations, rescanned the young ones again and again (measured: rebuilding tokens 2.0 ms an
+    article with the collector off, 5.2 ms on, in a parent that holds many objects).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
