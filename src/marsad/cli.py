@@ -25,6 +25,7 @@ from marsad.report.terminal import show_overview, show_report
 
 if TYPE_CHECKING:  # the pipeline's modules load only when a command runs, so --help is instant
     from marsad.corpus.model import Corpus
+    from marsad.pipeline import Pipeline
     from marsad.run import IngestSummary
     from marsad.store.open import AnyStore
 
@@ -246,12 +247,14 @@ def analyze_command(
     """
     if not inputs and not db:
         raise click.UsageError("give articles to analyse (files, folders, URLs or -) or --db FILE")
-    from marsad.run import IngestSummary, analyse_store, analyse_streamed, ingest
+    from marsad.run import IngestSummary, analyse_store, analyse_streamed, ingest, keeps_pieces
+    from marsad.stages import default_pipeline
 
     began = time.monotonic()
     summary = IngestSummary()
     folder = Path(out)
     with _open_store(db or ":memory:") as store, _Phases(quiet) as phases:
+        reuse = default_pipeline() if db and keeps_pieces(store) else None  # keep report pieces
         if inputs and store.count() == 0:  # a new store: analyse each batch as soon as it is stored
             corpus, summary = analyse_streamed(
                 store,
@@ -266,16 +269,17 @@ def analyze_command(
                 summary = ingest(store, inputs, progress=phases.counter("reading"))
             if store.count() == 0:
                 _give_up(phases, summary, quiet)
-            corpus = analyse_store(store, progress=phases.counter("analysing"), workers=workers)
+            corpus = analyse_store(
+                store, progress=phases.counter("analysing"), workers=workers, read_all=reuse is None
+            )
         if store.count() == 0:
             _give_up(phases, summary, quiet)
         phases.stop()
         _report_ingest(summary, quiet)
         folder.mkdir(parents=True, exist_ok=True)
         phases.start()
-        written, shown = _write_reports(
-            store, corpus, folder, db, no_html, phases.steps("writing the report")
-        )
+        report = _Reports(store, corpus, db, reuse)
+        written, shown = report.write(folder, no_html, phases.steps("writing the report"))
         phases.stop()
     paths = [str(path) for path in written]
     if quiet:
@@ -284,7 +288,7 @@ def analyze_command(
     else:
         shown(paths)
         _err.print(
-            f"marsad: {len(corpus.articles)} articles, {len(corpus.stories)} stories analysed in "
+            f"marsad: {report.articles} articles, {len(corpus.stories)} stories analysed in "
             f"{time.monotonic() - began:.0f} s; open {paths[-1]}",
             highlight=False,
         )
@@ -299,43 +303,66 @@ def _give_up(phases: _Phases, summary: IngestSummary, quiet: bool) -> NoReturn:
     sys.exit(EXIT_NOTHING)
 
 
-def _write_reports(
-    store: AnyStore, corpus: Corpus, folder: Path, db: str | None, no_html: bool, step: Callable[[str], None]
-) -> tuple[list[Path], Callable[[list[str]], None]]:
-    """Write report.json (streamed; kept in the store with --db) and report.html; return how to show them.
+class _Reports:
+    """Write report.json (streamed; kept in the store with --db) and report.html, and how to show them.
 
     Up to ``FULL_PAGE`` articles the report is read back, validated whole and shown whole; above,
-    its items are checked as they are written and the page shows an excerpt of the stories.
+    its spans are checked as they are written and the page shows an excerpt of the stories.
+    ``reuse``: the pipeline whose findings the store keeps, to reuse unchanged articles' report items.
     """
-    from marsad.report.excerpt import FULL_PAGE, contradictions, excerpt
-    from marsad.run import save_report_streamed
 
-    written = [folder / "report.json"]
-    small = len(corpus.articles) <= FULL_PAGE
-    report: dict[str, Any] = {}
+    def __init__(self, store: AnyStore, corpus: Corpus, db: str | None, reuse: Pipeline | None) -> None:
+        self.store, self.corpus, self.db, self.reuse = store, corpus, db, reuse
+        self.articles = store.count() if reuse else len(corpus.articles)
 
-    def check(path: Path) -> None:
-        report.update(json.loads(path.read_text("utf-8")))
-        validate(report)
+    def write(
+        self, folder: Path, no_html: bool, step: Callable[[str], None]
+    ) -> tuple[list[Path], Callable[[list[str]], None]]:
+        """Write the reports into ``folder``; return their paths and what prints their overview."""
+        from marsad.report.excerpt import FULL_PAGE, contradictions, excerpt, pick_stories
+        from marsad.run import save_report_streamed, with_articles
 
-    streamed = save_report_streamed(
-        store, corpus, written[0], indent=1, keep=bool(db), progress=step, check=check if small else None
-    )
-    if small:
+        store, corpus = self.store, self.corpus
+        written = [folder / "report.json"]
+        small = self.articles <= FULL_PAGE
+        report: dict[str, Any] = {}
+
+        def check(path: Path) -> None:
+            report.update(json.loads(path.read_text("utf-8")))
+            validate(report)
+
+        streamed = save_report_streamed(
+            store,
+            corpus,
+            written[0],
+            indent=1,
+            keep=bool(self.db),
+            progress=step,
+            check=check if small else None,
+            reuse=self.reuse,
+        )
+        self.articles = streamed.articles
+        if small:
+            if not no_html:
+                step("report.html")
+                written.append(folder / "report.html")
+                written[1].write_text(render_html(report), encoding="utf-8")
+            return written, lambda paths: show_report(_out, report, paths)
+        docs = None
+        if self.reuse is not None and len(corpus.articles) < streamed.articles:  # the rest is in the store
+            shown = {aid for story in pick_stories(corpus.stories) for aid in story.articles}
+            corpus = with_articles(store, self.reuse, corpus, shown)
+            docs = store.documents()
+        part = excerpt(corpus, streamed.counts, docs=docs)
         if not no_html:
             step("report.html")
+            sources = {a.doc.id: store.sources(a.doc.id) for a in part.corpus.articles}
+            browse = f"marsad serve --db {self.db}" if self.db else None
             written.append(folder / "report.html")
-            written[1].write_text(render_html(report), encoding="utf-8")
-        return written, lambda paths: show_report(_out, report, paths)
-    part = excerpt(corpus, streamed.counts)
-    if not no_html:
-        step("report.html")
-        sources = {a.doc.id: store.sources(a.doc.id) for a in part.corpus.articles}
-        browse = f"marsad serve --db {db}" if db else None
-        written.append(folder / "report.html")
-        written[1].write_text(render_html(build_report(part.corpus, sources), part, browse), encoding="utf-8")
-    top = [(s.title, len(s.articles), contradictions(s)) for s in part.corpus.stories[:5]]
-    return written, lambda paths: show_overview(_out, part.overview, top, paths)
+            html = render_html(build_report(part.corpus, sources), part, browse)
+            written[1].write_text(html, encoding="utf-8")
+        top = [(s.title, len(s.articles), contradictions(s)) for s in part.corpus.stories[:5]]
+        return written, lambda paths: show_overview(_out, part.overview, top, paths)
 
 
 class LazyGroup(click.Group):

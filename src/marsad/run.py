@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from marsad.corpus.model import Corpus
-from marsad.document import Document
+from marsad.document import Article, Document
 from marsad.ingest import IngestError, iter_documents
 from marsad.pipeline import Pipeline
 from marsad.report.contract import SCHEMA, Report, build_report, span_errors
+from marsad.report.pieces import write_reusing
 from marsad.report.stream import StreamedReport, write_report
-from marsad.scale.incremental import analyse_incremental, corpus_version, keep_state
+from marsad.scale.compact import TokenCache
+from marsad.scale.incremental import analyse_incremental, corpus_version, keep_state, read_back
+from marsad.store.findings import pipeline_version
 from marsad.store.open import AnyStore, open_store
+from marsad.store.sqlite import Store
 
 BATCH_SIZE = 500
 PARALLEL_FROM = 400  # articles; below this one process is faster than starting a pool
@@ -80,13 +86,32 @@ def choose_workers(articles: int, requested: int = 0) -> int:
 
 
 def analyse_store(
-    store: AnyStore, pipeline: Pipeline | None = None, *, progress: Progress | None = None, workers: int = 0
+    store: AnyStore,
+    pipeline: Pipeline | None = None,
+    *,
+    progress: Progress | None = None,
+    workers: int = 0,
+    read_all: bool = True,
 ) -> Corpus:
-    """Analyse what is new in the store, reuse the findings it keeps, then run the corpus stages."""
+    """Analyse what is new in the store, reuse the findings it keeps, then run the corpus stages.
+
+    ``read_all=False``: the corpus holds every entity and story but only the articles this run
+    needed (for ``save_report_streamed(..., reuse=pipeline)``, which reads back what else it needs).
+    """
     corpus, _ = analyse_incremental(
-        store, pipeline, workers=choose_workers(store.count(), workers), progress=progress
+        store, pipeline, workers=choose_workers(store.count(), workers), progress=progress, read_all=read_all
     )
     return corpus
+
+
+def keeps_pieces(store: AnyStore) -> bool:
+    """Tell whether a store keeps report pieces (SQLite), so a report can reuse unchanged articles'."""
+    return isinstance(store, Store)
+
+
+def read_articles(store: AnyStore, pipeline: Pipeline, ids: Sequence[str]) -> list[Article]:
+    """Read stored analyses back for a report (word counts, not tokens), in stored order."""
+    return read_back(store, pipeline, ids, TokenCache(), tokens=False)[0]
 
 
 def analyse_streamed(
@@ -133,6 +158,17 @@ def report_for(store: AnyStore, corpus: Corpus) -> Report:
     return report
 
 
+def with_articles(store: AnyStore, pipeline: Pipeline, corpus: Corpus, wanted: Iterable[str]) -> Corpus:
+    """Add the wanted articles the corpus lacks (read back for a report), keeping stored order."""
+    have = {a.doc.id for a in corpus.articles}
+    wanted = set(wanted)
+    ids = store.analysed_ids(pipeline_version(pipeline.article_stages))
+    fetched = read_articles(store, pipeline, [aid for aid in ids if aid in wanted and aid not in have])
+    order = {aid: n for n, aid in enumerate(ids)}
+    articles = sorted((*corpus.articles, *fetched), key=lambda a: order.get(a.doc.id, len(order)))
+    return corpus.with_(articles=tuple(articles))
+
+
 def save_report_streamed(
     store: AnyStore,
     corpus: Corpus,
@@ -142,6 +178,7 @@ def save_report_streamed(
     keep: bool = True,
     progress: StageObserver | None = None,
     check: Callable[[Path], None] | None = None,
+    reuse: Pipeline | None = None,
 ) -> StreamedReport:
     """Write the report to ``out`` (or a temporary file) piece by piece, then keep it in the store.
 
@@ -152,13 +189,32 @@ def save_report_streamed(
     ``out`` is written beside itself and renamed into place only once the report is sound.
     ``keep=False`` writes ``out`` alone; ``progress`` hears each section's name as it starts;
     ``check`` may refuse the written file (by raising) before it is kept or renamed.
+    ``reuse``: the pipeline whose findings the store keeps; with it (and an SQLite store) the report
+    covers every analysed article, unchanged articles' items are reused from the last report and
+    only the others are rebuilt (``report.pieces``): ``corpus`` need not hold every article.
     """
-    sources = {a.doc.id: store.sources(a.doc.id) for a in corpus.articles}
+    if reuse is not None and isinstance(store, Store):
+        version = pipeline_version(reuse.article_stages)
+        ids = store.analysed_ids(version)
+        sources = {aid: store.sources(aid) for aid in ids}
+
+        def write(file: BinaryIO) -> StreamedReport:
+            assert isinstance(store, Store) and reuse is not None
+            fetch = functools.partial(read_articles, store, reuse)
+            return write_reusing(
+                store, corpus, ids, fetch, file, sources, version=version, indent=indent, progress=progress
+            )
+    else:
+        sources = {a.doc.id: store.sources(a.doc.id) for a in corpus.articles}
+
+        def write(file: BinaryIO) -> StreamedReport:
+            return write_report(corpus, file, sources, indent=indent, progress=progress)
+
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "report.json" if out is None else out.with_name(out.name + ".part")
         try:
             with path.open("wb") as file:
-                written = write_report(corpus, file, sources, indent=indent, progress=progress)
+                written = write(file)
             if written.errors:
                 raise InconsistentReport(
                     f"{len(written.errors)} spans do not match their text, first: {written.errors[0]}"

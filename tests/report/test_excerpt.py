@@ -44,7 +44,7 @@ def test_the_excerpt_keeps_only_the_shown_articles_evidence_and_the_whole_figure
     assert [m.article for m in part.corpus.entities[0].mentions] == ["a2", "a3", "a4", "a5"]
     report = build_report(part.corpus)
     assert span_errors(report) == []
-    assert part.overview == whole_overview(corpus, {"entities": 1, "quotes": 7})
+    assert part.overview == whole_overview((a.doc for a in articles), 2, {"entities": 1, "quotes": 7})
     assert part.overview["articles"] == 6 and ("أقوال", 7) in part.overview["counts"]
     html = render_html(report, part, "marsad serve --db news.db")
     assert "1 من 2 قصة" in html and "marsad serve --db news.db" in html

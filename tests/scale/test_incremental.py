@@ -1,8 +1,14 @@
+import json
+from dataclasses import replace
 from pathlib import Path
 
-from marsad.document import Document
+import pytest
+
+from marsad.corpus.model import Corpus
+from marsad.document import Article, Document
 from marsad.pipeline import Pipeline
-from marsad.report.contract import build_report
+from marsad.report.contract import build_report, entity_spans
+from marsad.run import read_articles, save_report_streamed
 from marsad.scale.incremental import analyse_incremental, corpus_version
 from marsad.store.findings import pipeline_version
 from marsad.store.sqlite import Store
@@ -118,3 +124,60 @@ def test_an_exact_run_recomputes_every_story(tmp_path: Path) -> None:
         expected, _ = analyse_incremental(full, pipeline)
     assert (run.stories_redone, run.stories_reused, run.read_back) == (2, 0, 15)  # the 3 new: kept
     assert build_report(corpus) == build_report(expected)
+
+
+@pytest.mark.parametrize("indent", [None, 1])
+def test_a_report_reusing_kept_pieces_is_the_report_of_every_article(
+    tmp_path: Path, indent: int | None
+) -> None:
+    pipeline = stand_in_pipeline()
+    first = [composed(n, 1 + n // 3) for n in range(12)] + [_match(n, 1 + n) for n in range(3)]
+    added = [_match(n, 1 + n) for n in range(3, 6)]
+    with Store(tmp_path / "grown.db") as store:
+        store.add_batch(first)
+        corpus, _ = analyse_incremental(store, pipeline)
+        written = save_report_streamed(store, corpus, tmp_path / "1.json", indent=indent, reuse=pipeline)
+        assert written.rebuilt == 15
+        assert (tmp_path / "1.json").read_text("utf-8") == _text(store, corpus, indent)
+        store.add_batch(added)
+        partial, _ = analyse_incremental(store, pipeline, read_all=False)
+        written = save_report_streamed(store, partial, tmp_path / "2.json", indent=indent, reuse=pipeline)
+        assert len(partial.articles) == 6 and written.rebuilt < 18 and written.articles == 18
+        whole = partial.with_(
+            articles=tuple(read_articles(store, pipeline, store.analysed_ids(_version(pipeline))))
+        )
+        assert (tmp_path / "2.json").read_text("utf-8") == _text(store, whole, indent)
+        assert store.latest_report() == json.loads(_text(store, whole, indent))
+        again = save_report_streamed(store, partial, tmp_path / "3.json", indent=indent, reuse=pipeline)
+        assert again.rebuilt == 0 and again.counts == written.counts
+        assert (tmp_path / "3.json").read_text("utf-8") == (tmp_path / "2.json").read_text("utf-8")
+
+
+def test_a_piece_whose_entity_changed_is_rebuilt(tmp_path: Path) -> None:
+    pipeline = stand_in_pipeline()
+    with Store(tmp_path / "s.db") as store:
+        store.add_batch([composed(n, 1 + n // 3) for n in range(6)])
+        corpus, _ = analyse_incremental(store, pipeline)
+        save_report_streamed(store, corpus, reuse=pipeline)
+        renamed = tuple(replace(e, id=e.id + "-x") for e in corpus.entities)
+        written = save_report_streamed(
+            store, corpus.with_(entities=renamed), tmp_path / "r.json", reuse=pipeline
+        )
+        touched = {a.doc.id for a in corpus.articles if any(e is not None for e in _speakers(a))}
+        assert touched and written.rebuilt == len(touched)
+        assert (tmp_path / "r.json").read_text("utf-8") == _text(store, corpus.with_(entities=renamed), None)
+
+
+def _version(pipeline: Pipeline) -> str:
+    return pipeline_version(pipeline.article_stages)
+
+
+def _speakers(article: Article) -> list[int | None]:
+    """The starts of the spans a report resolves to entities (speakers, actors, targets, sources)."""
+    return [s for s, _ in entity_spans(article)]
+
+
+def _text(store: Store, corpus: Corpus, indent: int | None) -> str:
+    """What the report of a corpus holding every article says, as ``json.dumps`` writes it."""
+    sources = {a.doc.id: store.sources(a.doc.id) for a in corpus.articles}
+    return json.dumps(build_report(corpus, sources), ensure_ascii=False, indent=indent)

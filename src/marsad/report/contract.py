@@ -200,16 +200,52 @@ def _date(aid: str, date: DateMention) -> dict[str, Any]:
     }
 
 
-def report_sections(
-    corpus: Corpus, sources: Mapping[str, tuple[str, ...]] | None = None
-) -> Iterator[tuple[str, Any]]:
-    """Yield the report's keys in order, each list as a lazy iterator of its items (for streaming)."""
-    spans = SpanIndex(corpus.entities)
+ARTICLE_SECTIONS = ("articles", "quotes", "events", "claims", "dates")  # items that come from one article
+
+
+def near_duplicates(corpus: Corpus) -> dict[str, list[dict[str, Any]]]:
+    """Map each article to the earlier articles it nearly duplicates (report form)."""
     duplicate_of: dict[str, list[dict[str, Any]]] = {}
     for dup in corpus.duplicates:
         duplicate_of.setdefault(dup.article, []).append(
             {"article": dup.duplicate_of, "similarity": dup.similarity}
         )
+    return duplicate_of
+
+
+def article_items(
+    article: Article, sources: list[str], duplicates: list[dict[str, Any]], spans: SpanIndex
+) -> dict[str, list[dict[str, Any]]]:
+    """Describe one article's own items of each section (``ARTICLE_SECTIONS``), in report order."""
+    aid = article.doc.id
+    return {
+        "articles": [_article(article, {"sources": sources, "near_duplicates": duplicates})],
+        "quotes": [_quote(aid, i, q, spans) for i, q in enumerate(article.quotes)],
+        "events": [_event(aid, i, v, spans) for i, v in enumerate(article.events)],
+        "claims": [_claim(aid, i, c, spans) for i, c in enumerate(article.claims)],
+        "dates": [_date(aid, d) for d in article.dates],
+    }
+
+
+def entity_spans(article: Article) -> list[tuple[int | None, int | None]]:
+    """List the spans of an article's items that the report resolves to entities, in a fixed order."""
+    return [
+        *((q.speaker_start, q.speaker_end) for q in article.quotes),
+        *(
+            span
+            for v in article.events
+            for span in ((v.actor_start, v.actor_end), (v.target_start, v.target_end))
+        ),
+        *((c.source_start, c.source_end) for c in article.claims),
+    ]
+
+
+def report_sections(
+    corpus: Corpus, sources: Mapping[str, tuple[str, ...]] | None = None
+) -> Iterator[tuple[str, Any]]:
+    """Yield the report's keys in order, each list as a lazy iterator of its items (for streaming)."""
+    spans = SpanIndex(corpus.entities)
+    duplicate_of = near_duplicates(corpus)
     articles = corpus.articles
     yield "schema", SCHEMA
     yield (
@@ -231,6 +267,16 @@ def report_sections(
     yield "claims", (_claim(a.doc.id, i, c, spans) for a in articles for i, c in enumerate(a.claims))
     yield "dates", (_date(a.doc.id, d) for a in articles for d in a.dates)
     yield "stories", (_story(s) for s in corpus.stories)
+
+
+def entity_item(entity: Entity) -> dict[str, Any]:
+    """Describe one resolved entity with every mention's evidence (report form)."""
+    return _entity(entity)
+
+
+def story_item(story: Story) -> dict[str, Any]:
+    """Describe one storyline (report form)."""
+    return _story(story)
 
 
 def build_report(corpus: Corpus, sources: Mapping[str, tuple[str, ...]] | None = None) -> Report:

@@ -8,11 +8,12 @@ says where to browse the rest (``marsad serve``). The full findings stay in repo
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
 from marsad.corpus.model import Corpus, Story
+from marsad.document import Document
 
 FULL_PAGE = 2000  # articles shown whole in one HTML page
 STORIES = 30  # stories shown at most above that
@@ -49,29 +50,42 @@ def pick_stories(stories: tuple[Story, ...], limit: int = STORIES, budget: int =
     return chosen
 
 
-def whole_overview(corpus: Corpus, counts: Mapping[str, int]) -> dict[str, Any]:
-    """The figures ``page.overview`` gives, for the whole corpus (``counts``: items per report section)."""
-    dates = sorted(a.doc.published for a in corpus.articles if a.doc.published)
-    outlets = sorted({a.doc.outlet for a in corpus.articles if a.doc.outlet})
+def whole_overview(docs: Iterable[Document], stories: int, counts: Mapping[str, int]) -> dict[str, Any]:
+    """The figures ``page.overview`` gives, for a whole corpus (``counts``: items per report section)."""
+    dates: list[str] = []
+    outlets: set[str] = set()
+    articles = 0
+    for doc in docs:
+        articles += 1
+        if doc.published:
+            dates.append(doc.published)
+        if doc.outlet:
+            outlets.add(doc.outlet)
+    dates.sort()
     return {
-        "articles": len(corpus.articles),
-        "outlets": outlets,
+        "articles": articles,
+        "outlets": sorted(outlets),
         "date_range": f"{dates[0]} – {dates[-1]}" if dates else "بلا تواريخ نشر",
         "counts": [
-            ("مقالات", len(corpus.articles)),
+            ("مقالات", articles),
             ("منافذ", len(outlets)),
             ("كيانات", counts.get("entities", 0)),
             ("أقوال", counts.get("quotes", 0)),
             ("أحداث", counts.get("events", 0)),
             ("ادعاءات", counts.get("claims", 0)),
             ("تواريخ", counts.get("dates", 0)),
-            ("قصص", len(corpus.stories)),
+            ("قصص", stories),
         ],
     }
 
 
-def excerpt(corpus: Corpus, counts: Mapping[str, int], limit: int = STORIES) -> Excerpt:
-    """Keep the picked stories, their articles and the entities' mentions in those articles."""
+def excerpt(
+    corpus: Corpus, counts: Mapping[str, int], limit: int = STORIES, docs: Iterable[Document] | None = None
+) -> Excerpt:
+    """Keep the picked stories, their articles and the entities' mentions in those articles.
+
+    ``docs``: every document of the corpus, when ``corpus.articles`` holds only some (the figures).
+    """
     stories = pick_stories(corpus.stories, limit)
     wanted = {aid for story in stories for aid in story.articles}
     entities = []
@@ -85,4 +99,7 @@ def excerpt(corpus: Corpus, counts: Mapping[str, int], limit: int = STORIES) -> 
         stories=tuple(stories),
         duplicates=tuple(d for d in corpus.duplicates if d.article in wanted and d.duplicate_of in wanted),
     )
-    return Excerpt(part, len(corpus.stories), len(corpus.articles), whole_overview(corpus, counts))
+    facts = whole_overview(
+        (a.doc for a in corpus.articles) if docs is None else docs, len(corpus.stories), counts
+    )
+    return Excerpt(part, len(corpus.stories), facts["articles"], facts)

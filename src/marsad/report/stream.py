@@ -30,9 +30,10 @@ class StreamedReport:
     errors: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     report_id: int | None = None
+    rebuilt: int = 0  # articles whose items were built (all, unless kept pieces were reused)
 
 
-def _dumps(value: Any, indent: int | None, depth: int) -> str:
+def dumps_at(value: Any, indent: int | None, depth: int) -> str:
     """Serialise one value as it would appear ``depth`` levels deep in an indented document."""
     text = json.dumps(value, ensure_ascii=False, indent=indent)
     if indent is None:
@@ -79,7 +80,7 @@ def report_chunks(
                     empty = False
                 continue
             yield ("[" if empty else ",") + inner
-            yield _dumps(item, indent, 2)
+            yield dumps_at(item, indent, 2)
             empty = False
         if batch:
             yield ("[" if empty else ", ") + json.dumps(batch, ensure_ascii=False)[1:-1]

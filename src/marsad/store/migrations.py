@@ -73,6 +73,18 @@ MIGRATIONS: tuple[str, ...] = (
         body BLOB NOT NULL
     );
     """,
+    """
+    CREATE TABLE report_pieces (
+        article TEXT PRIMARY KEY REFERENCES articles(id),
+        key TEXT NOT NULL,
+        refs TEXT NOT NULL,
+        articles TEXT NOT NULL,
+        quotes TEXT NOT NULL,
+        events TEXT NOT NULL,
+        claims TEXT NOT NULL,
+        dates TEXT NOT NULL
+    );
+    """,
 )
 
 

@@ -19,6 +19,7 @@ from marsad.ingest.errors import IngestError
 from marsad.store.search import Hit, highlights, index_articles, parse_query
 
 _COLUMNS = ("id", "source", "outlet", "title", "published", "url", "author", "language", "text")
+_PIECE_SECTIONS = ("articles", "quotes", "events", "claims", "dates")
 _INSERT_ARTICLE = (
     f"INSERT INTO articles({', '.join(_COLUMNS)}, batch, seq) VALUES ({', '.join('?' * (len(_COLUMNS) + 2))})"
 )
@@ -307,6 +308,25 @@ class Store:
             "SELECT body FROM corpus_state WHERE name = ? AND version = ?", (name, version)
         ).fetchone()
         return None if row is None else bytes(row[0])
+
+    def report_piece_keys(self) -> dict[str, tuple[str, str]]:
+        """Return, per article, what its kept report pieces were written from and their entity refs."""
+        return {a: (k, r) for a, k, r in self._db.execute("SELECT article, key, refs FROM report_pieces")}
+
+    def report_pieces(self, section: str) -> Iterator[tuple[str, str]]:
+        """Yield each article's kept items of one report section (a JSON list of texts), in stored order."""
+        if section not in _PIECE_SECTIONS:
+            raise ValueError(f"no report section {section!r} is kept per article")
+        query = (
+            f"SELECT p.article, p.{section} FROM report_pieces p JOIN articles a ON a.id = p.article "
+            "ORDER BY a.seq"
+        )
+        yield from self._db.execute(query)
+
+    def save_report_pieces(self, rows: Iterable[tuple[str, str, str, str, str, str, str, str]]) -> None:
+        """Keep articles' report pieces (article, key, refs, then one JSON list per section) in one go."""
+        with self._transaction():
+            self._db.executemany("INSERT OR REPLACE INTO report_pieces VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:

@@ -1,0 +1,223 @@
+"""Write the report reusing each unchanged article's items from the last run: cost follows what changed.
+
+An article's own items (its description, quotes, events, claims, dates) depend only on its findings,
+its sources and near-duplicates, and on which entity each speaker, actor, target or claim source
+resolves to. Each article's items are kept in the store as JSON text with what they were written from
+(``key``) and the entity ids their spans resolved to (``refs``). A later report rebuilds only the
+articles whose key or resolved ids changed (new articles, articles of a grown entity ...), keeps
+their pieces, and streams every article's pieces back from the store in stored order; entities and
+stories are written from the corpus. The text is the one ``report_chunks`` writes for the same corpus.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, BinaryIO, Protocol
+
+from marsad.corpus.model import Corpus
+from marsad.document import Article
+from marsad.report.contract import (
+    ARTICLE_SECTIONS,
+    SCHEMA,
+    SpanIndex,
+    article_items,
+    entity_item,
+    entity_spans,
+    item_spans,
+    near_duplicates,
+    span_error,
+    story_item,
+)
+from marsad.report.stream import Progress, StreamedReport, dumps_at
+
+SAVE_EVERY = 500  # articles' pieces per transaction
+Fetch = Callable[[Sequence[str]], Iterable[Article]]
+
+
+class PieceStore(Protocol):
+    """Where pieces are kept (``store.sqlite.Store``)."""
+
+    def report_piece_keys(self) -> dict[str, tuple[str, str]]: ...
+
+    def report_pieces(self, section: str) -> Iterator[tuple[str, str]]: ...
+
+    def save_report_pieces(self, rows: Iterable[tuple[str, str, str, str, str, str, str, str]]) -> None: ...
+
+
+def piece_key(version: str, indent: int | None, sources: list[str], duplicates: list[dict[str, Any]]) -> str:
+    """Name what an article's pieces were written from: findings version, layout, sources, near-duplicates."""
+    text = json.dumps([version, indent, sources, duplicates], ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def _refs(article: Article, spans: SpanIndex) -> tuple[list[tuple[int | None, int | None]], list[str | None]]:
+    """Return an article's entity spans and the entity each resolves to now."""
+    found = entity_spans(article)
+    return found, [spans.entity_at(article.doc.id, s, e) for s, e in found]
+
+
+def _still_valid(aid: str, refs: str, spans: SpanIndex) -> bool:
+    """Tell whether kept spans still resolve to the entities they did."""
+    kept = json.loads(refs)
+    return bool([spans.entity_at(aid, s, e) for s, e in kept["spans"]] == kept["ids"])
+
+
+def _list_chunks(texts: Iterator[str], indent: int | None) -> Iterator[str]:
+    """Yield a JSON list of already serialised items, laid out as ``json.dumps`` lays out the report."""
+    inner = "" if indent is None else "\n" + " " * (2 * indent)
+    close = "" if indent is None else "\n" + " " * indent
+    empty = True
+    for text in texts:
+        if indent is None:
+            yield ("[" if empty else ", ") + text
+        else:
+            yield ("[" if empty else ",") + inner + text
+        empty = False
+    yield "[]" if empty else close + "]"
+
+
+def write_reusing(
+    store: PieceStore,
+    corpus: Corpus,
+    ids: Sequence[str],
+    fetch: Fetch,
+    out: BinaryIO,
+    sources: Mapping[str, tuple[str, ...]],
+    *,
+    version: str,
+    indent: int | None = None,
+    progress: Progress | None = None,
+) -> StreamedReport:
+    """Write the report of the articles ``ids`` (in that order), rebuilding only stale pieces.
+
+    ``corpus`` holds every entity and story and the articles at hand; ``fetch`` reads back others
+    whose pieces must be rebuilt. Returns what was written and every span that misses its text.
+    """
+    summary = StreamedReport(articles=len(ids))
+    spans = SpanIndex(corpus.entities)
+    duplicate_of = near_duplicates(corpus)
+    kept = store.report_piece_keys()
+    keys: dict[str, str] = {}
+    stale: list[str] = []
+    for aid in ids:
+        keys[aid] = piece_key(version, indent, list(sources.get(aid, ())), duplicate_of.get(aid, []))
+        piece = kept.get(aid)
+        if piece is None or piece[0] != keys[aid] or not _still_valid(aid, piece[1], spans):
+            stale.append(aid)
+    del kept
+    summary.rebuilt = len(stale)
+    if progress:
+        progress(f"{len(stale)} articles' pieces")
+    _rebuild(store, corpus, stale, fetch, sources, duplicate_of, spans, keys, indent, summary)
+    wanted = set(ids)
+    pending: list[str] = []
+    size = 0
+
+    def emit(chunk: str) -> None:
+        nonlocal size
+        pending.append(chunk)
+        size += len(chunk)
+        if size > 1 << 20:
+            out.write("".join(pending).encode("utf-8"))
+            pending.clear()
+            size = 0
+
+    first_sep, item_sep = ("{", ", ") if indent is None else ("{\n" + " " * indent, ",\n" + " " * indent)
+    order = ("schema", "articles", "entities", *ARTICLE_SECTIONS[1:], "stories")
+    for n, key in enumerate(order):
+        if progress:
+            progress(key)
+        emit((first_sep if n == 0 else item_sep) + json.dumps(key, ensure_ascii=False) + ": ")
+        if key == "schema":
+            emit(json.dumps(SCHEMA, ensure_ascii=False))
+            continue
+        counter = [0]
+        texts = _section_texts(store, key, wanted, corpus, indent, summary, counter)
+        for chunk in _list_chunks(texts, indent):
+            emit(chunk)
+        summary.counts[key] = counter[0]
+    emit("}" if indent is None else "\n}")
+    out.write("".join(pending).encode("utf-8"))
+    return summary
+
+
+def _section_texts(
+    store: PieceStore,
+    key: str,
+    wanted: set[str],
+    corpus: Corpus,
+    indent: int | None,
+    summary: StreamedReport,
+    counter: list[int],
+) -> Iterator[str]:
+    """Yield one section's item texts: kept pieces for article sections, built ones for the others."""
+    if key in ARTICLE_SECTIONS:
+        for aid, body in store.report_pieces(key):
+            if aid in wanted:
+                texts: list[str] = json.loads(body)
+                counter[0] += len(texts)
+                yield from texts
+        return
+    # Mentions in articles not at hand come from their kept findings, checked when first reported;
+    # every span must still name an article of the report.
+    texts_by = {a.doc.id: a.doc.text for a in corpus.articles}
+    items = (
+        (entity_item(e) for e in corpus.entities)
+        if key == "entities"
+        else (story_item(s) for s in corpus.stories)
+    )
+    for item in items:
+        for span in item_spans(key, item):
+            if span[1] in texts_by:
+                error = span_error(texts_by, *span)
+            else:
+                error = None if span[1] in wanted else f"{span[0]}: unknown article {span[1]!r}"
+            if error:
+                summary.errors.append(error)
+        counter[0] += 1
+        yield dumps_at(item, indent, 2)
+
+
+def _rebuild(
+    store: PieceStore,
+    corpus: Corpus,
+    stale: list[str],
+    fetch: Fetch,
+    sources: Mapping[str, tuple[str, ...]],
+    duplicate_of: Mapping[str, list[dict[str, Any]]],
+    spans: SpanIndex,
+    keys: Mapping[str, str],
+    indent: int | None,
+    summary: StreamedReport,
+) -> None:
+    """Build and keep the pieces of stale articles, a transaction per ``SAVE_EVERY``."""
+    at_hand = {a.doc.id: a for a in corpus.articles}
+    missing = [aid for aid in stale if aid not in at_hand]
+    fetched = iter(fetch(missing)) if missing else iter(())
+    rows: list[tuple[str, str, str, str, str, str, str, str]] = []
+    for aid in stale:
+        article = at_hand.get(aid) or next(fetched)
+        if article.doc.id != aid:
+            raise RuntimeError(f"read back {article.doc.id!r} where {aid!r} was expected")
+        text = {aid: article.doc.text}
+        items = article_items(article, list(sources.get(aid, ())), list(duplicate_of.get(aid, [])), spans)
+        for section in ARTICLE_SECTIONS:
+            for item in items[section]:
+                for span in item_spans(section, item):
+                    error = span_error(text, *span)
+                    if error:
+                        summary.errors.append(error)
+        found, resolved = _refs(article, spans)
+        refs = json.dumps({"spans": found, "ids": resolved}, ensure_ascii=False)
+        lists = [
+            json.dumps([dumps_at(i, indent, 2) for i in items[s]], ensure_ascii=False)
+            for s in ARTICLE_SECTIONS
+        ]
+        rows.append((aid, keys[aid], refs, *lists))  # type: ignore[arg-type]
+        if len(rows) >= SAVE_EVERY:
+            store.save_report_pieces(rows)
+            rows.clear()
+    if rows:
+        store.save_report_pieces(rows)
