@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from marsad.arabic.normalise import normalise, normalise_in_place
+from marsad.arabic.normalise import normalise
 from marsad.document import Token
 
 # A word: letters, digits and combining marks, with inner dots/commas between digits (3.5, 1,000).
@@ -60,26 +60,45 @@ def skip_letters(text: str, start: int, count: int) -> int:
     return i
 
 
-def tokenize(text: str) -> tuple[Token, ...]:
-    """Split text into word and punctuation tokens with offsets into ``text``."""
-    folded = normalise_in_place(text)
-    tokens: list[Token] = []
-    append = tokens.append
-    make = tuple.__new__  # skips NamedTuple's Python-level __new__: a third of the cost per token
-    for match in _TOKEN.finditer(text):
-        start, end = match.span()
-        word = text[start:end]
-        if folded is None:
-            norm = normalise(word)
-        else:
-            norm = folded[start:end]
-            if "\x00" in norm:
-                norm = norm.replace("\x00", "")
+class _WordForms(dict[str, tuple[str, str, str, bool]]):
+    """A bounded memo of each word's normal form, proclitics, stem and word flag (pure functions of it).
+
+    News vocabulary repeats: most tokens of an article were seen in earlier ones, so the memo turns
+    normalising and clitic splitting into one dictionary look-up. Emptied when full, so it stays small.
+    """
+
+    LIMIT = 100_000
+
+    def __missing__(self, word: str) -> tuple[str, str, str, bool]:
+        norm = normalise(word)
         if not word[0].isalnum():
-            append(make(Token, (start, end, word, norm, "", norm, False)))
+            forms = (norm, "", norm, False)
         elif "\u0600" <= word[0] <= "\u06ff":
             proclitics, stem = split_clitics(norm)
-            append(make(Token, (start, end, word, norm, proclitics, stem, True)))
+            forms = (norm, proclitics, stem, True)
         else:
-            append(make(Token, (start, end, word, norm, "", norm, True)))
+            forms = (norm, "", norm, True)
+        if len(self) >= self.LIMIT:
+            self.clear()
+        self[word] = forms
+        return forms
+
+
+_FORMS = _WordForms()
+
+
+def tokenize(text: str) -> tuple[Token, ...]:
+    """Split text into word and punctuation tokens with offsets into ``text``."""
+    forms = _FORMS
+    make = tuple.__new__  # skips NamedTuple's Python-level __new__: a third of the cost per token
+    find = text.find
+    tokens: list[Token] = []
+    append = tokens.append
+    end = 0
+    # Only white space lies between two matches, so each word is found where its match starts.
+    for word in _TOKEN.findall(text):
+        start = find(word, end)
+        end = start + len(word)
+        norm, proclitics, stem, is_word = forms[word]
+        append(make(Token, (start, end, word, norm, proclitics, stem, is_word)))
     return tuple(tokens)

@@ -122,7 +122,7 @@ def encode(article: Article, stored: Document | None = None) -> bytes:
     }
     for name, kind in _KINDS.items():
         payload[name] = _rows(getattr(article, name), kind)
-    return zlib.compress(json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode(), 6)
+    return zlib.compress(json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode(), 3)
 
 
 _FIELD_NAMES = {kind: tuple(f.name for f in fields(kind)) for kind in _KINDS.values()}
