@@ -7,7 +7,9 @@ this process per step: per-article stages on new articles, reading findings back
 saving state; the per-article stages' CPU on the workers is in the run's total), the report written
 into the store after each run (``report``: streamed, ``marsad.run.save_report_streamed``), then
 one JSON line.
-The second run recomputes only the stories the new articles joined (``--exact``: every story).
+The second run recomputes only the stories the new articles joined (``--exact``: every story), and
+its report reuses the items of the articles whose evidence did not change (``report.pieces``: the
+first run keeps them); ``--no-reuse`` reads every article back and builds the whole report instead.
 
     .venv/bin/python benchmarks/incremental.py [--base 30000] [--added 1000] [--workers 2] [--full]
     .venv/bin/python benchmarks/incremental.py --cache out/pipeline-31k.db   # BASE findings reused
@@ -16,6 +18,7 @@ The second run recomputes only the stories the new articles joined (``--exact``:
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import sys
@@ -58,17 +61,26 @@ def store_all(store: Store, docs: list[Document]) -> None:
         store.add_batch(docs[start : start + 500])
 
 
-def timed_run(store: Store, pipeline: Pipeline, workers: int, exact: bool = False) -> dict[str, Any]:
+def timed_run(
+    store: Store, pipeline: Pipeline, workers: int, exact: bool = False, reuse: bool = True
+) -> dict[str, Any]:
     """Run ``analyse_incremental`` once; return its CPU seconds per step and what it redid."""
     wall, cpu = time.perf_counter(), cpu_seconds()
-    corpus, run = analyse_incremental(store, pipeline, workers=workers, exact=exact)
+    corpus, run = analyse_incremental(store, pipeline, workers=workers, exact=exact, read_all=not reuse)
     analysis = {"wall": round(time.perf_counter() - wall, 2), "cpu": round(cpu_seconds() - cpu, 2)}
     report_wall, report_cpu = time.perf_counter(), cpu_seconds()
-    save_report_streamed(store, corpus)  # what `marsad analyze --db` then does: the report, kept
+    # what `marsad analyze --db` then does: the report, kept (reusing unchanged articles' items)
+    written = save_report_streamed(store, corpus, reuse=pipeline if reuse else None)
     report = {
         "wall": round(time.perf_counter() - report_wall, 2),
         "cpu": round(cpu_seconds() - report_cpu, 2),
+        "articles_rebuilt": written.rebuilt if reuse else written.articles,
     }
+    digest = hashlib.sha256()
+    with store.latest_report_body() as body:  # the A/B runs must write the same report
+        assert body is not None
+        while chunk := body[1].read(1 << 20):
+            digest.update(chunk)
     figures: dict[str, Any] = {
         "analysed": run.analysed,
         "reused": run.reused,
@@ -80,7 +92,8 @@ def timed_run(store: Store, pipeline: Pipeline, workers: int, exact: bool = Fals
         "analysis": analysis,
         "report": report,
         "total": {"wall": round(time.perf_counter() - wall, 2), "cpu": round(cpu_seconds() - cpu, 2)},
-        "articles": len(corpus.articles),
+        "articles": written.articles,
+        "report_sha256": digest.hexdigest()[:16],
         "stories": len(corpus.stories),
     }
     print(json.dumps(figures), flush=True)
@@ -108,6 +121,14 @@ def main() -> None:
     parser.add_argument("--full", action="store_true", help="also analyse BASE+ADDED from scratch")
     parser.add_argument("--exact", action="store_true", help="second run recomputes every corpus stage")
     parser.add_argument(
+        "--no-reuse", action="store_true", help="read every article back and build the whole report"
+    )
+    parser.add_argument(
+        "--ab",
+        action="store_true",
+        help="also run the second run without reuse, on a copy of the store after the first (A/B)",
+    )
+    parser.add_argument(
         "--cache",
         type=Path,
         help="a store kept by benchmarks/pipeline.py --store: the BASE articles' findings come from it "
@@ -126,7 +147,12 @@ def main() -> None:
     else:
         docs = list(islice(documents(args.data), args.base + args.added))
     load_before = os.getloadavg()
-    result: dict[str, Any] = {"base": args.base, "added": args.added, "skipped_stages": skipped}
+    result: dict[str, Any] = {
+        "base": args.base,
+        "added": args.added,
+        "reuse": not args.no_reuse,
+        "skipped_stages": skipped,
+    }
     with tempfile.TemporaryDirectory() as folder:
         with Store(Path(folder) / "grown.db") as store:
             if args.cache:
@@ -135,9 +161,18 @@ def main() -> None:
                 )
             else:
                 store_all(store, docs[: args.base])
-            result["first_run"] = timed_run(store, pipeline, args.workers)
+            reuse = not args.no_reuse
+            result["first_run"] = timed_run(store, pipeline, args.workers, reuse=reuse)
+            if args.ab:
+                store.backup(Path(folder) / "copy.db")
             store_all(store, docs[args.base :])
-            result["second_run"] = timed_run(store, pipeline, args.workers, exact=args.exact)
+            result["second_run"] = timed_run(store, pipeline, args.workers, exact=args.exact, reuse=reuse)
+        if args.ab:
+            with Store(Path(folder) / "copy.db") as store:
+                store_all(store, docs[args.base :])
+                result["second_run_without_reuse"] = timed_run(
+                    store, pipeline, args.workers, exact=args.exact, reuse=False
+                )
         if args.full:
             with Store(Path(folder) / "full.db") as store:
                 store_all(store, docs)
@@ -145,6 +180,9 @@ def main() -> None:
     result["load_average_before"] = [round(x, 2) for x in load_before]
     result["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     first, second = result["first_run"]["total"], result["second_run"]["total"]
+    if args.ab:
+        same = result["second_run"]["report_sha256"] == result["second_run_without_reuse"]["report_sha256"]
+        result["ab_same_report"] = same
     result["second_over_first_cpu"] = round(second["cpu"] / max(first["cpu"], 1e-9), 3)
     print(json.dumps(result))
 

@@ -404,6 +404,14 @@ class Store:
         """Return how many distinct articles are stored."""
         return int(self._db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
 
+    def backup(self, path: str | Path) -> None:
+        """Copy the whole store, consistent as of now, into a new SQLite file (for A/B runs and backups)."""
+        target = sqlite3.connect(str(path))
+        try:
+            self._db.backup(target)
+        finally:
+            target.close()
+
     def check(self) -> str:
         """Run SQLite's integrity check and return its verdict ("ok" when sound)."""
         return str(self._db.execute("PRAGMA integrity_check").fetchone()[0])
