@@ -151,3 +151,17 @@ def test_a_large_corpus_page_shows_its_top_stories_and_the_json_holds_everything
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert f"marsad serve --db {db}" in html and "تقرير 2 مقالات" in html
     assert "marsad: 2 articles" in result.stdout and "wrote" in result.stdout
+
+
+def test_analyze_into_a_store_indexes_its_report_for_serve(tmp_path: Path) -> None:
+    from marsad.store.sqlite import Store
+    from marsad.web.index import index_key
+
+    write_inputs(tmp_path / "in")
+    db = tmp_path / "news.db"
+    result = CliRunner().invoke(
+        main, ["analyze", str(tmp_path / "in"), "--db", str(db), "--out", str(tmp_path)]
+    )
+    assert result.exit_code == 1, result.output
+    with Store(db) as store, store.latest_report_body() as body:
+        assert body is not None and index_key(tmp_path / "news.db.index") == body[0]

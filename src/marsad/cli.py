@@ -342,6 +342,8 @@ class _Reports:
             reuse=self.reuse,
         )
         self.articles = streamed.articles
+        if self.reuse is not None and self.db:  # so `marsad serve` opens at once
+            self._index_for_serve(step)
         if small:
             if not no_html:
                 step("report.html")
@@ -363,6 +365,22 @@ class _Reports:
             written[1].write_text(html, encoding="utf-8")
         top = [(s.title, len(s.articles), contradictions(s)) for s in part.corpus.stories[:5]]
         return written, lambda paths: show_overview(_out, part.overview, top, paths)
+
+    def _index_for_serve(self, step: Callable[[str], None]) -> None:
+        """Index the saved report for the web pages beside the store (skipped where it cannot write)."""
+        import sqlite3
+
+        from marsad.store.sqlite import Store
+        from marsad.web.index import index_latest_report, index_path
+
+        if isinstance(self.store, Store) and self.db:
+            step("index for marsad serve")
+            try:
+                index_latest_report(self.store, index_path(self.db))
+            except (OSError, sqlite3.Error) as problem:
+                _err.print(
+                    f"[yellow]not indexed for marsad serve[/] ({escape(str(problem))})", highlight=False
+                )
 
 
 class LazyGroup(click.Group):

@@ -26,7 +26,7 @@ from marsad.store.open import is_postgres_url, open_store
 from marsad.store.search import snippet
 from marsad.store.sqlite import Store
 from marsad.web import views
-from marsad.web.index import ReportIndex, build_index, dict_sections, index_key, stream_sections
+from marsad.web.index import ReportIndex, build_index, dict_sections, index_latest_report, index_path
 
 MAX_BODY = 5 * 1024 * 1024  # bytes accepted by POST /api/articles
 MAX_ARTICLES = 200  # articles in one POST
@@ -66,7 +66,7 @@ class Observed:
         self.lock = threading.Lock()
         self._count = -1
         self._scratch = tempfile.TemporaryDirectory(prefix="marsad-web-")
-        beside = Path(db + ".index")
+        beside = index_path(db)
         writable = db != ":memory:" and not is_postgres_url(db) and os.access(beside.parent, os.W_OK)
         self._path = beside if writable else Path(self._scratch.name) / "report.index"
         self._observatory: views.Observatory | None = None
@@ -85,15 +85,7 @@ class Observed:
     def _open_index(self) -> ReportIndex:
         """Open the index of the latest report, building it first when missing or stale."""
         if isinstance(self.store, Store):
-            with self.store.latest_report_body() as body:
-                if body is None:
-                    key, sections = "empty", dict_sections(_empty_report())
-                    if index_key(self._path) != key:
-                        build_index(self._path, sections, key)
-                elif index_key(self._path) != body[0]:
-                    building = self._path.with_name(self._path.name + ".part")
-                    build_index(building, stream_sections(body[1], body[2]), body[0])
-                    building.replace(self._path)
+            index_latest_report(self.store, self._path)
         else:  # another store keeps no stream of its report: index it from its parsed form
             report = self.store.latest_report() or _empty_report()
             build_index(self._path, dict_sections(report), f"count:{self.store.report_count()}")

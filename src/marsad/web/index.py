@@ -19,6 +19,8 @@ from typing import Any, Protocol
 
 import ijson  # type: ignore[import-untyped]
 
+from marsad.store.sqlite import Store
+
 Json = dict[str, Any]
 SECTIONS = ("articles", "entities", "quotes", "events", "claims", "dates", "stories")
 FORMAT = "marsad.web.index/1"  # rebuilt when this changes
@@ -247,6 +249,24 @@ def index_key(path: Path) -> str | None:
     except sqlite3.Error:
         return None
     return found.get("report") if found.get("format") == FORMAT else None
+
+
+def index_path(db: str) -> Path:
+    """Where the web index of an SQLite store's latest report is kept: beside the store."""
+    return Path(db + ".index")
+
+
+def index_latest_report(store: Store, path: Path) -> bool:
+    """Index the store's latest report at ``path`` unless that index is already of it; say if it built."""
+    with store.latest_report_body() as body:
+        key = "empty" if body is None else body[0]
+        if index_key(path) == key:
+            return False
+        building = path.with_name(path.name + ".part")
+        sections = dict_sections({}) if body is None else stream_sections(body[1], body[2])
+        build_index(building, sections, key)
+        building.replace(path)
+    return True
 
 
 class ReportIndex:
