@@ -20,8 +20,22 @@ def content_id(text: str) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
 
 
+class _PickledByValue:
+    """Pickle a frozen dataclass as its constructor's arguments: values cross between worker processes.
+
+    The default pickling of a slots dataclass rebuilds it through ``dataclasses.fields()`` field by
+    field, which took half the time the parent spent reading a worker's findings.
+    """
+
+    __slots__ = ()
+    __match_args__: tuple[str, ...] = ()
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return (type(self), tuple([getattr(self, name) for name in self.__match_args__]))
+
+
 @dataclass(frozen=True, slots=True)
-class Document:
+class Document(_PickledByValue):
     """One article as ingested: original text plus what its source told us about it."""
 
     id: str
@@ -41,7 +55,7 @@ class Document:
 
 
 @dataclass(frozen=True, slots=True)
-class Span:
+class Span(_PickledByValue):
     """A half-open character range ``[start, end)`` of a document's text."""
 
     start: int
@@ -69,7 +83,7 @@ class Token(NamedTuple):
 
 
 @dataclass(frozen=True, slots=True)
-class Mention:
+class Mention(_PickledByValue):
     """A named-entity mention: ``type`` is PERSON, ORGANIZATION, LOCATION or MISC."""
 
     start: int
@@ -80,7 +94,7 @@ class Mention:
 
 
 @dataclass(frozen=True, slots=True)
-class DateMention:
+class DateMention(_PickledByValue):
     """A date expression and its ISO 8601 value (reduced precision allowed, e.g. "2020-05")."""
 
     start: int
@@ -91,7 +105,7 @@ class DateMention:
 
 
 @dataclass(frozen=True, slots=True)
-class QuoteMention:
+class QuoteMention(_PickledByValue):
     """Reported speech: ``kind`` is "direct" or "indirect"; the speaker is a span of the text."""
 
     start: int
@@ -105,7 +119,7 @@ class QuoteMention:
 
 
 @dataclass(frozen=True, slots=True)
-class EventMention:
+class EventMention(_PickledByValue):
     """Who did what to whom: actor and target are spans; ``action`` is a taxonomy code."""
 
     start: int
@@ -122,7 +136,7 @@ class EventMention:
 
 
 @dataclass(frozen=True, slots=True)
-class ClaimMention:
+class ClaimMention(_PickledByValue):
     """A checkable statement, optionally attributed to a source span."""
 
     start: int
