@@ -82,16 +82,22 @@ def _rows(values: tuple[Any, ...], kind: type[Any]) -> dict[str, Any]:
     return {"fields": names, "rows": [[getattr(v, n) for n in names] for v in values]}
 
 
+_FLAGS = bytes.maketrans(b"\x00\x01", b"01")
+
+
 def _tokens(article: Article) -> dict[str, Any]:
     """Write tokens as columns (offsets, normalised form, proclitics, stem, word flag)."""
     tokens = article.tokens
+    if not tokens:
+        return {"start": [], "end": [], "norm": "", "proclitics": "", "stem": "", "word": ""}
+    starts, ends, _, norms, proclitics, stems, words = zip(*tokens, strict=True)
     return {
-        "start": [t.start for t in tokens],
-        "end": [t.end for t in tokens],
-        "norm": _SEPARATOR.join(t.norm for t in tokens),
-        "proclitics": _SEPARATOR.join(t.proclitics for t in tokens),
-        "stem": _SEPARATOR.join(t.stem for t in tokens),
-        "word": "".join("1" if t.is_word else "0" for t in tokens),
+        "start": list(starts),
+        "end": list(ends),
+        "norm": _SEPARATOR.join(norms),
+        "proclitics": _SEPARATOR.join(proclitics),
+        "stem": _SEPARATOR.join(stems),
+        "word": bytes(words).translate(_FLAGS).decode("ascii"),
     }
 
 
