@@ -196,7 +196,9 @@ def save_report_streamed(
     if reuse is not None and isinstance(store, Store):
         version = pipeline_version(reuse.article_stages)
         ids = store.analysed_ids(version)
-        sources = {aid: store.sources(aid) for aid in ids}
+        every = store.all_sources()
+        sources = {aid: every.get(aid, ()) for aid in ids}
+        del every
 
         def write(file: BinaryIO) -> StreamedReport:
             assert isinstance(store, Store) and reuse is not None

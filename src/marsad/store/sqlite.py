@@ -158,6 +158,13 @@ class Store:
         rows = self._db.execute("SELECT source FROM sources WHERE article = ? ORDER BY rowid", (article,))
         return tuple(row[0] for row in rows)
 
+    def all_sources(self) -> dict[str, tuple[str, ...]]:
+        """Return every article's paths or URLs at once (one query instead of one per article)."""
+        found: dict[str, list[str]] = {}
+        for article, source in self._db.execute("SELECT article, source FROM sources ORDER BY rowid"):
+            found.setdefault(article, []).append(source)
+        return {article: tuple(sources) for article, sources in found.items()}
+
     def duplicates(self) -> tuple[Duplicate, ...]:
         """Return every near-duplicate link, newest article first in each pair."""
         rows = self._db.execute("SELECT article, duplicate_of, similarity FROM duplicates ORDER BY rowid")
