@@ -35,7 +35,8 @@ PARALLEL_FROM = 400  # new articles; below this one process is faster than start
 class FlowRun:
     """What a run did: documents read, stored, known already, near-duplicates, refusals, analysed.
 
-    ``seconds``: CPU seconds of this process per step (``ingest``: reading and storing documents;
+    ``seconds``: CPU seconds of this process per step (``stream``: everything this process did while
+    the workers analysed, its threads included, of which ``ingest``: reading and storing documents;
     ``save_findings``: writing the workers' findings; the workers' own CPU is not included).
     """
 
@@ -142,6 +143,7 @@ def stream_articles(
     cache = TokenCache(lazy=lazy)
     workers, batches = _choose_workers(_batches(store, inputs, run, batch_size, limit), workers)
     run.workers = workers
+    whole = time.process_time()
     backlog = chunked(store.unanalysed(version), batch_size)  # stored earlier, never analysed
     fresh = analyse_and_keep(
         store,
@@ -152,6 +154,7 @@ def stream_articles(
         observe=observe,
         seconds=run.seconds,
     )
+    run.charge("stream", whole)
     run.analysed = len(fresh)
     ids = store.analysed_ids(version)
     started = time.process_time()
