@@ -165,3 +165,33 @@ def test_analyze_into_a_store_indexes_its_report_for_serve(tmp_path: Path) -> No
     assert result.exit_code == 1, result.output
     with Store(db) as store, store.latest_report_body() as body:
         assert body is not None and index_key(tmp_path / "news.db.index") == body[0]
+
+
+def test_a_grown_large_store_reuses_report_pieces_and_pages_its_top_stories(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from marsad.report import excerpt
+
+    monkeypatch.setattr(excerpt, "FULL_PAGE", 1)
+    write_inputs(tmp_path / "in")
+    (tmp_path / "more").mkdir()
+    (tmp_path / "more" / "three.txt").write_text(ONE.replace("الأربعاء", "الخميس"), encoding="utf-8")
+    db, runner = str(tmp_path / "news.db"), CliRunner()
+    assert (
+        runner.invoke(
+            main, ["analyze", str(tmp_path / "in"), "--db", db, "--out", str(tmp_path / "a")]
+        ).exit_code
+        == 1
+    )
+    grown = runner.invoke(main, ["analyze", str(tmp_path / "more"), "--db", db, "--out", str(tmp_path / "b")])
+    assert grown.exit_code == 0, grown.output
+    report = json.loads((tmp_path / "b" / "report.json").read_text(encoding="utf-8"))
+    validate(report)
+    assert len(report["articles"]) == 3 and span_errors(report) == []
+    html = (tmp_path / "b" / "report.html").read_text(encoding="utf-8")
+    assert "تقرير 3 مقالات" in html and "marsad: 3 articles" in grown.stdout
+    again = runner.invoke(main, ["analyze", "--db", db, "--out", str(tmp_path / "c")])
+    assert (tmp_path / "c" / "report.json").read_text("utf-8") == (tmp_path / "b" / "report.json").read_text(
+        "utf-8"
+    )
+    assert again.exit_code == 0
