@@ -76,7 +76,7 @@ def _article(article: Article, extra: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _entity(entity: Entity) -> dict[str, Any]:
+def entity_item(entity: Entity) -> dict[str, Any]:
     """Describe one resolved entity with every mention's evidence."""
     return {
         "id": entity.id,
@@ -89,7 +89,7 @@ def _entity(entity: Entity) -> dict[str, Any]:
     }
 
 
-def _story(story: Story) -> dict[str, Any]:
+def story_item(story: Story) -> dict[str, Any]:
     """Describe one storyline with its events, summary, timeline, claim groups and framing."""
     return {
         "id": story.id,
@@ -261,22 +261,12 @@ def report_sections(
             for a in articles
         ),
     )
-    yield "entities", (_entity(e) for e in corpus.entities)
+    yield "entities", (entity_item(e) for e in corpus.entities)
     yield "quotes", (_quote(a.doc.id, i, q, spans) for a in articles for i, q in enumerate(a.quotes))
     yield "events", (_event(a.doc.id, i, v, spans) for a in articles for i, v in enumerate(a.events))
     yield "claims", (_claim(a.doc.id, i, c, spans) for a in articles for i, c in enumerate(a.claims))
     yield "dates", (_date(a.doc.id, d) for a in articles for d in a.dates)
-    yield "stories", (_story(s) for s in corpus.stories)
-
-
-def entity_item(entity: Entity) -> dict[str, Any]:
-    """Describe one resolved entity with every mention's evidence (report form)."""
-    return _entity(entity)
-
-
-def story_item(story: Story) -> dict[str, Any]:
-    """Describe one storyline (report form)."""
-    return _story(story)
+    yield "stories", (story_item(s) for s in corpus.stories)
 
 
 def build_report(corpus: Corpus, sources: Mapping[str, tuple[str, ...]] | None = None) -> Report:
