@@ -81,7 +81,8 @@ class PeakMemory:
         self._pss_at = 0.0
 
     def enter(self, name: str) -> None:
-        """Charge the samples from now on to phase ``name``."""
+        """Charge the samples from now on to phase ``name`` (the next sample reads PSS afresh)."""
+        self._pss_at = 0.0
         self._phase = name
 
     def _sample(self) -> tuple[int, int, int]:
@@ -106,7 +107,8 @@ class PeakMemory:
                 mine = info.rss
         if full:
             self._pss, self._pss_at = pss, now
-        return rss, self._pss, mine
+            return rss, pss, mine
+        return rss, min(self._pss, rss), mine
 
     def _watch(self) -> None:
         """Keep the largest sums, overall and for the current phase."""
