@@ -91,6 +91,7 @@ def neural_main(args: argparse.Namespace) -> None:
         without=frozenset(args.without),
         init=args.init,
         lr=args.lr,
+        average_init=args.average_init,
     )
     if args.record is not None:
         record_run(args.record, meta)
@@ -158,6 +159,11 @@ def main() -> None:
     )
     parser.add_argument(
         "--init", type=Path, help="neural: continue training from this ner.npz (warm restart)"
+    )
+    parser.add_argument(
+        "--average-init",
+        action="store_true",
+        help="neural: ship the average of --init's weights and the new ones",
     )
     parser.add_argument("--lr", type=float, default=2e-3, help="neural: Adam learning rate")
     parser.add_argument("--record", type=Path, help="neural: merge the run's dev/test figures into this JSON")

@@ -65,6 +65,13 @@ def _exported(path: Path) -> dict[str, np.ndarray]:
     return {k: model.w[k] for k in names.split()}
 
 
+def average_weights(a: dict[str, np.ndarray], b: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The 1:1 average of two exported weight sets (a model and its warm restart: a flatter optimum)."""
+    if a.keys() != b.keys():
+        raise ValueError(f"weight names differ: {sorted(a.keys() ^ b.keys())}")
+    return {k: (a[k] + b[k]) / 2 for k in a}
+
+
 def shipped_tagger(path: Path, meta: dict[str, Any]) -> NeuralTagger:
     """Load a written model file the way the package does."""
     with path.open("rb") as handle:
@@ -110,6 +117,7 @@ def train_shipped(
     without: frozenset[str] = frozenset(),
     init: Path | None = None,
     lr: float = 2e-3,
+    average_init: bool = False,
 ) -> dict[str, Any]:
     """Train (unless ``score_only``), write ``ner.npz`` and ``config.json`` into ``out``, return the meta."""
     import torch
@@ -144,6 +152,7 @@ def train_shipped(
             spans = net_spans(net, vectors, encoder, [s.tokens for s in dev])
             return float(score_spans([s.spans for s in dev], spans)["micro"]["f1"])
 
+        start = _exported(init) if init is not None else None  # read first: ``init`` may be ``path``
         log(f"training the network on {len(part)} sentences, dev {len(dev)}")
         net, info = train_net(
             encoder,
@@ -155,10 +164,13 @@ def train_shipped(
             hidden=hidden,
             without=without,
             log=log,
-            init=_exported(init) if init is not None else None,
+            init=start,
             lr=lr,
         )
         save_model(path, export_weights(net), vectors, words, chars)
+        if average_init and init is not None:
+            assert start is not None
+            save_model(path, average_weights(start, _exported(path)), vectors, words, chars)
         meta = {
             "version": VERSION,
             "model": "neural",
@@ -168,6 +180,7 @@ def train_shipped(
             "without": sorted(without),
             "init": str(init) if init is not None else None,
             "lr": lr,
+            "averaged_with_init": bool(average_init and init is not None),
             "architecture": {
                 "vectors": f"{VOCAB} words x {DIMS} (PPMI +-2 directional window, SVD; int8 in the file)",
                 "char_cnn": "32-dim characters, 96 filters of width 3, max-pooled",
