@@ -14,6 +14,7 @@ from __future__ import annotations
 import heapq
 import itertools
 import math
+import operator
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
@@ -88,21 +89,9 @@ class _Cluster:
         return float(max(0, day - self.last_day))
 
 
-def _nearest(
-    clusters: Mapping[str, _Cluster],
-    ranked: Iterable[tuple[float, str]],
-    shortlist: int,
-    day: int | None,
-    max_gap: float,
-) -> list[str]:
-    """The first ``shortlist`` ranked clusters within ``max_gap`` days of ``day``."""
-    found = []
-    for _, cid in ranked:
-        if clusters[cid].gap(day) <= max_gap:
-            found.append(cid)
-            if len(found) == shortlist:
-                break
-    return found
+def _dot(weights: Iterable[float], terms: Iterable[str], centroid: Mapping[str, float]) -> float:
+    """Sum weight times centroid weight over the terms, in their order (absent terms add 0.0), in C."""
+    return float(sum(map(operator.mul, weights, map(centroid.get, terms, itertools.repeat(0.0)))))
 
 
 def _max_gap(days: float, threshold: float) -> float:
@@ -116,12 +105,19 @@ def _decay(gap: float, days: float) -> float:
 
 
 class _Centroids:
-    """Clusters with an inverted index from term to the clusters whose centroid weighs it most."""
+    """Clusters with an inverted index from term to the clusters whose centroid weighs it most.
+
+    Clusters are numbered in the order they open; postings and the list of norms are keyed by
+    number, so a probe scores the clusters it reaches with C-level maps over plain lists.
+    """
 
     def __init__(self, posting_limit: int = 0) -> None:
         self.clusters: dict[str, _Cluster] = {}
-        self.postings: dict[str, dict[str, float]] = defaultdict(dict)
+        self.postings: dict[str, dict[int, float]] = defaultdict(dict)
         self.posting_limit = posting_limit  # 0: unbounded
+        self.names: list[str] = []
+        self.numbers: dict[str, int] = {}
+        self.norms: list[float] = []
 
     def similarities(
         self, vector: Mapping[str, float], probe: int, shortlist: int, day: int | None, max_gap: float
@@ -130,55 +126,83 @@ class _Centroids:
 
         Only the article's ``probe`` heaviest (rarest, most repeated) terms look clusters up in the
         inverted index; clusters further than ``max_gap`` days away are skipped (their decayed score
-        cannot reach the threshold); the ``shortlist`` best by that partial cosine get the exact
-        cosine over all the article's terms. So the work per article is bounded by how many clusters
-        share its distinctive words, not by the corpus size.
+        cannot reach the threshold); the ``shortlist`` best by that partial cosine (ties to the
+        larger id) get the exact cosine over all the article's terms. So the work per article is
+        bounded by how many clusters share its distinctive words, not by the corpus size.
         """
         postings = self.postings
-        clusters = self.clusters
-        partial: dict[str, float] = defaultdict(float)
+        partial: dict[int, float] = {}
         # Vectors are built heaviest term first, so the probe is their head.
         for term, weight in itertools.islice(vector.items(), probe):
             posting = postings.get(term)
-            if posting:
-                for cid, value in posting.items():
-                    partial[cid] += weight * value
-        scored = [(dot / clusters[cid].norm, cid) for cid, dot in partial.items()]
+            if not posting:
+                continue
+            if partial:
+                get = partial.get
+                for number, value in posting.items():
+                    partial[number] = get(number, 0.0) + weight * value
+            else:  # 0.0 + x is x: the first posting sets the sums
+                partial = {number: weight * value for number, value in posting.items()}
+        if not partial:
+            return {}
+        numbers = list(partial)
+        scores = list(map(operator.truediv, partial.values(), map(self.norms.__getitem__, numbers)))
+        names = self.names
         # The best few usually pass the time test: rank them alone, and everything only when some fail.
-        shortlisted = _nearest(clusters, heapq.nlargest(shortlist, scored), shortlist, day, max_gap)
-        if len(shortlisted) < shortlist < len(scored):
-            shortlisted = _nearest(clusters, sorted(scored, reverse=True), shortlist, day, max_gap)
-        items = list(vector.items())
+        bar = heapq.nlargest(shortlist, scores)[-1]
+        head = sorted(
+            [(score, names[k]) for score, k in zip(scores, numbers, strict=True) if score >= bar],
+            reverse=True,
+        )
+        shortlisted = self._near(head, shortlist, day, max_gap)
+        if len(shortlisted) < shortlist and len(head) < len(scores):
+            ranked = sorted(zip(scores, map(names.__getitem__, numbers), strict=True), reverse=True)
+            shortlisted = self._near(ranked, shortlist, day, max_gap)
+        terms, weights = list(vector.keys()), list(vector.values())
         cosines: dict[str, float] = {}
-        for cid in shortlisted:
-            centroid = clusters[cid].centroid
-            dot = 0.0
-            for term, weight in items:
-                hit = centroid.get(term)
-                if hit is not None:
-                    dot += weight * hit
-            cosines[cid] = dot / clusters[cid].norm
+        for cluster in shortlisted:
+            cosines[cluster.id] = _dot(weights, terms, cluster.centroid) / cluster.norm
         return cosines
 
+    def _near(
+        self, ranked: Iterable[tuple[float, str]], shortlist: int, day: int | None, max_gap: float
+    ) -> list[_Cluster]:
+        """The first ``shortlist`` ranked clusters within ``max_gap`` days of ``day``."""
+        clusters = self.clusters
+        found = []
+        for _, cid in ranked:
+            cluster = clusters[cid]
+            if cluster.gap(day) <= max_gap:
+                found.append(cluster)
+                if len(found) == shortlist:
+                    break
+        return found
+
     def open(self, cid: str, story: str) -> _Cluster:
-        """Create an empty cluster."""
+        """Create an empty cluster with the next number."""
         cluster = _Cluster(cid, story=story)
         self.clusters[cid] = cluster
+        self.numbers[cid] = len(self.names)
+        self.names.append(cid)
+        self.norms.append(0.0)
         return cluster
 
     def add(self, cid: str, article: str, vector: Mapping[str, float], day: int | None) -> None:
         """Add one member's unit vector to a cluster's centroid and index its terms."""
         cluster = self.clusters[cid]
+        number = self.numbers[cid]
         centroid = cluster.centroid
-        dot = sum(centroid.get(term, 0.0) * weight for term, weight in vector.items())
-        cluster.norm2 += 2.0 * dot + sum(w * w for w in vector.values())
-        cluster.norm = math.sqrt(cluster.norm2)
+        weights = list(vector.values())
+        dot = _dot(weights, vector.keys(), centroid)
+        cluster.norm2 += 2.0 * dot + sum(map(operator.mul, weights, weights))
+        cluster.norm = self.norms[number] = math.sqrt(cluster.norm2)
         limit = self.posting_limit
+        postings = self.postings
         for term, weight in vector.items():
             value = centroid.get(term, 0.0) + weight
             centroid[term] = value
-            posting = self.postings[term]
-            posting[cid] = value
+            posting = postings[term]
+            posting[number] = value
             if limit and len(posting) > 2 * limit:
                 self._prune(term, posting, limit)
         cluster.members.append(article)
@@ -186,10 +210,10 @@ class _Centroids:
             cluster.first_day = day if cluster.first_day is None else min(cluster.first_day, day)
             cluster.last_day = day if cluster.last_day is None else max(cluster.last_day, day)
 
-    def _prune(self, term: str, posting: dict[str, float], limit: int) -> None:
+    def _prune(self, term: str, posting: dict[int, float], limit: int) -> None:
         """Keep the ``limit`` clusters whose unit centroid weighs ``term`` most (amortised: at 2x)."""
-        clusters = self.clusters
-        ranked = sorted(posting.items(), key=lambda item: (-item[1] / clusters[item[0]].norm, item[0]))
+        names, norms = self.names, self.norms
+        ranked = sorted(posting.items(), key=lambda item: (-item[1] / norms[item[0]], names[item[0]]))
         self.postings[term] = dict(ranked[:limit])
 
 
@@ -343,7 +367,8 @@ class StoryIndex:
         centroid = cluster.centroid
 
         def closeness(aid: str) -> float:
-            return sum(centroid.get(term, 0.0) * w for term, w in self.vectors[aid].items())
+            vector = self.vectors[aid]
+            return _dot(vector.values(), vector.keys(), centroid)
 
         # Ties go to the earliest member.
         return max(enumerate(cluster.members), key=lambda item: (closeness(item[1]), -item[0]))[1]

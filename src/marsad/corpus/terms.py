@@ -230,8 +230,23 @@ def _opens_number(w: str) -> bool:
     return _number_word(w) is not None or w in _TEEN_UNITS
 
 
+# Every word that may open a number without a digit in it: a number word (a glued و/ب/ل allowed) or
+# a teen's unit. A run of words holding none of these and no digit opens no number.
+_NUMBER_OPENERS = (
+    frozenset(_SMALL_NUMBERS)
+    | frozenset(c + w for w in _SMALL_NUMBERS for c in "وبل")
+    | frozenset(_TEEN_UNITS)
+)
+_ANY_DIGIT = re.compile(r"\d")
+
+
 def number_starts(words: Sequence[str]) -> list[int]:
-    """The positions a number may start at (most sentences: none), one cached test per word."""
+    """The positions a number may start at (most sentences: none), one cached test per word.
+
+    A set test and one scan for a digit over the joined words rule out most sentences at once.
+    """
+    if _NUMBER_OPENERS.isdisjoint(words) and not _ANY_DIGIT.search("".join(words)):
+        return []
     return [i for i, opens in enumerate(map(_opens_number, words)) if opens]
 
 
