@@ -17,6 +17,12 @@ streamed into the store (``marsad.run.save_report_streamed``). Peak memory is sa
 over the process tree as summed RSS (pages shared by forked workers counted once per process), and
 every 2 s as summed PSS (shared pages split between their sharers), overall and per phase.
 
+Session 4 (issue 7), ``--limit 4000 --workers 2`` on the shared 2-core machine (load 4-6), the code
+before (commit 1b14d7f~1, run from a ``git archive`` copy) and after this session's per-article
+changes: ingest+articles 117.7 CPU-s / 226.6 s wall before; after 64.8 CPU-s / 112.3 s, and 74.7 CPU-s
+/ 138.6 s in a second run (parent ``stream`` 14.9 CPU-s of it). The per-article findings are the same
+(first 2,000 articles, encoded, byte-identical; quotes, dates and events benchmarks unchanged).
+
 With ``--store`` the store is kept, every article's findings in it (relabelled ``corpus-bench`` at
 the end, for ``benchmarks/corpus.py --cache``).
 """
