@@ -45,7 +45,10 @@ def test_an_index_answers_by_id_article_and_link(tmp_path: Path) -> None:
     assert index.linked("speaker", "p-sami") == [
         q["id"] for q in report["quotes"] if q["speaker"] == "p-sami"
     ]
-    assert index.linked("story", one) == ["s-1"] and index.linked("framed", "p-sami") == ["s-1"]
+    assert index.linked("story", one) == ["s-1"]
+    framing = report["stories"][0]["framing"]
+    assert index.framing_of("p-sami") == [row for row in framing if row["entity"] == "p-sami"]
+    assert index.framing_in([one]) == [row for row in framing if row["article"] == one]
     assert index.name("p-sami") == "سامي خليل" and index.label(one) == "alpha.net"
     assert [row["id"] for row in index.story_rows] == ["s-1"]
     index.close()

@@ -1,11 +1,11 @@
 """A saved report cut into indexed rows, so the web pages read only what they show.
 
-Loading a 30k-article report into Python dicts takes several GiB and minutes before the first page.
+Loading a 30k-article report into Python dicts takes over 2 GiB and many seconds before the first page.
 Here the report is read once, section by section, into a small SQLite file beside the store (or a
 temporary one): every item as a JSON row keyed by id and article, plus the links the pages follow
-(speaker to quotes, actor or target to events, entity to the stories that frame it, article to its
-stories and entity mentions). Pages then query a handful of rows; only article outlets, entity names
-and the front page's story rows stay in memory.
+(speaker to quotes, actor or target to events, article to its stories, framing rows by entity and
+by article, entity mentions by article). Pages then query a handful of rows; only article outlets,
+entity names and the front page's story rows stay in memory.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from marsad.store.sqlite import Store
 
 Json = dict[str, Any]
 SECTIONS = ("articles", "entities", "quotes", "events", "claims", "dates", "stories")
-FORMAT = "marsad.web.index/1"  # rebuilt when this changes
+FORMAT = "marsad.web.index/2"  # rebuilt when this changes
 BATCH = 2000  # rows per executemany
 
 _SCHEMA = """
@@ -36,6 +36,7 @@ CREATE TABLE mentions(article TEXT NOT NULL, seq INTEGER NOT NULL, start INTEGER
 CREATE TABLE articles(id TEXT PRIMARY KEY, seq INTEGER, title TEXT, outlet TEXT, published TEXT,
                       source TEXT, label TEXT);
 CREATE TABLE entities(id TEXT PRIMARY KEY, name TEXT, type TEXT);
+CREATE TABLE framing(entity TEXT, article TEXT NOT NULL, seq INTEGER NOT NULL, body TEXT NOT NULL);
 """
 _INDEXES = """
 CREATE INDEX items_id ON items(section, id);
@@ -43,6 +44,8 @@ CREATE INDEX items_article ON items(section, article, seq);
 CREATE INDEX links_key ON links(kind, key, seq);
 CREATE INDEX mentions_article ON mentions(article, seq);
 CREATE INDEX articles_label ON articles(label, seq);
+CREATE INDEX framing_entity ON framing(entity, seq);
+CREATE INDEX framing_article ON framing(article, seq);
 """  # created once the rows are in: faster than keeping them up to date row by row
 
 
@@ -143,6 +146,7 @@ def build_index(path: Path, sections: Iterable[tuple[str, Iterator[Json]]], repo
     rows: list[tuple[Any, ...]] = []
     links: list[tuple[str, str, int, str]] = []
     mentions: list[tuple[Any, ...]] = []
+    framing: list[tuple[Any, ...]] = []  # every story's framing rows, by entity and article
 
     def flush(force: bool = False) -> None:
         if force or len(rows) >= BATCH:
@@ -151,6 +155,9 @@ def build_index(path: Path, sections: Iterable[tuple[str, Iterator[Json]]], repo
         if force or len(links) >= BATCH:
             db.executemany("INSERT INTO links VALUES (?, ?, ?, ?)", links)
             links.clear()
+        if force or len(framing) >= BATCH:
+            db.executemany("INSERT INTO framing VALUES (?, ?, ?, ?)", framing)
+            framing.clear()
         if force or len(mentions) >= BATCH:
             db.executemany("INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?)", mentions)
             mentions.clear()
@@ -193,10 +200,7 @@ def build_index(path: Path, sections: Iterable[tuple[str, Iterator[Json]]], repo
             elif key == "stories":
                 for aid in dict.fromkeys(item["articles"]):
                     links.append(("story", aid, seq, item["id"]))
-                for entity in dict.fromkeys(row["entity"] for row in item["framing"]):
-                    links.append(("framed", str(entity), seq, item["id"]))
-                for aid in dict.fromkeys(row["article"] for row in item["framing"]):
-                    links.append(("framing_article", aid, seq, item["id"]))
+                framing.extend((row["entity"], row["article"], seq, _dumps(row)) for row in item["framing"])
                 story_rows.append(_story_row(item, meta))
             ident = item.get("id")
             article = item.get("article") if key != "articles" else item["id"]
@@ -328,6 +332,25 @@ class ReportIndex:
                 )
             )
         return [json.loads(body) for _, body in sorted(found)]
+
+    def framing_of(self, entity: str) -> list[Json]:
+        """Return every story's framing rows about an entity, in report order."""
+        query = "SELECT body FROM framing WHERE entity = ? ORDER BY seq, rowid"
+        return [json.loads(body) for (body,) in self._db.execute(query, (entity,))]
+
+    def framing_in(self, articles: Iterable[str]) -> list[Json]:
+        """Return every story's framing rows about some articles, in report order."""
+        wanted = list(dict.fromkeys(articles))
+        found: list[tuple[int, int, str]] = []
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            found.extend(
+                self._db.execute(
+                    f"SELECT seq, rowid, body FROM framing WHERE article IN ({', '.join('?' * len(chunk))})",
+                    chunk,
+                )
+            )
+        return [json.loads(body) for _, _, body in sorted(found)]
 
     def of_articles(self, section: str, articles: Iterable[str]) -> list[Json]:
         """Return the items of several articles of one section, in report order."""

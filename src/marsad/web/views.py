@@ -243,11 +243,9 @@ def entity_detail(obs: Observatory, entity_id: str) -> Json:
     quotes = [_quote_view(obs, q) for q in obs.index.items("quotes", obs.index.linked("speaker", entity_id))]
     labels: dict[str, Counter[str]] = defaultdict(Counter)
     hedges: dict[str, Counter[str]] = defaultdict(Counter)
-    for story in obs.index.items("stories", obs.index.linked("framed", entity_id)):
-        for row in story["framing"]:
-            if row["entity"] == entity_id:
-                labels[obs.outlet_of(row["article"])].update(row["labels"])
-                hedges[obs.outlet_of(row["article"])].update(row["hedges"])
+    for row in obs.index.framing_of(entity_id):
+        labels[obs.outlet_of(row["article"])].update(row["labels"])
+        hedges[obs.outlet_of(row["article"])].update(row["hedges"])
     events = sorted(
         (_event_view(obs, e) for e in obs.index.items("events", obs.index.linked("party", entity_id))),
         key=lambda e: (e["date"] is None, e["date"] or ""),
@@ -272,14 +270,10 @@ def outlet_detail(obs: Observatory, outlet: str) -> Json:
     labels: dict[str, Counter[str]] = defaultdict(Counter)
     hedges: Counter[str] = Counter()
     verbs: Counter[str] = Counter()
-    framing = [s for a in ids for s in obs.index.linked("framing_article", a)]
-    wanted = set(ids)
-    for story in obs.index.items("stories", framing):
-        for row in story["framing"]:
-            if row["article"] in wanted:
-                labels[obs.name_of(row["entity"]) or "—"].update(row["labels"])
-                hedges.update(row["hedges"])
-                verbs.update(row.get("verbs", []))
+    for row in obs.index.framing_in(ids):
+        labels[obs.name_of(row["entity"]) or "—"].update(row["labels"])
+        hedges.update(row["hedges"])
+        verbs.update(row.get("verbs", []))
     verbs.update(q["verb"] for q in obs.index.of_articles("quotes", ids) if q["verb"])
     first, last = _date_range(articles)
     return {
