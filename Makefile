@@ -17,7 +17,7 @@ setup: $(VENV)/.installed
 
 demo: setup
 	mkdir -p $(OUT)
-	rm -f $(OUT)/marsad.db $(OUT)/marsad.db-wal $(OUT)/marsad.db-shm
+	rm -f $(OUT)/marsad.db $(OUT)/marsad.db-wal $(OUT)/marsad.db-shm $(OUT)/marsad.db.index
 	$(BIN)/marsad analyze $(SEEDS) --db $(OUT)/marsad.db --out $(OUT)
 	@echo "Open $(OUT)/report.html, or browse everything with: make serve"
 

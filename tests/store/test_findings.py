@@ -1,5 +1,6 @@
 import pickle
 import zlib
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -86,3 +87,21 @@ def test_any_findings_round_trip(
         ),
     )
     assert decode(encode(article), doc) == article
+
+
+def test_fingerprint_ignores_the_command_line_shells_but_not_the_stages(tmp_path: Path) -> None:
+    """Editing cli.py or run.py must not invalidate every stored analysis; editing a stage must."""
+    from marsad.store.findings import fingerprint_tree
+
+    for name in ("cli.py", "run.py", "stages.py", "extract/quotes.py", "web/app.py"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x = 1\n")
+    before = fingerprint_tree(tmp_path)
+    for shell in ("cli.py", "run.py", "web/app.py"):
+        (tmp_path / shell).write_text("x = 2\n")
+        assert fingerprint_tree(tmp_path) == before
+    for stage in ("stages.py", "extract/quotes.py"):
+        (tmp_path / stage).write_text("x = 3\n")
+        changed = fingerprint_tree(tmp_path)
+        assert changed != before
+        before = changed

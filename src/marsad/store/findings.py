@@ -15,6 +15,7 @@ import zlib
 from dataclasses import fields
 from functools import cache
 from importlib import resources
+from importlib.resources.abc import Traversable
 from typing import Any, cast
 
 from marsad import __version__
@@ -49,11 +50,18 @@ class FindingsError(ValueError):
     """A stored analysis cannot be read by this marsad (another format, or damaged)."""
 
 
+SHELLS = {"cli.py", "run.py"}  # top-level modules that drive the analysis but never change a finding
+
+
 @cache
 def code_fingerprint() -> str:
     """Hash every source and data file of the installed package: any change invalidates analyses."""
+    return fingerprint_tree(resources.files("marsad"))
+
+
+def fingerprint_tree(root: Traversable) -> str:
+    """Hash a package tree's files that can change a per-article finding (not its UI, store or shells)."""
     digest = hashlib.sha256(__version__.encode())
-    root = resources.files("marsad")
     stack = [root]
     files = []
     while stack:
@@ -62,7 +70,7 @@ def code_fingerprint() -> str:
             if entry.is_dir():
                 if entry.name not in {"__pycache__", "web", "report", "store", "scale"}:
                     stack.append(entry)
-            elif not entry.name.endswith((".pyc", ".md")):
+            elif not entry.name.endswith((".pyc", ".md")) and not (folder == root and entry.name in SHELLS):
                 files.append(entry)
     for entry in sorted(files, key=lambda e: str(e)):
         digest.update(str(entry).removeprefix(str(root)).encode())
