@@ -320,18 +320,8 @@ class ReportIndex:
 
     def items(self, section: str, ids: Iterable[str]) -> list[Json]:
         """Return a section's items with these ids, in report order (each once)."""
-        wanted = list(dict.fromkeys(ids))
-        found: list[tuple[int, str]] = []
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            found.extend(
-                self._db.execute(
-                    "SELECT seq, body FROM items WHERE section = ? "
-                    f"AND id IN ({', '.join('?' * len(chunk))})",
-                    (section, *chunk),
-                )
-            )
-        return [json.loads(body) for _, body in sorted(found)]
+        query = "SELECT seq, body FROM items WHERE section = ? AND id IN ({marks})"
+        return [json.loads(row[-1]) for row in self._select_in(query, (section,), ids)]
 
     def framing_of(self, entity: str) -> list[Json]:
         """Return every story's framing rows about an entity, in report order."""
@@ -340,32 +330,22 @@ class ReportIndex:
 
     def framing_in(self, articles: Iterable[str]) -> list[Json]:
         """Return every story's framing rows about some articles, in report order."""
-        wanted = list(dict.fromkeys(articles))
-        found: list[tuple[int, int, str]] = []
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            found.extend(
-                self._db.execute(
-                    f"SELECT seq, rowid, body FROM framing WHERE article IN ({', '.join('?' * len(chunk))})",
-                    chunk,
-                )
-            )
-        return [json.loads(body) for _, _, body in sorted(found)]
+        query = "SELECT seq, rowid, body FROM framing WHERE article IN ({marks})"
+        return [json.loads(row[-1]) for row in self._select_in(query, (), articles)]
 
     def of_articles(self, section: str, articles: Iterable[str]) -> list[Json]:
         """Return the items of several articles of one section, in report order."""
-        wanted = list(dict.fromkeys(articles))
-        found: list[tuple[int, str]] = []
+        query = "SELECT seq, body FROM items WHERE section = ? AND article IN ({marks})"
+        return [json.loads(row[-1]) for row in self._select_in(query, (section,), articles)]
+
+    def _select_in(self, query: str, head: tuple[str, ...], keys: Iterable[str]) -> list[tuple[Any, ...]]:
+        """Run an ``IN ({marks})`` query over keys 500 at a time (SQLite's variable limit), rows sorted."""
+        wanted = list(dict.fromkeys(keys))
+        found: list[tuple[Any, ...]] = []
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
-            found.extend(
-                self._db.execute(
-                    "SELECT seq, body FROM items WHERE section = ? "
-                    f"AND article IN ({', '.join('?' * len(chunk))})",
-                    (section, *chunk),
-                )
-            )
-        return [json.loads(body) for _, body in sorted(found)]
+            found.extend(self._db.execute(query.format(marks=", ".join("?" * len(chunk))), (*head, *chunk)))
+        return sorted(found)
 
     def article_meta(self, articles: Iterable[str]) -> dict[str, Json]:
         """Return the id, title, outlet, publication date and source of some articles, by id."""
