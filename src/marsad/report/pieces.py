@@ -30,7 +30,7 @@ from marsad.report.contract import (
     span_error,
     story_item,
 )
-from marsad.report.stream import Progress, StreamedReport, dumps_at
+from marsad.report.stream import Progress, StreamedReport, dumps_at, write_chunks
 
 SAVE_EVERY = 500  # articles' pieces per transaction
 Fetch = Callable[[Sequence[str]], Iterable[Article]]
@@ -111,36 +111,32 @@ def write_reusing(
     if progress:
         progress(f"{len(stale)} articles' pieces")
     _rebuild(store, corpus, stale, fetch, sources, duplicate_of, spans, keys, indent, summary)
-    wanted = set(ids)
-    pending: list[str] = []
-    size = 0
+    write_chunks(_report_texts(store, corpus, set(ids), indent, summary, progress), out)
+    return summary
 
-    def emit(chunk: str) -> None:
-        nonlocal size
-        pending.append(chunk)
-        size += len(chunk)
-        if size > 1 << 20:
-            out.write("".join(pending).encode("utf-8"))
-            pending.clear()
-            size = 0
 
+def _report_texts(
+    store: PieceStore,
+    corpus: Corpus,
+    wanted: set[str],
+    indent: int | None,
+    summary: StreamedReport,
+    progress: Progress | None,
+) -> Iterator[str]:
+    """Yield the report's text section by section, kept pieces and rebuilt ones alike."""
     first_sep, item_sep = ("{", ", ") if indent is None else ("{\n" + " " * indent, ",\n" + " " * indent)
     order = ("schema", "articles", "entities", *ARTICLE_SECTIONS[1:], "stories")
     for n, key in enumerate(order):
         if progress:
             progress(key)
-        emit((first_sep if n == 0 else item_sep) + json.dumps(key, ensure_ascii=False) + ": ")
+        yield (first_sep if n == 0 else item_sep) + json.dumps(key, ensure_ascii=False) + ": "
         if key == "schema":
-            emit(json.dumps(SCHEMA, ensure_ascii=False))
+            yield json.dumps(SCHEMA, ensure_ascii=False)
             continue
         counter = [0]
-        texts = _section_texts(store, key, wanted, corpus, indent, summary, counter)
-        for chunk in _list_chunks(texts, indent):
-            emit(chunk)
+        yield from _list_chunks(_section_texts(store, key, wanted, corpus, indent, summary, counter), indent)
         summary.counts[key] = counter[0]
-    emit("}" if indent is None else "\n}")
-    out.write("".join(pending).encode("utf-8"))
-    return summary
+    yield "}" if indent is None else "\n}"
 
 
 def _section_texts(

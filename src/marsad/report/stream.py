@@ -9,7 +9,7 @@ item is built, checked and serialised on its own, and the text written is exactl
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
@@ -100,9 +100,15 @@ def write_report(
 ) -> StreamedReport:
     """Write the report as UTF-8 JSON to a binary file; return what was written and any bad spans."""
     summary = StreamedReport()
+    write_chunks(report_chunks(corpus, sources, indent=indent, summary=summary, progress=progress), out)
+    return summary
+
+
+def write_chunks(chunks: Iterable[str], out: BinaryIO) -> None:
+    """Write text pieces as UTF-8 a megabyte at a time: few system calls, little held in memory."""
     pending: list[str] = []
     size = 0
-    for chunk in report_chunks(corpus, sources, indent=indent, summary=summary, progress=progress):
+    for chunk in chunks:
         pending.append(chunk)
         size += len(chunk)
         if size > 1 << 20:
@@ -110,4 +116,3 @@ def write_report(
             pending.clear()
             size = 0
     out.write("".join(pending).encode("utf-8"))
-    return summary
