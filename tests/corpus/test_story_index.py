@@ -27,7 +27,7 @@ class _Reference:
     def add(self, cid: str, vector: dict[str, float], day: int | None) -> None:
         centroid = self.centroids.setdefault(cid, {})
         dot = sum(centroid.get(t, 0.0) * w for t, w in vector.items())
-        self.norm2[cid] = self.norm2.get(cid, 0.0) + 2.0 * dot + sum(w * w for w in vector.values())
+        self.norm2[cid] = self.norm2.get(cid, 0.0) + (2.0 * dot + sum(w * w for w in vector.values()))
         for term, weight in vector.items():
             centroid[term] = centroid.get(term, 0.0) + weight
             posting = self.postings[term]

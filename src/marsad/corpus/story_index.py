@@ -89,9 +89,15 @@ class _Cluster:
         return float(max(0, day - self.last_day))
 
 
-def _dot(weights: Iterable[float], terms: Iterable[str], centroid: Mapping[str, float]) -> float:
-    """Sum weight times centroid weight over the terms, in their order (absent terms add 0.0), in C."""
-    return float(sum(map(operator.mul, weights, map(centroid.get, terms, itertools.repeat(0.0)))))
+def _dot(vector: Mapping[str, float], centroid: Mapping[str, float]) -> float:
+    """Sum weight times centroid weight over the vector's terms in their order (absent ones add 0.0)."""
+    get = centroid.get
+    dot = 0.0
+    for term, weight in vector.items():
+        hit = get(term)
+        if hit is not None:
+            dot += weight * hit
+    return dot
 
 
 def _max_gap(days: float, threshold: float) -> float:
@@ -158,10 +164,9 @@ class _Centroids:
         if len(shortlisted) < shortlist and len(head) < len(scores):
             ranked = sorted(zip(scores, map(names.__getitem__, numbers), strict=True), reverse=True)
             shortlisted = self._near(ranked, shortlist, day, max_gap)
-        terms, weights = list(vector.keys()), list(vector.values())
         cosines: dict[str, float] = {}
         for cluster in shortlisted:
-            cosines[cluster.id] = _dot(weights, terms, cluster.centroid) / cluster.norm
+            cosines[cluster.id] = _dot(vector, cluster.centroid) / cluster.norm
         return cosines
 
     def _near(
@@ -193,7 +198,7 @@ class _Centroids:
         number = self.numbers[cid]
         centroid = cluster.centroid
         weights = list(vector.values())
-        dot = _dot(weights, vector.keys(), centroid)
+        dot = _dot(vector, centroid)
         cluster.norm2 += 2.0 * dot + sum(map(operator.mul, weights, weights))
         cluster.norm = self.norms[number] = math.sqrt(cluster.norm2)
         limit = self.posting_limit
@@ -368,7 +373,7 @@ class StoryIndex:
 
         def closeness(aid: str) -> float:
             vector = self.vectors[aid]
-            return _dot(vector.values(), vector.keys(), centroid)
+            return _dot(vector, centroid)
 
         # Ties go to the earliest member.
         return max(enumerate(cluster.members), key=lambda item: (closeness(item[1]), -item[0]))[1]
