@@ -38,7 +38,10 @@ test: lint typecheck unit
 
 train-ner: setup
 	$(BIN)/pip install -c constraints.txt -e '.[train]'
-	$(BIN)/python scripts/train_ner.py
+	mkdir -p out/ner-stage1
+	$(BIN)/python scripts/train_ner.py --out out/ner-stage1 --vectors-cache out/ner-vectors.npz
+	$(BIN)/python scripts/train_ner.py --init out/ner-stage1/ner.npz --lr 0.001 --epochs 12 --average-init \
+		--vectors-cache out/ner-vectors.npz
 
 train-stance: setup
 	$(BIN)/python scripts/train_stance.py
