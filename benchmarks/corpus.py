@@ -15,9 +15,10 @@ each stage's wall and CPU seconds are printed, then the growth exponent of each 
 ``--dump`` writes every finding of the corpus stages (entities, stories with their events, timelines,
 claim groups, framing and summaries, and the stages' ``extra``) as text, one per line, so two code
 versions can be diffed: a speed-up must leave that file byte for byte unchanged. Run both sides with
-the same ``PYTHONHASHSEED`` (e.g. 0): claim alignment sums IDF weights over stem sets in set order,
-which follows the string hash, so two claims that tie exactly can be ranked differently from one
-process to the next (seen once in 4,000 articles: one agreement group took the other outlet's copy).
+the same ``PYTHONHASHSEED`` (e.g. 0): two unseeded runs of the same code once differed in one
+agreement group of 4,000 articles (it took another outlet's copy of the same sentence); the likely
+cause is that claim alignment sums IDF weights over stem sets in set order, which follows the string
+hash, so exact ties can fall either way (seeds 0 and 1 gave identical files).
 """
 
 from __future__ import annotations
