@@ -241,8 +241,8 @@ def weighted_overlap(a: frozenset[str], b: frozenset[str], idf: Mapping[str, flo
     """IDF-weighted Jaccard overlap of two stem sets: rare shared words count most."""
     if not a or not b:
         return 0.0
-    shared = sum(idf.get(s, 1.0) for s in a & b)
-    union = sum(idf.get(s, 1.0) for s in a | b)
+    shared = math.fsum(idf.get(s, 1.0) for s in a & b)
+    union = math.fsum(idf.get(s, 1.0) for s in a | b)
     return shared / union if union else 0.0
 
 
@@ -420,7 +420,7 @@ def _candidates(views: Sequence[ClaimView], idf: Mapping[str, float]) -> dict[in
     size = {s: len(p) for s, p in postings.items()}
     stem_sets = [v.stems for v in views]
     outlets = [v.outlet for v in views]
-    weights = [sum(map(weight_of, stems)) for stems in stem_sets]
+    weights = [math.fsum(map(weight_of, stems)) for stems in stem_sets]
     pairs: dict[tuple[int, int], float] = {}
     for i, stems in enumerate(stem_sets):
         rare = sorted([(size[s], s) for s in stems if 1 < size[s] <= MAX_POSTING])
@@ -438,7 +438,7 @@ def _candidates(views: Sequence[ClaimView], idf: Mapping[str, float]) -> dict[in
         best: dict[str, tuple[float, int]] = {}
         mine = weights[i]
         for j in found:
-            common = sum(map(weight_of, stems & stem_sets[j]))
+            common = math.fsum(map(weight_of, stems & stem_sets[j]))
             union = mine + weights[j] - common
             similarity = common / union if union else 0.0
             other = outlets[j]
