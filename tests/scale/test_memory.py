@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gc
 
+import pytest
+
 from marsad.scale.memory import bulk_build
 
 
@@ -27,3 +29,10 @@ def test_collection_stays_off_when_it_was_off() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_collection_is_restored_after_a_failing_build() -> None:
+    with pytest.raises(RuntimeError), bulk_build(freeze=False):
+        assert not gc.isenabled()
+        raise RuntimeError("a failing batch")
+    assert gc.isenabled()
