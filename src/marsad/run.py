@@ -18,7 +18,7 @@ from marsad.report.contract import SCHEMA, Report, build_report, span_errors
 from marsad.report.pieces import write_reusing
 from marsad.report.stream import StreamedReport, write_report
 from marsad.scale.compact import TokenCache
-from marsad.scale.incremental import analyse_incremental, corpus_version, keep_state, read_back
+from marsad.scale.incremental import analyse_incremental, read_back
 from marsad.store.findings import pipeline_version
 from marsad.store.open import AnyStore, open_store
 from marsad.store.sqlite import Store
@@ -131,22 +131,13 @@ def analyse_streamed(
     name as it starts, ``keep`` saves the corpus state for the next incremental run (not worth it for a
     store in memory).
     """
-    from marsad.scale.flow import stream_articles
-    from marsad.stages import default_pipeline
+    from marsad.scale.flow import analyse_inputs
 
-    pipeline = pipeline or default_pipeline()
     observe = (lambda _: progress(1)) if progress else None
-    articles, run = stream_articles(store, inputs, pipeline, workers=workers, observe=observe)
-    summary = IngestSummary(run.read, run.added, run.existing, run.duplicates, tuple(run.problems))
-    corpus = Corpus(articles=tuple(articles))
-    articles.clear()
-    for corpus_stage in pipeline.corpus_stages:
-        if stage:
-            stage(corpus_stage.name)
-        corpus = corpus_stage(corpus)
-    if keep:
-        keep_state(store, corpus_version(pipeline), corpus)
-    return corpus.with_(duplicates=store.duplicates()), summary
+    corpus, run = analyse_inputs(
+        store, inputs, pipeline, workers=workers, observe=observe, keep=keep, starting=stage
+    )
+    return corpus, IngestSummary(run.read, run.added, run.existing, run.duplicates, tuple(run.problems))
 
 
 def report_for(store: AnyStore, corpus: Corpus) -> Report:

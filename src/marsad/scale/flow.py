@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 import os
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from marsad.corpus.model import Corpus
@@ -173,12 +173,18 @@ def run_corpus_stages(
     run: FlowRun | None = None,
     *,
     keep: bool = True,
+    starting: Callable[[str], None] | None = None,
 ) -> Corpus:
-    """Run the corpus stages over analysed articles (emptying the list) and keep their state if asked."""
+    """Run the corpus stages over analysed articles (emptying the list) and keep their state if asked.
+
+    ``starting`` hears each stage's name as it starts (for a progress display).
+    """
     corpus = Corpus(articles=tuple(articles))
     articles.clear()
     run = run or FlowRun()
     for stage in pipeline.corpus_stages:
+        if starting:
+            starting(stage.name)
         started = time.process_time()
         corpus = stage(corpus)
         run.charge(stage.name, started)
@@ -198,11 +204,13 @@ def analyse_inputs(
     limit: int = 0,
     observe: Observer | None = None,
     keep: bool = True,
+    starting: Callable[[str], None] | None = None,
 ) -> tuple[Corpus, FlowRun]:
     """Store the inputs, analyse what is new as it is stored, then run the corpus stages over the store.
 
-    ``keep``: save the corpus stages' state, so a later ``analyse_incremental`` only places new articles.
+    ``keep``: save the corpus stages' state, so a later ``analyse_incremental`` only places new articles;
+    ``starting`` hears each corpus stage's name as it starts.
     """
     pipeline = pipeline or default_pipeline()
     articles, run = stream_articles(store, inputs, pipeline, workers=workers, limit=limit, observe=observe)
-    return run_corpus_stages(store, pipeline, articles, run, keep=keep), run
+    return run_corpus_stages(store, pipeline, articles, run, keep=keep, starting=starting), run
