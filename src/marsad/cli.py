@@ -6,8 +6,7 @@ import json
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -35,18 +34,6 @@ EXIT_OK, EXIT_SKIPPED, EXIT_USAGE, EXIT_NOTHING = 0, 1, 2, 3
 
 _out = Console(soft_wrap=True)
 _err = Console(stderr=True, soft_wrap=True)
-
-
-@contextmanager
-def _progress(label: str, quiet: bool) -> Iterator[Tick]:
-    """Show a live counter on stderr for long runs; silent when quiet or not a terminal."""
-    if quiet or not _err.is_terminal:
-        yield lambda n: None
-        return
-    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=_err, transient=True) as bar:
-        task = bar.add_task(label, total=None)
-        yield lambda n: bar.advance(task, n)
 
 
 class _Phases:
@@ -198,8 +185,8 @@ def ingest_command(inputs: tuple[str, ...], db: str, batch_size: int, quiet: boo
     """
     from marsad.run import ingest
 
-    with _open_store(db) as store, _progress("ingesting", quiet) as tick:
-        summary = ingest(store, inputs, batch_size=batch_size, progress=tick)
+    with _open_store(db) as store, _Phases(quiet) as phases:
+        summary = ingest(store, inputs, batch_size=batch_size, progress=phases.counter("ingesting"))
         total = store.count()
     _report_ingest(summary, quiet)
     if not quiet:
