@@ -52,22 +52,29 @@ def pick_stories(stories: tuple[Story, ...], limit: int = STORIES, budget: int =
 
 def whole_overview(docs: Iterable[Document], stories: int, counts: Mapping[str, int]) -> dict[str, Any]:
     """The figures ``page.overview`` gives, for a whole corpus (``counts``: items per report section)."""
+    return overview_figures(((doc.published, doc.outlet) for doc in docs), stories, counts)
+
+
+def overview_figures(
+    articles: Iterable[tuple[str | None, str | None]], stories: int, counts: Mapping[str, int]
+) -> dict[str, Any]:
+    """Summarise articles (published, outlet) and item counts in the figures a reader wants first."""
     dates: list[str] = []
     outlets: set[str] = set()
-    articles = 0
-    for doc in docs:
-        articles += 1
-        if doc.published:
-            dates.append(doc.published)
-        if doc.outlet:
-            outlets.add(doc.outlet)
+    total = 0
+    for published, outlet in articles:
+        total += 1
+        if published:
+            dates.append(published)
+        if outlet:
+            outlets.add(outlet)
     dates.sort()
     return {
-        "articles": articles,
+        "articles": total,
         "outlets": sorted(outlets),
         "date_range": f"{dates[0]} – {dates[-1]}" if dates else "بلا تواريخ نشر",
         "counts": [
-            ("مقالات", articles),
+            ("مقالات", total),
             ("منافذ", len(outlets)),
             ("كيانات", counts.get("entities", 0)),
             ("أقوال", counts.get("quotes", 0)),

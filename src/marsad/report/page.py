@@ -11,7 +11,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from marsad.report.contract import Report
-from marsad.report.excerpt import Excerpt
+from marsad.report.excerpt import Excerpt, overview_figures
 
 TYPE_NAMES = {"PERSON": "شخص", "ORGANIZATION": "منظمة", "LOCATION": "مكان", "MISC": "أخرى"}
 RELATION_NAMES = {"agree": "اتفاق", "contradict": "تناقض", "unique": "انفراد"}
@@ -38,23 +38,9 @@ def _environment() -> Environment:
 
 def overview(report: Report) -> dict[str, Any]:
     """Summarise the report in the figures a reader wants first."""
-    dates = sorted(a["published"] for a in report["articles"] if a.get("published"))
-    outlets = sorted({a["outlet"] for a in report["articles"] if a.get("outlet")})
-    return {
-        "articles": len(report["articles"]),
-        "outlets": outlets,
-        "date_range": f"{dates[0]} – {dates[-1]}" if dates else "بلا تواريخ نشر",
-        "counts": [
-            ("مقالات", len(report["articles"])),
-            ("منافذ", len(outlets)),
-            ("كيانات", len(report["entities"])),
-            ("أقوال", len(report["quotes"])),
-            ("أحداث", len(report["events"])),
-            ("ادعاءات", len(report["claims"])),
-            ("تواريخ", len(report.get("dates", []))),
-            ("قصص", len(report["stories"])),
-        ],
-    }
+    articles = ((a.get("published"), a.get("outlet")) for a in report["articles"])
+    counts = {key: len(report.get(key, [])) for key in ("entities", "quotes", "events", "claims", "dates")}
+    return overview_figures(articles, len(report["stories"]), counts)
 
 
 def render_html(report: Report, part: Excerpt | None = None, browse: str | None = None) -> str:
