@@ -30,7 +30,7 @@ from marsad.report.contract import (
     span_error,
     story_item,
 )
-from marsad.report.stream import Progress, StreamedReport, dumps_at, write_chunks
+from marsad.report.stream import Progress, StreamedReport, dumps_at, object_chunks, write_chunks
 
 SAVE_EVERY = 500  # articles' pieces per transaction
 Fetch = Callable[[Sequence[str]], Iterable[Article]]
@@ -62,20 +62,6 @@ def _still_valid(aid: str, refs: str, spans: SpanIndex) -> bool:
     """Tell whether kept spans still resolve to the entities they did."""
     kept = json.loads(refs)
     return bool([spans.entity_at(aid, s, e) for s, e in kept["spans"]] == kept["ids"])
-
-
-def _list_chunks(texts: Iterator[str], indent: int | None) -> Iterator[str]:
-    """Yield a JSON list of already serialised items, laid out as ``json.dumps`` lays out the report."""
-    inner = "" if indent is None else "\n" + " " * (2 * indent)
-    close = "" if indent is None else "\n" + " " * indent
-    empty = True
-    for text in texts:
-        if indent is None:
-            yield ("[" if empty else ", ") + text
-        else:
-            yield ("[" if empty else ",") + inner + text
-        empty = False
-    yield "[]" if empty else close + "]"
 
 
 def write_reusing(
@@ -124,19 +110,10 @@ def _report_texts(
     progress: Progress | None,
 ) -> Iterator[str]:
     """Yield the report's text section by section, kept pieces and rebuilt ones alike."""
-    first_sep, item_sep = ("{", ", ") if indent is None else ("{\n" + " " * indent, ",\n" + " " * indent)
-    order = ("schema", "articles", "entities", *ARTICLE_SECTIONS[1:], "stories")
-    for n, key in enumerate(order):
-        if progress:
-            progress(key)
-        yield (first_sep if n == 0 else item_sep) + json.dumps(key, ensure_ascii=False) + ": "
-        if key == "schema":
-            yield json.dumps(SCHEMA, ensure_ascii=False)
-            continue
-        counter = [0]
-        yield from _list_chunks(_section_texts(store, key, wanted, corpus, indent, summary, counter), indent)
-        summary.counts[key] = counter[0]
-    yield "}" if indent is None else "\n}"
+    order = ("articles", "entities", *ARTICLE_SECTIONS[1:], "stories")
+    sections: list[tuple[str, str | Iterable[str]]] = [("schema", json.dumps(SCHEMA, ensure_ascii=False))]
+    sections += [(key, _section_texts(store, key, wanted, corpus, indent, summary)) for key in order]
+    return object_chunks(sections, indent, progress)
 
 
 def _section_texts(
@@ -146,15 +123,16 @@ def _section_texts(
     corpus: Corpus,
     indent: int | None,
     summary: StreamedReport,
-    counter: list[int],
 ) -> Iterator[str]:
     """Yield one section's item texts: kept pieces for article sections, built ones for the others."""
+    count = 0
     if key in ARTICLE_SECTIONS:
         for aid, body in store.report_pieces(key):
             if aid in wanted:
                 texts: list[str] = json.loads(body)
-                counter[0] += len(texts)
+                count += len(texts)
                 yield from texts
+        summary.counts[key] = count
         return
     # Mentions in articles not at hand come from their kept findings, checked when first reported;
     # every span must still name an article of the report.
@@ -172,8 +150,9 @@ def _section_texts(
                 error = None if span[1] in wanted else f"{span[0]}: unknown article {span[1]!r}"
             if error:
                 summary.errors.append(error)
-        counter[0] += 1
+        count += 1
         yield dumps_at(item, indent, 2)
+    summary.counts[key] = count
 
 
 def _rebuild(

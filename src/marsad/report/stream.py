@@ -53,39 +53,59 @@ def report_chunks(
     texts = {a.doc.id: a.doc.text for a in corpus.articles}
     summary = summary if summary is not None else StreamedReport()
     summary.articles = len(corpus.articles)
-    first_sep, item_sep = ("{", ", ") if indent is None else ("{\n" + " " * indent, ",\n" + " " * indent)
-    inner = "" if indent is None else "\n" + " " * (2 * indent)
-    close = "" if indent is None else "\n" + " " * indent
-    for n, (key, value) in enumerate(report_sections(corpus, sources)):
-        if progress:
-            progress(key)
-        yield (first_sep if n == 0 else item_sep) + json.dumps(key, ensure_ascii=False) + ": "
-        if isinstance(value, str):
-            yield json.dumps(value, ensure_ascii=False)
-            continue
-        empty = True
+
+    def item_texts(key: str, items: Iterable[Any]) -> Iterator[str]:
         batch: list[Any] = []
         count = 0
-        for item in value:
+        for item in items:
             count += 1
             for span in item_spans(key, item):
                 error = span_error(texts, *span)
                 if error:
                     summary.errors.append(error)
-            if indent is None:  # compact: one json.dumps per BATCH items, its brackets cut off
-                batch.append(item)
-                if len(batch) >= BATCH:
-                    yield ("[" if empty else ", ") + json.dumps(batch, ensure_ascii=False)[1:-1]
-                    batch.clear()
-                    empty = False
+            if indent is not None:
+                yield dumps_at(item, indent, 2)
                 continue
-            yield ("[" if empty else ",") + inner
-            yield dumps_at(item, indent, 2)
-            empty = False
+            batch.append(item)  # compact: one json.dumps per BATCH items, its brackets cut off
+            if len(batch) >= BATCH:
+                yield json.dumps(batch, ensure_ascii=False)[1:-1]
+                batch.clear()
         if batch:
-            yield ("[" if empty else ", ") + json.dumps(batch, ensure_ascii=False)[1:-1]
-            empty = False
+            yield json.dumps(batch, ensure_ascii=False)[1:-1]
         summary.counts[key] = count
+
+    sections = (
+        (key, json.dumps(value, ensure_ascii=False) if isinstance(value, str) else item_texts(key, value))
+        for key, value in report_sections(corpus, sources)
+    )
+    return object_chunks(sections, indent, progress)
+
+
+def object_chunks(
+    sections: Iterable[tuple[str, str | Iterable[str]]], indent: int | None, progress: Progress | None = None
+) -> Iterator[str]:
+    """Yield a JSON object laid out as ``json.dumps`` lays it out, from values already serialised.
+
+    A value is either its JSON text or, for a list, its items' texts (a text may hold several
+    items joined by ", " in compact mode).
+    """
+    first_sep, item_sep = ("{", ", ") if indent is None else ("{\n" + " " * indent, ",\n" + " " * indent)
+    inner = "" if indent is None else "\n" + " " * (2 * indent)
+    close = "" if indent is None else "\n" + " " * indent
+    for n, (key, value) in enumerate(sections):
+        if progress:
+            progress(key)
+        yield (first_sep if n == 0 else item_sep) + json.dumps(key, ensure_ascii=False) + ": "
+        if isinstance(value, str):
+            yield value
+            continue
+        empty = True
+        for text in value:
+            if indent is None:
+                yield ("[" if empty else ", ") + text
+            else:
+                yield ("[" if empty else ",") + inner + text
+            empty = False
         yield "[]" if empty else close + "]"
     yield "}" if indent is None else "\n}"
 
