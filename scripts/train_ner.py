@@ -29,6 +29,7 @@ from typing import Any
 
 from marsad.evaluate.ner import read_conll
 from marsad.extract.ner.clusters import learn_clusters, parse_clusters, read_saudinewsnet, save_clusters
+from marsad.extract.ner.encode import FAMILIES
 from marsad.extract.ner.features import ALL_FAMILIES, FeatureConfig
 from marsad.extract.ner.lexicon import load_lexicon, parse_known, save_known
 from marsad.extract.ner.tagger import (
@@ -70,9 +71,6 @@ def _fit_and_score(
         scores[name] = score_tagger(tagger, sents)
         _log(f"{name}: micro {scores[name]['micro']}")
     return scores, first, second
-
-
-FAMILIES = ("vectors", "chars", "affixes", "cues")  # as net_train.FAMILIES (which needs torch to import)
 
 
 def neural_main(args: argparse.Namespace) -> None:

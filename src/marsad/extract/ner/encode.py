@@ -29,6 +29,10 @@ CUES = ("title", "orgh", "loch", "fname", "part", "place")
 CACHE_SIZE = 50_000
 
 
+# Input families an ablation can remove, in the order of the BiLSTM input vector.
+FAMILIES = ("vectors", "chars", "affixes", "cues")
+
+
 @dataclass(frozen=True, slots=True)
 class EncodedWord:
     """The integer inputs of one word."""

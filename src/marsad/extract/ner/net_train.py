@@ -19,11 +19,22 @@ from torch import nn
 
 from marsad.arabic.normalise import normalise
 from marsad.extract.ner.bio import TokenSpan, spans_from_bio
-from marsad.extract.ner.encode import CUES, HOW, PROCLITICS, SHAPES, Batch, WordEncoder, make_batch
-from marsad.extract.ner.neural import TAGS, NeuralModel
+from marsad.extract.ner.encode import CUES, FAMILIES, HOW, PROCLITICS, SHAPES, Batch, WordEncoder, make_batch
+from marsad.extract.ner.neural import TAGS, WEIGHTS, NeuralModel
 
-# Input families an ablation can remove, in the order of the BiLSTM input vector.
-FAMILIES = ("vectors", "chars", "affixes", "cues")
+# Torch parameter -> model-file array (``neural.WEIGHTS``); each LSTM direction's two biases are summed.
+EXPORT_NAMES = dict(
+    zip(
+        (
+            "char.weight", "conv.weight", "conv.bias", "proc.weight", "shape.weight", "how.weight",
+            "lstm.weight_ih_l0", "lstm.weight_hh_l0", "lstm.bias_ih_l0",
+            "lstm.weight_ih_l0_reverse", "lstm.weight_hh_l0_reverse", "lstm.bias_ih_l0_reverse",
+            "out.weight", "out.bias", "trans", "start", "end",
+        ),
+        WEIGHTS,
+        strict=True,
+    )
+)  # fmt: skip
 
 
 def input_mask(dims: int, filters: int, without: frozenset[str] = frozenset()) -> np.ndarray:
@@ -228,50 +239,15 @@ def export_weights(net: Net) -> dict[str, np.ndarray]:
     mask = net.mask.detach().cpu().numpy().astype(np.float32)
     for key in ("lstm.weight_ih_l0", "lstm.weight_ih_l0_reverse"):
         sd[key] = sd[key] * mask  # a removed family's columns read zeros, in numpy as in torch
-    return {
-        "char": sd["char.weight"],
-        "conv_w": sd["conv.weight"],
-        "conv_b": sd["conv.bias"],
-        "proc": sd["proc.weight"],
-        "shape": sd["shape.weight"],
-        "how": sd["how.weight"],
-        "w_ih_f": sd["lstm.weight_ih_l0"],
-        "w_hh_f": sd["lstm.weight_hh_l0"],
-        "b_f": sd["lstm.bias_ih_l0"] + sd["lstm.bias_hh_l0"],
-        "w_ih_b": sd["lstm.weight_ih_l0_reverse"],
-        "w_hh_b": sd["lstm.weight_hh_l0_reverse"],
-        "b_b": sd["lstm.bias_ih_l0_reverse"] + sd["lstm.bias_hh_l0_reverse"],
-        "out_w": sd["out.weight"],
-        "out_b": sd["out.bias"],
-        "trans": sd["trans"],
-        "start": sd["start"],
-        "end": sd["end"],
-    }
+    for suffix in ("l0", "l0_reverse"):
+        sd[f"lstm.bias_ih_{suffix}"] = sd[f"lstm.bias_ih_{suffix}"] + sd[f"lstm.bias_hh_{suffix}"]
+    return {name: sd[key] for key, name in EXPORT_NAMES.items()}
 
 
 def import_weights(net: Net, weights: dict[str, np.ndarray]) -> None:
     """Load exported weights back into a network (both LSTM biases go into ``bias_ih``)."""
-    names = {
-        "char.weight": "char",
-        "conv.weight": "conv_w",
-        "conv.bias": "conv_b",
-        "proc.weight": "proc",
-        "shape.weight": "shape",
-        "how.weight": "how",
-        "lstm.weight_ih_l0": "w_ih_f",
-        "lstm.weight_hh_l0": "w_hh_f",
-        "lstm.bias_ih_l0": "b_f",
-        "lstm.weight_ih_l0_reverse": "w_ih_b",
-        "lstm.weight_hh_l0_reverse": "w_hh_b",
-        "lstm.bias_ih_l0_reverse": "b_b",
-        "out.weight": "out_w",
-        "out.bias": "out_b",
-        "trans": "trans",
-        "start": "start",
-        "end": "end",
-    }
     state = net.state_dict()
-    for key, name in names.items():
+    for key, name in EXPORT_NAMES.items():
         value = torch.from_numpy(np.asarray(weights[name], dtype=np.float32))
         if tuple(value.shape) != tuple(state[key].shape):
             raise ValueError(f"{name}: shape {tuple(value.shape)}, the network has {tuple(state[key].shape)}")

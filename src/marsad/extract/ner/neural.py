@@ -14,6 +14,12 @@ import numpy as np
 from marsad.extract.ner.bio import TokenSpan
 from marsad.extract.ner.encode import CUES, Batch, EncodedWord
 
+# The arrays of a model file, as ``net_train.export_weights`` names them.
+WEIGHTS = (
+    "char", "conv_w", "conv_b", "proc", "shape", "how",
+    "w_ih_f", "w_hh_f", "b_f", "w_ih_b", "w_hh_b", "b_b",
+    "out_w", "out_b", "trans", "start", "end",
+)  # fmt: skip
 TAGS = (
     "O",
     "B-PERSON",

@@ -22,6 +22,7 @@ from marsad.extract.ner.clusters import learn_vectors, read_saudinewsnet
 from marsad.extract.ner.encode import WordEncoder, place_words
 from marsad.extract.ner.lexicon import load_lexicon
 from marsad.extract.ner.memory import WINDOW
+from marsad.extract.ner.neural import WEIGHTS
 from marsad.extract.ner.neural_tagger import NeuralTagger
 from marsad.extract.ner.store import dequantise, load_model, quantise, save_model
 from marsad.extract.ner.train import split_dev
@@ -59,10 +60,7 @@ def _exported(path: Path) -> dict[str, np.ndarray]:
     """The exported weights (as ``export_weights`` names them) of a written model file."""
     with path.open("rb") as handle:
         model, _, _ = load_model(handle)
-    names = (
-        "char conv_w conv_b proc shape how w_ih_f w_hh_f b_f w_ih_b w_hh_b b_b out_w out_b trans start end"
-    )
-    return {k: model.w[k] for k in names.split()}
+    return {k: model.w[k] for k in WEIGHTS}
 
 
 def average_weights(a: dict[str, np.ndarray], b: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
