@@ -54,9 +54,13 @@ class Observatory:
         """Return a story's title."""
         return self._story_titles[story_id]
 
+    def entity(self, entity_id: str) -> Json | None:
+        """Return one entity, or None for an id the report does not hold (no query for those)."""
+        return self.index.item("entities", entity_id) if self.index.has_entity(entity_id) else None
+
     def entity_articles(self, entity_id: str) -> set[str]:
         """Return the articles an entity is mentioned in (none for an unknown id)."""
-        entity = self.index.item("entities", entity_id) if self.index.has_entity(entity_id) else None
+        entity = self.entity(entity_id)
         return {m["article"] for m in entity["mentions"]} if entity else set()
 
     def outlet_of(self, article_id: str) -> str:
@@ -237,7 +241,7 @@ def article_detail(obs: Observatory, article_id: str) -> Json:
 
 def entity_detail(obs: Observatory, entity_id: str) -> Json:
     """Gather what an entity said, how each outlet labels it, and its timeline."""
-    entity = obs.index.item("entities", entity_id) if obs.index.has_entity(entity_id) else None
+    entity = obs.entity(entity_id)
     if entity is None:
         raise NotFound(f"no entity {entity_id!r}")
     quotes = [_quote_view(obs, q) for q in obs.index.items("quotes", obs.index.linked("speaker", entity_id))]
