@@ -145,6 +145,12 @@ def cpu_seconds() -> float:
     return t.user + t.system + t.children_user + t.children_system
 
 
+def charge(article: Article, stage: str, seconds: float) -> None:
+    """Add CPU seconds a stage spent on an article to what the article carries."""
+    spent = article.extra.setdefault(TIMES, {})
+    spent[stage] = spent.get(stage, 0.0) + seconds
+
+
 @dataclass(frozen=True)
 class TimedRun:
     """A stage body that records on each article the CPU seconds the stage spent on it (picklable)."""
@@ -154,8 +160,7 @@ class TimedRun:
     def __call__(self, article: Article) -> Article:
         start = time.process_time()
         result = self.stage.run(article)
-        spent = result.extra.setdefault(TIMES, {})
-        spent[self.stage.name] = spent.get(self.stage.name, 0.0) + time.process_time() - start
+        charge(result, self.stage.name, time.process_time() - start)
         return result
 
 
@@ -170,8 +175,7 @@ class TimedRunMany:
         results = self.stage.over(articles)
         share = (time.process_time() - start) / max(1, len(results))
         for result in results:
-            spent = result.extra.setdefault(TIMES, {})
-            spent[self.stage.name] = spent.get(self.stage.name, 0.0) + share
+            charge(result, self.stage.name, share)
         return results
 
 
