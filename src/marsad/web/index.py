@@ -148,19 +148,18 @@ def build_index(path: Path, sections: Iterable[tuple[str, Iterator[Json]]], repo
     mentions: list[tuple[Any, ...]] = []
     framing: list[tuple[Any, ...]] = []  # every story's framing rows, by entity and article
 
+    buffers = (
+        ("INSERT INTO items VALUES (?, ?, ?, ?, ?)", rows),
+        ("INSERT INTO links VALUES (?, ?, ?, ?)", links),
+        ("INSERT INTO framing VALUES (?, ?, ?, ?)", framing),
+        ("INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?)", mentions),
+    )
+
     def flush(force: bool = False) -> None:
-        if force or len(rows) >= BATCH:
-            db.executemany("INSERT INTO items VALUES (?, ?, ?, ?, ?)", rows)
-            rows.clear()
-        if force or len(links) >= BATCH:
-            db.executemany("INSERT INTO links VALUES (?, ?, ?, ?)", links)
-            links.clear()
-        if force or len(framing) >= BATCH:
-            db.executemany("INSERT INTO framing VALUES (?, ?, ?, ?)", framing)
-            framing.clear()
-        if force or len(mentions) >= BATCH:
-            db.executemany("INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?)", mentions)
-            mentions.clear()
+        for insert, buffer in buffers:
+            if force or len(buffer) >= BATCH:
+                db.executemany(insert, buffer)
+                buffer.clear()
 
     meta: dict[str, tuple[str | None, str | None, str]] = {}  # article -> title, published, label
     story_rows: list[Json] = []
