@@ -34,6 +34,7 @@ HEDGE_GAP = 2
 _WINDOW = 8
 # Force labels too general to report when a more telling one names the same forces.
 _GENERIC_FORCES = frozenset({"قوات", "الجيش", "جنود", "عناصر"})
+FRAMING_PARTS = "framing_parts"  # extra: story id -> article id -> its FramePart values
 STANCES = ("neutral", "assertive", "distancing", "denial")
 
 
@@ -220,6 +221,56 @@ def mentions_by_article(entities: Iterable[Entity]) -> dict[str, dict[str, list[
     return index
 
 
+@dataclass(frozen=True, slots=True)
+class FramePart:
+    """How one article frames one actor, kept so a story that grows is framed again without re-reading it."""
+
+    row: Framing
+    loaded: tuple[tuple[str, int], ...] = ()  # loaded-term counts near the actor, first seen first
+    telling: bool = False  # the frame shows something: the actor gets rows in the story's table
+
+
+def frame_parts(
+    article: Article, actors: Mapping[str, Sequence[tuple[int, int]]], lex: FramingLexicon | None = None
+) -> tuple[FramePart, ...]:
+    """Frame every actor an article mentions: the article's part of any story's framing table."""
+    if not actors:
+        return ()
+    lex = lex or load_framing_lexicon()
+    view = ArticleTokens(article)
+    parts = []
+    for entity, spans in actors.items():
+        f = frame_article(article, spans, lex, view)
+        row = Framing(
+            entity, article.doc.id, tuple(f.labels), tuple(f.hedges), tuple(f.verbs), tuple(f.judging())
+        )
+        parts.append(FramePart(row, tuple(f.loaded.items()), not f.empty()))
+    return tuple(parts)
+
+
+def framing_of(
+    parts: Iterable[Sequence[FramePart]],
+) -> tuple[tuple[Framing, ...], dict[tuple[str, str], dict[str, int]]]:
+    """A story's framing table from its articles' parts, given in the story's article order.
+
+    Only actors with something to show in some article of the story get rows (in every article
+    that mentions them); rows are sorted by actor, then article order.
+    """
+    ordered = [part for article_parts in parts for part in article_parts]
+    telling = {part.row.entity for part in ordered if part.telling}
+    position: dict[str, int] = {}
+    for part in ordered:
+        position.setdefault(part.row.article, len(position))
+    rows = [part.row for part in ordered if part.row.entity in telling]
+    loaded = {
+        (part.row.entity, part.row.article): dict(part.loaded)
+        for part in ordered
+        if part.row.entity in telling and part.loaded
+    }
+    rows.sort(key=lambda r: (r.entity, position[r.article]))
+    return tuple(rows), loaded
+
+
 def frame_story(
     story: Story,
     articles: Mapping[str, Article],
@@ -228,27 +279,9 @@ def frame_story(
 ) -> tuple[tuple[Framing, ...], dict[tuple[str, str], dict[str, int]]]:
     """The actor x article framing table of one story (actors with something to show only)."""
     lex = lex or load_framing_lexicon()
-    frames: dict[tuple[str, str], ActorFrame] = {}
-    for aid in story.articles:
-        article = articles.get(aid)
-        if article is None:
-            continue
-        actors = mentions.get(aid, {})
-        view = ArticleTokens(article) if actors else None
-        for entity, spans in actors.items():
-            frames[(entity, aid)] = frame_article(article, spans, lex, view)
-    telling = {entity for (entity, _), f in frames.items() if not f.empty()}
-    rows = []
-    loaded: dict[tuple[str, str], dict[str, int]] = {}
-    for (entity, aid), f in frames.items():
-        if entity in telling:
-            terms = tuple(f.judging())
-            rows.append(Framing(entity, aid, tuple(f.labels), tuple(f.hedges), tuple(f.verbs), terms))
-            if f.loaded:
-                loaded[(entity, aid)] = dict(f.loaded)
-    position = {aid: i for i, aid in reversed(list(enumerate(story.articles)))}
-    rows.sort(key=lambda r: (r.entity, position[r.article]))
-    return tuple(rows), loaded
+    return framing_of(
+        frame_parts(articles[aid], mentions.get(aid, {}), lex) for aid in story.articles if aid in articles
+    )
 
 
 @cache
@@ -259,27 +292,45 @@ def neutral_labels() -> frozenset[str]:
 
 
 def frame_corpus(corpus: Corpus) -> Corpus:
-    """Fill every story's framing table; the loaded terms per actor x article go to ``extra``."""
+    """Fill every story's framing table; loaded terms and each article's parts go to ``extra``.
+
+    ``extra["framing_parts"][story id][article id]`` is what ``framing_of`` needs to frame the
+    story again when it grows; ``extra["framing_loaded"][story id]`` lists the loaded terms per
+    actor x article.
+    """
     lex = load_framing_lexicon()
     articles = {a.doc.id: a for a in corpus.articles}
     mentions = mentions_by_article(corpus.entities)
-    neutral_terms = neutral_labels()
     stories = []
+    kept: dict[str, dict[str, tuple[FramePart, ...]]] = {}
     loaded_by_story: dict[str, list[dict[str, object]]] = {}
     for story in corpus.stories:
-        rows, loaded = frame_story(story, articles, mentions, lex)
+        parts = {
+            aid: frame_parts(articles[aid], mentions.get(aid, {}), lex)
+            for aid in story.articles
+            if aid in articles
+        }
+        rows, loaded = framing_of(parts.values())
         stories.append(replace(story, framing=rows) if rows or story.framing else story)
+        kept[story.id] = parts
         if loaded:
-            loaded_by_story[story.id] = [
-                {
-                    "entity": e,
-                    "article": a,
-                    "terms": terms,
-                    "neutral": sorted(t for t in terms if t in neutral_terms),
-                }
-                for (e, a), terms in loaded.items()
-            ]
-    return corpus.with_(stories=tuple(stories), extra={**corpus.extra, "framing_loaded": loaded_by_story})
+            loaded_by_story[story.id] = loaded_records(loaded)
+    extra = {**corpus.extra, FRAMING_PARTS: kept, "framing_loaded": loaded_by_story}
+    return corpus.with_(stories=tuple(stories), extra=extra)
+
+
+def loaded_records(loaded: Mapping[tuple[str, str], Mapping[str, int]]) -> list[dict[str, object]]:
+    """The loaded terms of a story's actor x article pairs, as kept in ``extra["framing_loaded"]``."""
+    neutral_terms = neutral_labels()
+    return [
+        {
+            "entity": e,
+            "article": a,
+            "terms": dict(terms),
+            "neutral": sorted(t for t in terms if t in neutral_terms),
+        }
+        for (e, a), terms in loaded.items()
+    ]
 
 
 @dataclass(frozen=True, slots=True)

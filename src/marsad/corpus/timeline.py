@@ -16,6 +16,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from itertools import chain
 
 from marsad.arabic.normalise import normalise
 from marsad.corpus.collector import without_collector
@@ -31,11 +32,12 @@ DEEDS = frozenset(
     "attack fight kill abduct arrest release send visit sanction ceasefire withdraw aid agree meet".split()
 )
 # Nouns that name a deed rather than a doer when they stand as a subject ("الجريمة التي استهدفت").
+TIMELINE_REPORTS = "timeline_reports"  # extra: story id -> article id -> its dated reports
 _ACT_WORDS = frozenset(normalise(w) for w in "جريمه عمل عمليه حادث حادثه انفجار".split())
 
 
 @dataclass(frozen=True, slots=True)
-class _Report:
+class Report:
     """One dated event mention with the keys it is merged on."""
 
     id: str
@@ -123,7 +125,7 @@ def _keys_compatible(a: str | None, b: str | None) -> bool:
     return False
 
 
-def _same_event(a: _Report, b: _Report) -> bool:
+def _same_event(a: Report, b: Report) -> bool:
     """Tell whether two reports describe one real-world event."""
     ea, eb = a.event, b.event
     if ea.action != eb.action or ea.negated != eb.negated:
@@ -139,38 +141,33 @@ def _same_event(a: _Report, b: _Report) -> bool:
     return ea.action in DEEDS and a.target is not None and b.target is not None
 
 
-def _reports(story: Story, index: EntityIndex, by_id: Mapping[str, Article]) -> list[_Report]:
-    """Collect the dated events of the story's articles, in article order."""
-    reports: list[_Report] = []
-    order = 0
-    for article_id in story.articles:
-        article = by_id.get(article_id)
-        if article is None:
-            continue
-        for i, event in enumerate(article.events):
-            if event.date is None:
-                continue
-            reports.append(
-                _Report(
-                    event_id(article_id, i),
-                    article_id,
-                    order,
-                    event,
-                    _key(index, article, event.actor_start, event.actor_end, actor=True),
-                    _key(index, article, event.target_start, event.target_end),
-                )
-            )
-            order += 1
-    return reports
+def dated_reports(article: Article, index: EntityIndex) -> tuple[Report, ...]:
+    """The article's dated event mentions with their merge keys: its part of any story's timeline.
+
+    Kept per article, so a story that gains an article lays out its timeline again without reading
+    its other articles back.
+    """
+    return tuple(
+        Report(
+            event_id(article.doc.id, i),
+            article.doc.id,
+            0,
+            event,
+            _key(index, article, event.actor_start, event.actor_end, actor=True),
+            _key(index, article, event.target_start, event.target_end),
+        )
+        for i, event in enumerate(article.events)
+        if event.date is not None
+    )
 
 
-def _group(reports: Iterable[_Report]) -> list[list[_Report]]:
+def _group(reports: Iterable[Report]) -> list[list[Report]]:
     """Cluster greedily: a report joins the first group whose lead it matches and no member contradicts.
 
     Only groups of the same action and polarity can match, so each report scans those alone.
     """
-    groups: list[list[_Report]] = []
-    by_kind: dict[tuple[str, bool], list[list[_Report]]] = defaultdict(list)
+    groups: list[list[Report]] = []
+    by_kind: dict[tuple[str, bool], list[list[Report]]] = defaultdict(list)
     for report in reports:
         kind = by_kind[(report.event.action, report.event.negated)]
         for group in kind:
@@ -183,7 +180,7 @@ def _group(reports: Iterable[_Report]) -> list[list[_Report]]:
     return groups
 
 
-def _no_conflict(a: _Report, b: _Report) -> bool:
+def _no_conflict(a: Report, b: Report) -> bool:
     """Tell whether two reports can sit in one group: same action, polarity, dates and participants."""
     ea, eb = a.event, b.event
     if ea.action != eb.action or ea.negated != eb.negated or ea.date is None or eb.date is None:
@@ -195,7 +192,7 @@ def _no_conflict(a: _Report, b: _Report) -> bool:
     )
 
 
-def _entry(group: list[_Report]) -> TimelineEntry:
+def _entry(group: list[Report]) -> TimelineEntry:
     """Turn a group into a timeline entry led by the report with the most precise date."""
     lead = max(group, key=lambda r: (len(r.event.date or ""), -r.order))
     members = [lead] + [r for r in group if r is not lead]
@@ -226,7 +223,13 @@ def build_timeline(
     """
     if by_id is None:
         by_id = {article.doc.id: article for article in corpus.articles}
-    reports = _reports(story, index or EntityIndex(corpus.entities), by_id)
+    index = index or EntityIndex(corpus.entities)
+    return timeline_of(dated_reports(by_id[aid], index) for aid in story.articles if aid in by_id)
+
+
+def timeline_of(parts: Iterable[Sequence[Report]]) -> tuple[TimelineEntry, ...]:
+    """The timeline of a story from its articles' reports, given in the story's article order."""
+    reports = [replace(r, order=n) for n, r in enumerate(chain.from_iterable(parts))]
     groups = _group(sorted(reports, key=lambda r: (-len(r.event.date or ""), r.order)))
     entries = [_entry(group) for group in groups]
     first_seen = {entry.id: min(r.order for r in group) for entry, group in zip(entries, groups, strict=True)}
@@ -240,14 +243,21 @@ def _first_day(value: str) -> dt.date:
 
 
 def add_timelines(corpus: Corpus) -> Corpus:
-    """Fill every story's timeline and the groups of reports behind each of its entries."""
+    """Fill every story's timeline and its entries' report groups; keep each article's reports in ``extra``.
+
+    ``extra["timeline_reports"][story id][article id]`` is what ``timeline_of`` needs to lay the
+    story out again when it grows.
+    """
     index = EntityIndex(corpus.entities)
     by_id = {article.doc.id: article for article in corpus.articles}
     stories = []
+    kept: dict[str, dict[str, tuple[Report, ...]]] = {}
     for story in corpus.stories:
-        entries = build_timeline(corpus, story, index, by_id)
+        parts = {aid: dated_reports(by_id[aid], index) for aid in story.articles if aid in by_id}
+        entries = timeline_of(parts.values())
         stories.append(replace(story, timeline=tuple(e.id for e in entries), timeline_groups=entries))
-    return corpus.with_(stories=tuple(stories))
+        kept[story.id] = parts
+    return corpus.with_(stories=tuple(stories), extra={**corpus.extra, TIMELINE_REPORTS: kept})
 
 
 TIMELINE_STAGE = CorpusStage(
