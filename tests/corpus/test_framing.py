@@ -10,10 +10,12 @@ from hypothesis import strategies as st
 
 from marsad.arabic.layer import add_text_layer
 from marsad.corpus.framing import (
+    FRAMING_PARTS,
     FRAMING_STAGE,
     ArticleTokens,
     frame_article,
     frame_corpus,
+    framing_of,
     outlet_profiles,
     profile_record,
 )
@@ -179,3 +181,19 @@ def test_quotes_of_an_actor_are_those_whose_speaker_overlaps_a_mention(
     expected = [r for r in view.reported() if any(min(r[1], e) > max(r[0], s) for s, e in spans)]
     assert view.reported_by(spans) == expected
     assert len(view.reported()) == len(speakers)
+
+
+def test_a_story_framed_from_kept_parts_equals_one_framed_whole() -> None:
+    east, west = _article(EAST, "east"), _article(WEST, "west")
+    quiet = _article("التقى سامر الخطيب وفدا من الأعيان في المدينة أمس.", "third")
+    corpus = frame_corpus(_corpus(east, quiet, west))
+    parts = corpus.extra[FRAMING_PARTS]["s"]
+    assert set(parts) == {east.doc.id, quiet.doc.id, west.doc.id}
+    rows, _ = framing_of(parts[a] for a in corpus.stories[0].articles)
+    assert rows == corpus.stories[0].framing
+    # an actor with nothing to show in the kept articles becomes telling through a new one: the kept
+    # empty frames then give its rows in the old articles too
+    alone = frame_corpus(_corpus(quiet))
+    assert alone.stories[0].framing == ()
+    grown, _ = framing_of([alone.extra[FRAMING_PARTS]["s"][quiet.doc.id], parts[east.doc.id]])
+    assert [r.article for r in grown] == [quiet.doc.id, east.doc.id]

@@ -8,10 +8,12 @@ from hypothesis import strategies as st
 from marsad.arabic.layer import add_text_layer
 from marsad.corpus.model import Corpus, Entity, MentionRef, Story, TimelineEntry, event_id
 from marsad.corpus.timeline import (
+    TIMELINE_REPORTS,
     TIMELINE_STAGE,
     add_timelines,
     build_timeline,
     dates_compatible,
+    timeline_of,
 )
 from marsad.document import Article, DateMention, Document, EventMention
 from marsad.extract.events import EVENT_STAGE
@@ -196,3 +198,15 @@ def test_weeks_are_compared_and_sorted_by_the_days_they_cover() -> None:
         "2031-W10",
         "2031-12-30",
     ]
+
+
+def test_a_timeline_laid_out_from_kept_reports_equals_one_built_whole() -> None:
+    a = report("أرسلت تشيلي مهندسين إلى كينيا في 12 فبراير 2031.", "a", "12 فبراير 2031", "2031-02-12")
+    b = report("وبعثت سانتياغو بمئات الخبراء إلى كينيا في فبراير الماضي.", "b", "فبراير الماضي", "2031-02")
+    c = report("وصل وفد من كينيا إلى تشيلي في 3 مارس 2031.", "c", "3 مارس 2031", "2031-03-03")
+    chile = entity("chile", (a, "تشيلي"), (b, "سانتياغو"), (c, "تشيلي"))
+    corpus = add_timelines(Corpus(articles=(a, b, c), entities=(chile,), stories=(story_of(a, b, c),)))
+    kept = corpus.extra[TIMELINE_REPORTS]["s1"]
+    assert set(kept) == {a.doc.id, b.doc.id, c.doc.id}
+    assert timeline_of(kept[x.doc.id] for x in (a, b, c)) == corpus.stories[0].timeline_groups
+    assert len(corpus.stories[0].timeline_groups) == 2
