@@ -117,6 +117,13 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--base", type=int, default=30000)
     parser.add_argument("--added", type=int, default=1000)
+    parser.add_argument(
+        "--offset",
+        type=int,
+        default=0,
+        help="skip this many articles first: with --base B --offset K the same ADDED articles follow a "
+        "smaller base (e.g. --base 4000 --offset 24900 adds the articles --base 28900 adds)",
+    )
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--full", action="store_true", help="also analyse BASE+ADDED from scratch")
     parser.add_argument("--exact", action="store_true", help="second run recomputes every corpus stage")
@@ -143,13 +150,14 @@ def main() -> None:
     pipeline, skipped = usable_pipeline(default_pipeline())
     if args.cache:
         with Store(args.cache) as source:
-            docs = list(islice(source.documents(), args.base + args.added))
+            docs = list(islice(source.documents(), args.offset, args.offset + args.base + args.added))
     else:
-        docs = list(islice(documents(args.data), args.base + args.added))
+        docs = list(islice(documents(args.data), args.offset, args.offset + args.base + args.added))
     load_before = os.getloadavg()
     result: dict[str, Any] = {
         "base": args.base,
         "added": args.added,
+        "offset": args.offset,
         "reuse": not args.no_reuse,
         "skipped_stages": skipped,
     }
