@@ -46,7 +46,7 @@ from marsad.corpus.compare import (
     view_claim,
     weighted_overlap,
 )
-from marsad.corpus.model import Corpus, Story, claim_id
+from marsad.corpus.model import Corpus, Story, StoryEvent, claim_id
 from marsad.corpus.story_gold import read_zip, record_article
 from marsad.document import Article, ClaimMention, Document
 
@@ -179,6 +179,8 @@ def score_gold(embed: bool, fit: bool, stance: bool) -> dict[str, Any]:
         ]
         out[split]["related_f1"] = scores(related, ("related",))["related"]["f1"]
     out["stage"] = score_stage(articles, rows, embed, stance)
+    out["stage_storylines"] = score_stage(articles, rows, embed, stance, "storyline")
+    out["stage_storylines_whole"] = score_stage(articles, rows, embed, stance, "storyline-whole")
     for line in examples:
         print(line)
     if fit:
@@ -186,28 +188,53 @@ def score_gold(embed: bool, fit: bool, stance: bool) -> dict[str, Any]:
     return out
 
 
-def score_stage(
-    articles: Mapping[str, Article], rows: Sequence[Mapping[str, Any]], embed: bool, stance: bool
-) -> dict[str, Any]:
-    """The whole stage on the labelled events: is each gold pair put in one group of the right relation?
+def gold_stories(articles: Mapping[str, Article], unit: str) -> tuple[Story, ...]:
+    """Stories of the labelled articles: one per gold event, or per storyline with or without its events.
 
-    Unlike the pairwise figures this includes candidate finding: a pair the inverted index never
-    proposes (nor joins through a third claim) counts as "unrelated".
+    ``unit``: "event" (each gold event a story of its own), "storyline" (each gold storyline a story
+    holding its gold events, as the stories stage builds them: claims are compared event by event)
+    or "storyline-whole" (the same storylines without events: compared as one, as before session 5).
     """
-    members: dict[str, list[str]] = defaultdict(list)
+    members: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for line in STORIES.read_text("utf-8").splitlines():
         if line.strip():
             row = json.loads(line)
             if row["id"] in articles:
-                members[row["event"]].append(row["id"])
-    stories = tuple(Story(k, k, tuple(v)) for k, v in sorted(members.items()))
-    corpus = Corpus(tuple(articles.values()), stories=stories)
+                key = row["event"] if unit == "event" else row["storyline"]
+                members[key][row["event"]].append(row["id"])
+    stories = []
+    for key, events in sorted(members.items()):
+        ids = tuple(aid for _, aids in sorted(events.items()) for aid in aids)
+        held = (
+            () if unit != "storyline" else tuple(StoryEvent(e, tuple(a)) for e, a in sorted(events.items()))
+        )
+        stories.append(Story(key, key, ids, events=held))
+    return tuple(stories)
+
+
+def score_stage(
+    articles: Mapping[str, Article],
+    rows: Sequence[Mapping[str, Any]],
+    embed: bool,
+    stance: bool,
+    unit: str = "event",
+) -> dict[str, Any]:
+    """The whole stage on the labelled events: is each gold pair put in one group of the right relation?
+
+    Unlike the pairwise figures this includes candidate finding: a pair the inverted index never
+    proposes (nor joins through a third claim) counts as "unrelated". ``unit``: see ``gold_stories``;
+    ``contradict_across_events`` counts contradiction groups whose claims come from two gold events.
+    """
+    corpus = Corpus(tuple(articles.values()), stories=gold_stories(articles, unit))
     start = time.process_time()
     corpus = compare_corpus(
         corpus, stance=stance_model() if stance else None, embed=use_vectors if embed else None
     )
     cpu = time.process_time() - start
     where: dict[tuple[str, int], str] = {}
+    event_of: dict[str, str] = {}
+    for story in gold_stories(articles, "event"):
+        event_of.update((aid, story.id) for aid in story.articles)
     for article in corpus.articles:
         for i, claim in enumerate(article.claims):
             where[(article.doc.id, claim.start)] = claim_id(article.doc.id, i)
@@ -227,6 +254,12 @@ def score_stage(
     out: dict[str, Any] = {split: scores(d, LABELS) for split, d in sorted(by_split.items())}
     out["cpu_s"] = round(cpu, 2)
     out["groups"] = dict(Counter(g.relation for s in corpus.stories for g in s.claim_groups))
+    out["contradict_across_events"] = sum(
+        len({event_of[c[2:].rsplit("-", 1)[0]] for c in g.claims}) > 1
+        for s in corpus.stories
+        for g in s.claim_groups
+        if g.relation == "contradict"
+    )
     return out
 
 

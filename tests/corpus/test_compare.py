@@ -17,6 +17,7 @@ from marsad.corpus.compare import (
     COMPARE_STAGE,
     claim_idf,
     compare_corpus,
+    comparison_units,
     embedding_boundary,
     pairs_to_embed,
     relate,
@@ -25,7 +26,7 @@ from marsad.corpus.compare import (
     view_claim,
     weighted_overlap,
 )
-from marsad.corpus.model import ClaimGroup, Corpus, Entity, MentionRef, Story, claim_id
+from marsad.corpus.model import ClaimGroup, Corpus, Entity, MentionRef, Story, StoryEvent, claim_id
 from marsad.document import Article, ClaimMention, Document, Mention
 from marsad.extract.claims import extract_claims
 from marsad.extract.quotes import extract_quotes
@@ -437,3 +438,97 @@ def test_teens_written_as_words_are_one_figure() -> None:
     corpus = _story(a, b)
     (group,) = [g for g in corpus.stories[0].claim_groups if g.relation == "contradict"]
     assert group.reason == "numbers differ: 11 vs 13"
+
+
+def _events(*events: tuple[str, tuple[Article, ...]]) -> Corpus:
+    """Compare the claims of one story whose events hold the given articles, in the given order."""
+    articles = tuple(a for _, members in events for a in members)
+    story = Story(
+        "s",
+        "s",
+        tuple(a.doc.id for a in articles),
+        events=tuple(StoryEvent(eid, tuple(a.doc.id for a in members)) for eid, members in events),
+    )
+    return compare_corpus(Corpus(articles, stories=(story,)))
+
+
+def test_a_contradiction_across_two_events_is_not_reported() -> None:
+    monday = _article("وأعلنت الشرطة مقتل 12 شخصا في الانفجار الذي وقع في السوق المركزي.", "east")
+    later = _article("وأعلنت الشرطة مقتل خمسة عشر شخصا في الانفجار الذي وقع في السوق المركزي.", "west")
+    apart = _events(("e1", (monday,)), ("e2", (later,)))
+    assert apart.stories[0].claim_groups == ()
+    assert apart.extra["claim_group_events"]["s"] == ()
+    together = _events(("e1", (monday, later)))
+    assert [g.relation for g in together.stories[0].claim_groups] == ["contradict"]
+    assert together.extra["claim_group_events"]["s"] == ("e1",)
+
+
+def test_an_event_told_by_one_outlet_yields_no_group_in_a_story_of_several() -> None:
+    a = _article("أرسلت الحكومة مئتي مقاتل إلى الحدود الشمالية يوم الأحد.", "east")
+    b = _article("لم ترسل الحكومة أي مقاتل إلى الحدود الشمالية يوم الأحد.", "west")
+    alone = _article("افتتح المحافظ مستشفى جديدا للأطفال في المدينة الساحلية يوم الخميس.", "east")
+    corpus = _events(("e1", (alone,)), ("e2", (a, b)))
+    (group,) = corpus.stories[0].claim_groups
+    assert group.relation == "contradict"
+    assert corpus.extra["claim_group_events"]["s"] == ("e2",)
+
+
+def test_a_story_without_events_is_one_event_named_by_the_story() -> None:
+    a = _article("افتتح المحافظ مستشفى جديدا للأطفال في المدينة الساحلية يوم الخميس.", "east")
+    b = _article("وافتتح المحافظ يوم الخميس مستشفى جديدا للأطفال في المدينة الساحلية.", "west")
+    corpus = _story(a, b)
+    assert [g.relation for g in corpus.stories[0].claim_groups] == ["agree"]
+    assert corpus.extra["claim_group_events"]["s"] == ("s",)
+    assert comparison_units(corpus.stories[0]) == (("s", (a.doc.id, b.doc.id)),)
+
+
+def test_articles_outside_the_given_events_are_not_compared() -> None:
+    a = _article("أرسلت الحكومة مئتي مقاتل إلى الحدود الشمالية يوم الأحد.", "east")
+    b = _article("لم ترسل الحكومة أي مقاتل إلى الحدود الشمالية يوم الأحد.", "west")
+    story = Story("s", "s", (a.doc.id, b.doc.id), events=(StoryEvent("e1", (a.doc.id,)),))
+    corpus = compare_corpus(Corpus((a, b), stories=(story,)))
+    assert corpus.stories[0].claim_groups == ()
+
+
+_EVENT_SENTENCES = st.sampled_from(
+    [
+        "أرسلت الحكومة مئتي مقاتل إلى الحدود.",
+        "لم ترسل الحكومة أي مقاتل إلى الحدود.",
+        "وأعلنت الشرطة مقتل 12 شخصا في انفجار السوق.",
+        "وأعلنت الشرطة مقتل 15 شخصا في انفجار السوق.",
+        "افتتح المحافظ مستشفى جديدا في المدينة.",
+    ]
+)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(
+        st.tuples(_EVENT_SENTENCES, st.sampled_from(["a", "b"]), st.sampled_from(["e1", "e2", "e3"])),
+        min_size=2,
+        max_size=9,
+    )
+)
+def test_groups_stay_inside_one_event_and_the_extras_align(items: list[tuple[str, str, str]]) -> None:
+    members: dict[str, list[Article]] = {}
+    for n, (text, outlet, event) in enumerate(items):
+        members.setdefault(event, []).append(_article(f"{text} ({n})", outlet))
+    order = sorted(members, reverse=True)  # story.events order, not alphabetical
+    corpus = _events(*((eid, tuple(members[eid])) for eid in order))
+    groups = corpus.stories[0].claim_groups
+    events = corpus.extra["claim_group_events"]["s"]
+    evidence = corpus.extra["claim_group_evidence"]["s"]
+    assert len(events) == len(groups) == len(corpus.extra["claim_group_reasons"]["s"]) == len(evidence)
+    assert [order.index(e) for e in events] == sorted(order.index(e) for e in events)
+    by_id = {a.doc.id: a for arts in members.values() for a in arts}
+    for group, event, spans in zip(groups, events, evidence, strict=True):
+        held = {a.doc.id for a in members[event]}
+        assert len(spans) == len(group.claims)
+        assert {article for article, _, _ in spans} <= held
+        for article, start, end in spans:
+            assert any(c.start == start and c.end == end for c in by_id[article].claims)
+    for eid in order:
+        claims = {claim_id(a.doc.id, i) for a in members[eid] for i in range(len(a.claims))}
+        mine = {c for g, e in zip(groups, events, strict=True) if e == eid for c in g.claims}
+        several = len({a.doc.outlet for a in members[eid]}) > 1
+        assert mine == (claims if several else set())

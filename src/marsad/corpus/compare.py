@@ -406,7 +406,7 @@ def explain(
 def _candidates(views: Sequence[ClaimView], idf: Mapping[str, float]) -> dict[int, list[tuple[float, int]]]:
     """For each claim, its best-overlapping claim in each other outlet, found through shared rare stems.
 
-    Only each claim's ``PREFIX_STEMS`` rarest stems held by another claim of the story (and by at
+    Only each claim's ``PREFIX_STEMS`` rarest stems held by another claim of the event (and by at
     most ``MAX_POSTING`` claims) are used to find pairs, and a pair must share two of them (or the
     one a short claim has); the overlap itself is computed on all stems. So the cost grows with the
     number of claims, not its square, even in stories of thousands of articles. Each pair is listed
@@ -459,7 +459,7 @@ def align(
     cosines: Mapping[tuple[int, int], float] | None = None,
     candidates: Mapping[int, list[tuple[float, int]]] | None = None,
 ) -> list[Alignment]:
-    """Find every related pair of claims of different outlets in one story.
+    """Find every related pair of claims of different outlets in one event.
 
     ``cosines`` holds the embedding cosine of the candidate pairs that were embedded (index pairs,
     lower first); the others are decided on their words.
@@ -486,7 +486,7 @@ def embedding_boundary() -> float:
 def pairs_to_embed(
     found: Sequence[Mapping[int, list[tuple[float, int]]]], limit: int = EMBED_BUDGET
 ) -> list[tuple[int, int, int]]:
-    """The candidate pairs (story, i, j) worth an embedding, most undecided first, at most ``limit``.
+    """The candidate pairs (unit, i, j) worth an embedding, most undecided first, at most ``limit``.
 
     A pair's cosine can only change the decision when its word overlap is below ``NEAR_COPY``;
     among those, the closer to the words-only boundary, the sooner it is embedded.
@@ -607,9 +607,22 @@ def claim_idf(views: Sequence[ClaimView]) -> dict[str, float]:
     return {s: math.log((n + 1) / (c + 0.5)) for s, c in df.items()}
 
 
-def story_views(story: Story, views_by_article: Mapping[str, Sequence[ClaimView]]) -> list[ClaimView]:
-    """The claims of a story's articles, or none when a single outlet tells it."""
-    views = [v for a in story.articles for v in views_by_article.get(a, ())]
+def comparison_units(story: Story) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The happenings whose claims are compared, as (event id, articles): a story's events, in order.
+
+    A story without events is one unit of all its articles, named by the story id. Articles of a
+    story that no event holds are not compared (a caller may hand over only some of its events).
+    """
+    if not story.events:
+        return ((story.id, story.articles),)
+    return tuple((event.id, event.articles) for event in story.events)
+
+
+def unit_views(
+    articles: Sequence[str], views_by_article: Mapping[str, Sequence[ClaimView]]
+) -> list[ClaimView]:
+    """The claims of one unit's articles, or none when a single outlet tells it."""
+    views = [v for a in articles for v in views_by_article.get(a, ())]
     return views if len({v.outlet for v in views}) > 1 else []
 
 
@@ -655,7 +668,7 @@ def apply_stance(
 
 
 def group_story(views: Sequence[ClaimView], links: Sequence[Alignment]) -> list[GroupFinding]:
-    """Group one story's aligned claims."""
+    """Group one event's aligned claims."""
     best: dict[int, float] = {}
     for link in links:
         for k in (link.a, link.b):
@@ -664,7 +677,7 @@ def group_story(views: Sequence[ClaimView], links: Sequence[Alignment]) -> list[
 
 
 def _embedded_cosines(
-    stories: Sequence[list[ClaimView]],
+    units: Sequence[list[ClaimView]],
     found: Sequence[Mapping[int, list[tuple[float, int]]]],
     embed: EmbedFn,
     budget: int,
@@ -673,7 +686,7 @@ def _embedded_cosines(
     chosen: list[tuple[int, int, int]] = []
     texts: set[str] = set()
     for k, i, j in pairs_to_embed(found, budget * TOP_PAIRS):
-        new = {stories[k][i].text, stories[k][j].text} - texts
+        new = {units[k][i].text, units[k][j].text} - texts
         if len(texts) + len(new) > budget:
             continue
         texts |= new
@@ -681,7 +694,7 @@ def _embedded_cosines(
     vectors = embed(sorted(texts)) if texts else {}
     out: list[dict[tuple[int, int], float]] = [{} for _ in found]
     for k, i, j in chosen:
-        u, v = vectors.get(stories[k][i].text), vectors.get(stories[k][j].text)
+        u, v = vectors.get(units[k][i].text), vectors.get(units[k][j].text)
         if u is not None and v is not None:
             norm = float(np.linalg.norm(u) * np.linalg.norm(v))
             out[k][(i, j)] = float(u @ v) / norm if norm else 0.0
@@ -701,23 +714,33 @@ def compare_corpus(
     embed: EmbedFn | None = None,
     budget: int = EMBED_BUDGET,
 ) -> Corpus:
-    """Fill every story's claim groups; why each group was formed, and its evidence, go to ``extra``.
+    """Fill every story's claim groups, event by event; why, evidence and event of each go to ``extra``.
 
-    ``embed`` (e.g. ``use_vectors``) lets the embedding cosine decide the pairs the words leave
-    undecided, for at most ``budget`` sentences; without it the words-only model decides.
+    Claims are compared only inside one event (``comparison_units``): a toll that rose over a week
+    of one storyline is not a contradiction, and a story that gains an article changes only the
+    groups of the event it joined. A story's groups are its events' groups in ``story.events``
+    order; ``extra["claim_group_events"][story_id]`` names the event of each group (aligned with
+    ``claim_group_reasons`` and ``claim_group_evidence``), so a caller can keep the groups of
+    unchanged events and splice in those of the events it compared again. The IDF is computed over
+    the claims of every event compared in this call. ``embed`` (e.g. ``use_vectors``) lets the
+    embedding cosine decide the pairs the words leave undecided, for at most ``budget`` sentences;
+    without it the words-only model decides.
     """
     spans = _speaker_entities(corpus.entities)
     by_id = {a.doc.id: a for a in corpus.articles}
-    in_story = {
+    units = [
+        (k, unit, articles) for k, s in enumerate(corpus.stories) for unit, articles in comparison_units(s)
+    ]
+    in_unit = {
         a
-        for s in corpus.stories
-        if len({outlet_of(by_id[x]) for x in s.articles if x in by_id}) > 1
-        for a in s.articles
+        for _, _, articles in units
+        if len({outlet_of(by_id[x]) for x in articles if x in by_id}) > 1
+        for a in articles
     }
     views_by_article: dict[str, list[ClaimView]] = {}
     for article in corpus.articles:
         aid = article.doc.id
-        if aid in in_story and article.claims:
+        if aid in in_unit and article.claims:
             starts = [t.start for t in article.tokens]
             views_by_article[aid] = [
                 view_claim(article, i, c, spans.get(aid, ()), starts) for i, c in enumerate(article.claims)
@@ -731,19 +754,22 @@ def compare_corpus(
             contexts[aid] = _article_stems(by_id[aid])
         return contexts[aid]
 
-    story_claims = [story_views(story, views_by_article) for story in corpus.stories]
-    found = [_candidates(views, idf) if views else {} for views in story_claims]
+    compared = [
+        (k, unit, views) for k, unit, articles in units if (views := unit_views(articles, views_by_article))
+    ]
+    unit_claims = [views for _, _, views in compared]
+    found = [_candidates(views, idf) for views in unit_claims]
     alignment = "words"
     cosines: list[dict[tuple[int, int], float]] = [{} for _ in found]
     if embed is not None and budget > 0:
         try:
-            cosines = _embedded_cosines(story_claims, found, embed, budget)
+            cosines = _embedded_cosines(unit_claims, found, embed, budget)
             alignment = f"words and embeddings ({sum(map(len, cosines))} pairs embedded)"
         except (OSError, ValueError, RuntimeError, ImportError) as error:
             alignment = f"words (embeddings unavailable: {type(error).__name__})"
     pending = [
-        (views, align(views, idf, context, cos, cands) if views else [])
-        for views, cands, cos in zip(story_claims, found, cosines, strict=True)
+        (views, align(views, idf, context, cos, cands))
+        for views, cands, cos in zip(unit_claims, found, cosines, strict=True)
     ]
     stance_used = "rules only"
     if stance is not None and any(links for _, links in pending):
@@ -755,22 +781,29 @@ def compare_corpus(
             stance_used = f"rules only (stance model unavailable: {type(error).__name__})"
     else:
         aligned = [links for _, links in pending]
+    per_story: dict[int, list[tuple[str, list[ClaimView], list[GroupFinding]]]] = defaultdict(list)
+    for (k, unit, views), links in zip(compared, aligned, strict=True):
+        per_story[k].append((unit, views, group_story(views, links)))
     stories = []
     reasons: dict[str, tuple[str, ...]] = {}
     evidence: dict[str, tuple[tuple[tuple[str, int, int], ...], ...]] = {}
-    for story, (views, _), links in zip(corpus.stories, pending, aligned, strict=True):
-        findings = group_story(views, links) if views else []
+    events: dict[str, tuple[str, ...]] = {}
+    for k, story in enumerate(corpus.stories):
+        done = per_story.get(k, [])
+        findings = [f for _, _, unit_findings in done for f in unit_findings]
         groups = tuple(replace(f.group, reason=f.detail) for f in findings)
         stories.append(
             story if not groups and not story.claim_groups else replace(story, claim_groups=groups)
         )
         reasons[story.id] = tuple(f.reason for f in findings)
-        where = {v.id: (v.article, v.start, v.end) for v in views}
+        where = {v.id: (v.article, v.start, v.end) for _, views, _ in done for v in views}
         evidence[story.id] = tuple(tuple(where[c] for c in f.group.claims) for f in findings)
+        events[story.id] = tuple(unit for unit, _, unit_findings in done for _ in unit_findings)
     extra = {
         **corpus.extra,
         "claim_group_reasons": reasons,
         "claim_group_evidence": evidence,
+        "claim_group_events": events,
         "claim_alignment": f"{stance_used}; {alignment}",
     }
     return corpus.with_(stories=tuple(stories), extra=extra)
