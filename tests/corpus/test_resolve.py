@@ -6,7 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from marsad.corpus.model import Corpus, Entity
-from marsad.corpus.resolve import _LONG_VOWELS, RESOLVE_STAGE, _same_word, resolve_mentions, spelling_keys
+from marsad.corpus.resolve import RESOLVE_STAGE, resolve_mentions
+from marsad.corpus.resolve_names import LONG_VOWELS, same_word, spelling_keys
 from marsad.document import Article, Document, Mention
 
 
@@ -139,8 +140,8 @@ letters = st.text(alphabet="اويىبتسمرلنك", min_size=1, max_size=9)
 def test_spelling_keys_find_every_pair_of_spellings_of_one_name(a: str, b: str, at: int, edit: str) -> None:
     # The index behind resolution only compares words sharing a spelling key: it must never miss a pair
     # the word comparison accepts (an edit of one letter, long vowels dropped, or an unrelated word).
-    for other in (b, a[:at] + edit + a[at + 1 :], a[:at] + edit + a[at:], a.translate(_LONG_VOWELS)):
-        if _same_word(a, other, frozenset()):
+    for other in (b, a[:at] + edit + a[at + 1 :], a[:at] + edit + a[at:], a.translate(LONG_VOWELS)):
+        if same_word(a, other, frozenset()):
             assert spelling_keys(a) & spelling_keys(other), (a, other)
 
 

@@ -1,0 +1,516 @@
+"""Entity resolution kept between runs: new articles grow a kept state instead of a pass over the corpus.
+
+A full resolution (``resolve.resolve_mentions``) is this state grown from empty. The state keeps
+what the full pass would rebuild: each mention text's words and key (memoised), where every reading
+(text, type) occurs, each key's readings and majority type, spelling indexes from key words to keys
+(for variant and short-form matching), and the groups of keys that are entities, with the entity
+built for each. Growing it with new articles:
+
+- reads the new mention texts; a word stem the corpus had not used before may change the key an
+  old text reduces to (``stem_choice``), so just the old texts using a word waiting on that stem
+  are read again;
+- adds the new mentions to their keys; keys that are new, gone or whose majority type changed are
+  regrouped together with the whole groups they belonged to (``_regroup``), in the full pass's
+  order (longest keys first), so the grouping is the full pass's: a region grows while a group
+  outside it would be joined, or while a short form outside it would decide differently (join,
+  or stop being joined when a new longer name makes it ambiguous);
+- rebuilds only the entities of regrouped groups and of groups whose keys gained mentions.
+
+So its cost follows the new mentions and the keys and groups they touch. The one approximation
+left: a short form outside the region is re-judged against the final groups rather than the
+groups at its turn in the full pass (they differ only when two forms of one length that are
+spellings of each other joined different longer names); the measured rate is in the report of
+``benchmarks/resolve.py``.
+
+Pieces (for a store that keeps the state as string-keyed records, ``pieces`` / ``from_pieces``):
+``"t:" + text`` (the text's words and its readings' keys and places), ``"k:" + key`` (a key's
+readings, type, mention count and group), ``"g:" + group key`` (members, whether joined, entity),
+``"i:" + index key`` (the forms an index entry points to), ``"w:" + word`` (texts using a word and
+the words waiting on it as a stem), ``"known"`` is not a piece: a word is known when some text's
+word has it as stem, kept in ``"w:"`` pieces. ``grow`` returns the names of the pieces it changed
+or removed.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from marsad.arabic.tokens import clitic_variants, split_clitics
+from marsad.corpus.model import Entity, MentionRef
+from marsad.corpus.resolve_names import (
+    TYPE_ORDER,
+    contained,
+    entity_id,
+    reduce_words,
+    same_key,
+    spelling_keys,
+    title_words,
+    words_of,
+)
+from marsad.document import Article
+from marsad.extract.ner.lexicon import load_lexicon
+
+Key = tuple[str, ...]
+Reading = tuple[str, str]  # a mention's text and type: all a key is read from
+Place = tuple[str, int, int, int]  # article id, start, end, the mention's position in its article
+_PERSON = "PERSON"
+
+
+def _order(key: Key) -> tuple[int, Key]:
+    """The full pass's order of keys: longest first, then by words (earlier ones root a group)."""
+    return (-len(key), key)
+
+
+@dataclass
+class ResolveState:
+    """Everything a full resolution derives from the mentions, kept so new mentions can be added."""
+
+    words: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)  # text -> words
+    known: set[str] = field(default_factory=set)  # clitic-free stems of every word seen
+    waiting: dict[str, set[str]] = field(default_factory=dict)  # stem -> words whose key may become it
+    texts: dict[str, set[str]] = field(default_factory=dict)  # normalised word -> texts using it
+    reduced: dict[Reading, tuple[Key, str] | None] = field(default_factory=dict)  # reading -> key, display
+    kinds: dict[str, set[str]] = field(default_factory=dict)  # text -> types it was read with
+    places: dict[Reading, list[Place]] = field(default_factory=dict)
+    readings: dict[Key, set[Reading]] = field(default_factory=dict)  # every live key's readings
+    counts: dict[Key, int] = field(default_factory=dict)  # mentions per key
+    types: dict[Key, str] = field(default_factory=dict)  # majority type per key
+    group_of: dict[Key, Key] = field(default_factory=dict)  # key -> its group's first key
+    members: dict[Key, tuple[Key, ...]] = field(default_factory=dict)  # group -> keys, in order
+    joined: set[Key] = field(default_factory=set)  # short forms that joined a longer name
+    entities: dict[Key, Entity] = field(default_factory=dict)  # group -> entity
+    variants: dict[str, set[Key]] = field(default_factory=dict)  # length|initials|spelling of 1st word
+    firsts: dict[str, set[Key]] = field(default_factory=dict)  # person names of 2+ words: 1st word
+    lasts: dict[str, set[Key]] = field(default_factory=dict)  # person names of 2+ words: last word
+    singles: dict[str, set[Key]] = field(default_factory=dict)  # one-word person names
+
+
+@dataclass(frozen=True, slots=True)
+class Growth:
+    """What one grow changed: entity ids now new or different, ids gone, and the state pieces touched."""
+
+    changed: frozenset[str]
+    removed: frozenset[str]
+    pieces: frozenset[str]
+
+
+class _Tracker:
+    """Collect the names of the state pieces a grow writes."""
+
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+
+    def text(self, text: str) -> None:
+        """Mark a text's piece."""
+        self.names.add("t:" + text)
+
+    def key(self, key: Key) -> None:
+        """Mark a key's piece."""
+        self.names.add("k:" + " ".join(key))
+
+    def group(self, key: Key) -> None:
+        """Mark a group's piece."""
+        self.names.add("g:" + " ".join(key))
+
+    def index(self, entry: str) -> None:
+        """Mark an index entry's piece."""
+        self.names.add("i:" + entry)
+
+    def word(self, word: str) -> None:
+        """Mark a word's piece."""
+        self.names.add("w:" + word)
+
+
+def grow(state: ResolveState, articles: Sequence[Article]) -> Growth:
+    """Add new articles' mentions to the state in place: the result equals a full pass over all of them."""
+    first_names = load_lexicon().first_names
+    titles = title_words()
+    track = _Tracker()
+    dirty: set[Key] = set()  # keys to regroup: new, gone, re-typed
+    touched: set[Key] = set()  # keys whose mentions changed
+    old_types: dict[Key, str] = {}
+    _read_new_texts(state, articles, titles, dirty, touched, old_types, track)
+    for a in articles:
+        for seq, m in enumerate(a.mentions):
+            reading = (m.text, m.type)
+            found = state.reduced.get(reading, ((), ""))
+            if found == ((), ""):
+                found = state.reduced[reading] = reduce_words(
+                    state.words[m.text], m.type, state.known, titles
+                )
+                state.kinds.setdefault(m.text, set()).add(m.type)
+                track.text(m.text)
+            if found is None:
+                continue
+            state.places.setdefault(reading, []).append((a.doc.id, m.start, m.end, seq))
+            track.text(m.text)
+            key = found[0]
+            if key not in state.readings:
+                state.readings[key] = set()
+                state.counts[key] = 0
+                dirty.add(key)
+            state.readings[key].add(reading)
+            state.counts[key] += 1
+            touched.add(key)
+    _retype(state, touched | dirty, dirty, old_types, track)
+    before = {
+        g: e for k in touched | dirty if (g := state.group_of.get(k)) is not None for e in [state.entities[g]]
+    }
+    regrouped = _regroup(state, dirty, old_types, first_names, track, before) if dirty else set()
+    rebuilt = {state.group_of[k] for k in touched if k in state.group_of} | regrouped
+    old_by_id = {e.id: e for e in before.values()}
+    changed = set()
+    for group in rebuilt:
+        entity = state.entities[group] = _entity(state, group)
+        track.group(group)
+        if old_by_id.pop(entity.id, None) != entity:
+            changed.add(entity.id)
+    return Growth(frozenset(changed), frozenset(old_by_id), frozenset(track.names))
+
+
+def _read_new_texts(
+    state: ResolveState,
+    articles: Sequence[Article],
+    titles: frozenset[str],
+    dirty: set[Key],
+    touched: set[Key],
+    old_types: dict[Key, str],
+    track: _Tracker,
+) -> None:
+    """Split new texts into words; re-read old texts whose key waits on a stem now seen."""
+    fresh: set[str] = set()
+    for a in articles:
+        for m in a.mentions:
+            if m.text not in state.words:
+                state.words[m.text] = tuple(words_of(m.text))
+                fresh.add(m.text)
+                track.text(m.text)
+    stems: set[str] = set()
+    for text in fresh:
+        for _, norm in state.words[text]:
+            state.texts.setdefault(norm, set()).add(text)
+            track.word(norm)
+            stem = split_clitics(norm)[1]
+            if stem not in state.known:
+                stems.add(stem)
+            if stem == norm:
+                for variant in clitic_variants(norm)[1:]:
+                    state.waiting.setdefault(variant, set()).add(norm)
+                    track.word(variant)
+    state.known |= stems
+    again = {text for stem in stems for norm in state.waiting.get(stem, ()) for text in state.texts[norm]}
+    for text in sorted(again - fresh):
+        for type_ in sorted(state.kinds.get(text, ())):
+            _reread(state, (text, type_), titles, dirty, touched, old_types, track)
+
+
+def _reread(
+    state: ResolveState,
+    reading: Reading,
+    titles: frozenset[str],
+    dirty: set[Key],
+    touched: set[Key],
+    old_types: dict[Key, str],
+    track: _Tracker,
+) -> None:
+    """Reduce an old reading again; move its mentions when its key changed."""
+    old = state.reduced[reading]
+    new = reduce_words(state.words[reading[0]], reading[1], state.known, titles)
+    if new == old:
+        return
+    state.reduced[reading] = new
+    track.text(reading[0])
+    count = len(state.places.get(reading, ()))
+    if old is not None and count:
+        key = old[0]
+        old_types.setdefault(key, state.types[key])
+        state.readings[key].discard(reading)
+        state.counts[key] -= count
+        dirty.add(key)
+        touched.add(key)
+    if new is not None and count:
+        key = new[0]
+        if key not in state.readings:
+            state.readings[key] = set()
+            state.counts[key] = 0
+        state.readings[key].add(reading)
+        state.counts[key] += count
+        dirty.add(key)
+        touched.add(key)
+
+
+def _majority(state: ResolveState, key: Key) -> str:
+    """The type most mentions of a key were tagged with (ties: person, place, organisation)."""
+    counts: Counter[str] = Counter()
+    for reading in state.readings[key]:
+        counts[reading[1]] += len(state.places[reading])
+    return min(counts, key=lambda t: (-counts[t], TYPE_ORDER.get(t, 9), t))
+
+
+def _retype(
+    state: ResolveState, keys: Iterable[Key], dirty: set[Key], old_types: dict[Key, str], track: _Tracker
+) -> None:
+    """Settle each changed key's type and index entries; a gone or re-typed key is regrouped."""
+    for key in sorted(keys, key=_order):
+        live = bool(state.readings.get(key))
+        before = state.types.get(key)
+        if before is not None:
+            old_types.setdefault(key, before)
+        after = _majority(state, key) if live else None
+        track.key(key)
+        if before == after:
+            continue
+        dirty.add(key)
+        if before is not None:
+            _index(state, key, before, add=False, track=track)
+        if after is None:
+            state.readings.pop(key, None)
+            state.counts.pop(key, None)
+            state.types.pop(key, None)
+        else:
+            state.types[key] = after
+            _index(state, key, after, add=True, track=track)
+
+
+def _variant_entries(key: Key) -> Iterator[str]:
+    """Index entries of a key among keys of its length and initials (the full pass's variant blocks)."""
+    block = f"{len(key)}|{''.join(w[:1] for w in key)}|"
+    return (block + s for s in spelling_keys(key[0]))
+
+
+def _index(state: ResolveState, key: Key, type_: str, *, add: bool, track: _Tracker) -> None:
+    """Add a key to (or drop it from) the spelling indexes its type puts it in."""
+    entries = [(state.variants, "v" + e, e) for e in _variant_entries(key)]
+    if type_ == _PERSON and len(key) > 1:
+        entries += [(state.firsts, "f" + s, s) for s in spelling_keys(key[0])]
+        entries += [(state.lasts, "l" + s, s) for s in spelling_keys(key[-1])]
+    elif type_ == _PERSON:
+        entries += [(state.singles, "s" + s, s) for s in spelling_keys(key[0])]
+    for table, name, entry in entries:
+        track.index(name)
+        if add:
+            table.setdefault(entry, set()).add(key)
+        else:
+            bucket = table.get(entry)
+            if bucket is not None:
+                bucket.discard(key)
+                if not bucket:
+                    del table[entry]
+
+
+def _look(table: dict[str, set[Key]], word: str) -> set[Key]:
+    """Every key indexed under a spelling key ``word`` shares."""
+    found: set[Key] = set()
+    for entry in spelling_keys(word):
+        hit = table.get(entry)
+        if hit:
+            found |= hit
+    return found
+
+
+def _variants_of(state: ResolveState, key: Key, first_names: frozenset[str]) -> list[Key]:
+    """Keys of the same type that are spellings of ``key`` word by word."""
+    found: set[Key] = set()
+    for entry in _variant_entries(key):
+        hit = state.variants.get(entry)
+        if hit:
+            found |= hit
+    type_ = state.types[key]
+    return [k for k in found if k != key and state.types[k] == type_ and same_key(key, k, first_names)]
+
+
+def _longer(state: ResolveState, short: Key, first_names: frozenset[str]) -> list[Key]:
+    """Longer person names that contain a short person form (the candidates it may join)."""
+    if len(short) == 1:
+        found = _look(state.firsts, short[0]) | _look(state.lasts, short[0])
+    else:
+        found = _look(state.firsts, short[0]) & _look(state.lasts, short[-1])
+    initials = {short[0][:1], short[-1][:1]}
+    return [
+        k
+        for k in found
+        if (k[0][:1] in initials or k[-1][:1] in initials) and contained(short, k, first_names)
+    ]
+
+
+def _shorter(state: ResolveState, long: Key, first_names: frozenset[str]) -> list[Key]:
+    """Short person forms a longer name contains (the forms whose choice it takes part in)."""
+    found = _look(state.singles, long[0]) | _look(state.singles, long[-1])
+    found |= {k for k in _look(state.firsts, long[0]) & _look(state.lasts, long[-1]) if len(k) < len(long)}
+    return [
+        k
+        for k in found
+        if (long[0][:1] in {k[0][:1], k[-1][:1]} or long[-1][:1] in {k[0][:1], k[-1][:1]})
+        and contained(k, long, first_names)
+    ]
+
+
+class _Union:
+    """Union-find over a region's keys by rank; the smaller rank is the root so results are stable."""
+
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        """Return the root of ``i``."""
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        """Join the groups of ``a`` and ``b``."""
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _group_keys(state: ResolveState, key: Key) -> tuple[Key, ...]:
+    """Every key of the group ``key`` is in (just itself when it has none yet)."""
+    group = state.group_of.get(key)
+    return (key,) if group is None else state.members[group]
+
+
+def _regroup(
+    state: ResolveState,
+    dirty: set[Key],
+    old_types: dict[Key, str],
+    first_names: frozenset[str],
+    track: _Tracker,
+    dropped: dict[Key, Entity],
+) -> set[Key]:
+    """Regroup the dirty keys with every group they touch, as the full pass would; return new groups."""
+    region = {k for key in dirty for k in _group_keys(state, key) if k in state.types}
+    probes = [k for k in dirty if len(k) > 1 and old_types.get(k) == _PERSON != state.types.get(k)]
+    while True:
+        forms = sorted(region, key=_order)
+        rank = {k: i for i, k in enumerate(forms)}
+        union = _Union(len(forms))
+        more: set[Key] = set()
+        for i, key in enumerate(forms):
+            for other in _variants_of(state, key, first_names):
+                if other in rank:
+                    union.union(i, rank[other])
+                else:
+                    more.update(_group_keys(state, other))
+        joined: set[Key] = set()
+        if not more:
+            for i, key in enumerate(forms):
+                if state.types[key] != _PERSON:
+                    continue
+                roots = _roots(state, key, rank, union, first_names)
+                roots.discard(union.find(i))
+                if len(roots) == 1:
+                    root = roots.pop()
+                    if isinstance(root, int):
+                        union.union(i, root)
+                        joined.add(key)
+                    else:
+                        more.update(state.members[root])
+        if not more and len(forms) < len(state.types):
+            more = _boundary(state, forms, probes, rank, union, first_names)
+        if not more:
+            return _commit(state, forms, union, joined, dirty, track, dropped)
+        region |= more
+
+
+def _roots(
+    state: ResolveState, short: Key, rank: dict[Key, int], union: _Union, first_names: frozenset[str]
+) -> set[int | Key]:
+    """The groups of the longer names containing ``short``: a rank inside the region, a group key outside."""
+    return {
+        union.find(rank[k]) if k in rank else state.group_of[k] for k in _longer(state, short, first_names)
+    }
+
+
+def _boundary(
+    state: ResolveState,
+    forms: Sequence[Key],
+    probes: Sequence[Key],
+    rank: dict[Key, int],
+    union: _Union,
+    first_names: frozenset[str],
+) -> set[Key]:
+    """Groups outside the region holding a short form whose choice the region's new grouping changes."""
+    more: set[Key] = set()
+    longs = [k for k in forms if len(k) > 1 and state.types[k] == _PERSON] + list(probes)
+    for long in longs:
+        for short in _shorter(state, long, first_names):
+            if short in rank or short in more:
+                continue
+            if short in state.joined:
+                more.update(_group_keys(state, short))
+                continue
+            roots = _roots(state, short, rank, union, first_names)
+            roots.discard(state.group_of.get(short, short))
+            if len(roots) == 1:
+                more.update(_group_keys(state, short))
+    return more
+
+
+def _commit(
+    state: ResolveState,
+    forms: Sequence[Key],
+    union: _Union,
+    joined: set[Key],
+    dirty: set[Key],
+    track: _Tracker,
+    dropped: dict[Key, Entity],
+) -> set[Key]:
+    """Replace the region's old groups by the new ones; return the new groups' first keys."""
+    for key in [*forms, *dirty]:
+        old = state.group_of.pop(key, None)
+        if old is not None and old in state.members:
+            del state.members[old]
+            dropped[old] = state.entities.pop(old)
+            track.group(old)
+        state.joined.discard(key)
+        track.key(key)
+    groups: dict[int, list[Key]] = {}
+    for i, key in enumerate(forms):
+        groups.setdefault(union.find(i), []).append(key)
+    for keys in groups.values():
+        state.members[keys[0]] = tuple(keys)
+        for key in keys:
+            state.group_of[key] = keys[0]
+    state.joined |= joined
+    return {keys[0] for keys in groups.values()}
+
+
+def _entity(state: ResolveState, group: Key) -> Entity:
+    """Build one entity: canonical name is the longest (then most frequent) form."""
+    keys = state.members[group]
+    best = min(keys, key=lambda k: (-len(k), -state.counts[k], k))
+    displays: Counter[str] = Counter()
+    for reading in state.readings[best]:
+        found = state.reduced[reading]
+        assert found is not None
+        displays[found[1]] += len(state.places[reading])
+    name = min(displays, key=lambda d: (-displays[d], d))
+    occurrences: list[tuple[str, int, int, int, int, str]] = []
+    aliases = set()
+    for rank, key in enumerate(keys):
+        for reading in state.readings[key]:
+            found = state.reduced[reading]
+            assert found is not None
+            aliases.add(reading[0])
+            aliases.add(found[1])
+            text = reading[0]
+            occurrences.extend(
+                (a, start, rank, seq, end, text) for a, start, end, seq in state.places[reading]
+            )
+    occurrences.sort()
+    mentions = tuple(MentionRef(a, start, end, text) for a, start, _, _, end, text in occurrences)
+    type_ = state.types[keys[0]]
+    return Entity(
+        id=entity_id(type_, best), name=name, type=type_, aliases=tuple(sorted(aliases)), mentions=mentions
+    )
+
+
+def entities_of(state: ResolveState) -> tuple[Entity, ...]:
+    """Every entity of the state in the stage's order: people first, then by mentions, then id."""
+    return tuple(
+        sorted(state.entities.values(), key=lambda e: (TYPE_ORDER.get(e.type, 9), -len(e.mentions), e.id))
+    )
