@@ -14,6 +14,7 @@ from marsad.store.open import is_postgres_url, open_store
 from marsad.store.postgres import PostgresStore, connection_settings
 from marsad.store.sqlite import Store
 from tests.scale.conftest import composed, stand_in_pipeline
+from tests.store.pieces import check_pieces
 
 URL = os.environ.get("MARSAD_TEST_POSTGRES", "postgresql://marsad:marsad@127.0.0.1:5432/marsad_test")
 
@@ -162,3 +163,7 @@ def test_a_state_kept_from_a_file_comes_back(store: PostgresStore, tmp_path: Pat
     path.write_bytes(bytes(range(256)) * 100)
     store.save_state_file("index", "v2", path)
     assert store.load_state("index", "v2") == path.read_bytes()
+
+
+def test_state_pieces_are_saved_in_place_and_loaded_by_key(store: PostgresStore) -> None:
+    check_pieces(store)

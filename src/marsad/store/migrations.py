@@ -85,6 +85,15 @@ MIGRATIONS: tuple[str, ...] = (
         dates TEXT NOT NULL
     );
     """,
+    """
+    CREATE TABLE state_pieces (
+        kind TEXT NOT NULL,
+        key TEXT NOT NULL,
+        version TEXT NOT NULL,
+        body BLOB NOT NULL,
+        PRIMARY KEY (kind, key)
+    );
+    """,
 )
 
 

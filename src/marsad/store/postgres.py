@@ -98,6 +98,16 @@ MIGRATIONS: tuple[str, ...] = (
         body BYTEA NOT NULL
     );
     """,
+    """
+    CREATE TABLE state_pieces (
+        n BIGSERIAL PRIMARY KEY,
+        kind TEXT NOT NULL,
+        key TEXT NOT NULL,
+        version TEXT NOT NULL,
+        body BYTEA NOT NULL,
+        UNIQUE (kind, key)
+    );
+    """,
 )
 
 
@@ -460,3 +470,53 @@ class PostgresStore:
         """Return a corpus stage's saved state, or None when absent or saved by another version."""
         rows = self._rows("SELECT body FROM corpus_state WHERE name = %s AND version = %s", (name, version))
         return None if not rows else bytes(rows[0][0])
+
+    def save_pieces(
+        self, version: str, pieces: Iterable[tuple[str, str, bytes | None]], *, clear: Iterable[str] = ()
+    ) -> int:
+        """Keep keyed state pieces (kind, key, body; None deletes) in one transaction; return how many.
+
+        Kinds in ``clear`` are emptied first (a full save); an updated key keeps its place in the
+        stored order, a new one goes last.
+        """
+        count = 0
+        with self._transaction() as cursor:
+            for kind in clear:
+                cursor.execute("DELETE FROM state_pieces WHERE kind = %s", (kind,))
+            for kind, key, body in pieces:
+                if body is None:
+                    cursor.execute("DELETE FROM state_pieces WHERE kind = %s AND key = %s", (kind, key))
+                else:
+                    cursor.execute(
+                        "INSERT INTO state_pieces(kind, key, version, body) VALUES (%s, %s, %s, %s) "
+                        "ON CONFLICT (kind, key) DO UPDATE "
+                        "SET version = EXCLUDED.version, body = EXCLUDED.body",
+                        (kind, key, version, body),
+                    )
+                count += 1
+        return count
+
+    def load_pieces(
+        self, kind: str, version: str, keys: Iterable[str] | None = None
+    ) -> Iterator[tuple[str, bytes]]:
+        """Yield the pieces of one kind saved by this version (all, or those keys), in stored order."""
+        query = "SELECT key, body, n FROM state_pieces WHERE kind = %s AND version = %s"
+        if keys is None:
+            rows = self._rows(query + " ORDER BY n", (kind, version))
+        else:
+            wanted = list(dict.fromkeys(keys))
+            rows = []
+            for start in range(0, len(wanted), 500):
+                rows.extend(
+                    self._rows(query + " AND key = ANY(%s)", (kind, version, wanted[start : start + 500]))
+                )
+            rows.sort(key=lambda row: int(row[2]))
+        for key, body, _ in rows:
+            yield key, bytes(body)
+
+    def piece_keys(self, kind: str, version: str) -> list[str]:
+        """Return the keys of one kind's pieces saved by this version, in stored order."""
+        rows = self._rows(
+            "SELECT key FROM state_pieces WHERE kind = %s AND version = %s ORDER BY n", (kind, version)
+        )
+        return [row[0] for row in rows]

@@ -316,6 +316,60 @@ class Store:
         ).fetchone()
         return None if row is None else bytes(row[0])
 
+    def save_pieces(
+        self, version: str, pieces: Iterable[tuple[str, str, bytes | None]], *, clear: Iterable[str] = ()
+    ) -> int:
+        """Keep keyed state pieces (kind, key, body; None deletes) in one transaction; return how many.
+
+        Kinds in ``clear`` are emptied first (a full save); an updated key keeps its place in the
+        stored order, a new one goes last.
+        """
+        count = 0
+        with self._transaction():
+            for kind in clear:
+                self._db.execute("DELETE FROM state_pieces WHERE kind = ?", (kind,))
+            for kind, key, body in pieces:
+                if body is None:
+                    self._db.execute("DELETE FROM state_pieces WHERE kind = ? AND key = ?", (kind, key))
+                else:
+                    self._db.execute(
+                        "INSERT INTO state_pieces(kind, key, version, body) VALUES (?, ?, ?, ?) "
+                        "ON CONFLICT (kind, key) DO UPDATE "
+                        "SET version = excluded.version, body = excluded.body",
+                        (kind, key, version, body),
+                    )
+                count += 1
+        return count
+
+    def load_pieces(
+        self, kind: str, version: str, keys: Iterable[str] | None = None
+    ) -> Iterator[tuple[str, bytes]]:
+        """Yield the pieces of one kind saved by this version (all, or those keys), in stored order."""
+        query = "SELECT key, body, rowid FROM state_pieces WHERE kind = ? AND version = ?"
+        if keys is None:
+            for key, body, _ in self._db.execute(query + " ORDER BY rowid", (kind, version)):
+                yield key, bytes(body)
+            return
+        wanted = list(dict.fromkeys(keys))
+        found: list[tuple[str, bytes, int]] = []
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            found.extend(
+                self._db.execute(
+                    query + f" AND key IN ({', '.join('?' * len(chunk))})", [kind, version, *chunk]
+                )
+            )
+        found.sort(key=lambda row: row[2])
+        for key, body, _ in found:
+            yield key, bytes(body)
+
+    def piece_keys(self, kind: str, version: str) -> list[str]:
+        """Return the keys of one kind's pieces saved by this version, in stored order."""
+        rows = self._db.execute(
+            "SELECT key FROM state_pieces WHERE kind = ? AND version = ? ORDER BY rowid", (kind, version)
+        )
+        return [row[0] for row in rows]
+
     def report_piece_keys(self) -> dict[str, tuple[str, str]]:
         """Return, per article, what its kept report pieces were written from and their entity refs."""
         return {a: (k, r) for a, k, r in self._db.execute("SELECT article, key, refs FROM report_pieces")}
