@@ -30,6 +30,7 @@ from marsad.report.contract import (
     span_error,
     story_item,
 )
+from marsad.report.items import item_texts, keeps_items, report_code
 from marsad.report.stream import Progress, StreamedReport, dumps_at, object_chunks, write_chunks
 
 SAVE_EVERY = 500  # articles' pieces per transaction
@@ -47,8 +48,8 @@ class PieceStore(Protocol):
 
 
 def piece_key(version: str, indent: int | None, sources: list[str], duplicates: list[dict[str, Any]]) -> str:
-    """Name what an article's pieces were written from: findings version, layout, sources, near-duplicates."""
-    text = json.dumps([version, indent, sources, duplicates], ensure_ascii=False)
+    """Name what an article's pieces were written from: findings, report code, layout, sources, duplicates."""
+    text = json.dumps([version, report_code(), indent, sources, duplicates], ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
@@ -137,6 +138,10 @@ def _section_texts(
     # Mentions in articles not at hand come from their kept findings, checked when first reported;
     # every span must still name an article of the report.
     texts_by = {a.doc.id: a.doc.text for a in corpus.articles}
+    if keeps_items(store):
+        values = corpus.entities if key == "entities" else corpus.stories
+        yield from item_texts(store, key, values, texts_by, wanted, indent, summary)
+        return
     items = (
         (entity_item(e) for e in corpus.entities)
         if key == "entities"

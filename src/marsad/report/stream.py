@@ -31,6 +31,7 @@ class StreamedReport:
     counts: dict[str, int] = field(default_factory=dict)
     report_id: int | None = None
     rebuilt: int = 0  # articles whose items were built (all, unless kept pieces were reused)
+    items_rebuilt: dict[str, int] = field(default_factory=dict)  # entities / stories built, not kept ones
 
 
 def dumps_at(value: Any, indent: int | None, depth: int) -> str:
