@@ -1,0 +1,111 @@
+"""Growing a kept resolver state gives the entities of one full pass over every article."""
+
+from __future__ import annotations
+
+import pickle
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from marsad.corpus.model import Corpus
+from marsad.corpus.resolve import RESOLVE_STAGE, STATE_KEY, ResolveState, resolve_full, resolve_grown
+from marsad.document import Article, Document, Mention
+
+# Composed names: shared surnames and first names, transliteration variants, clitics, a title.
+WORDS = [
+    "سامر",
+    "الخطيب",
+    "بالخطيب",
+    "نادر",
+    "جون",
+    "هاملتون",
+    "هاميلتون",
+    "كريستوفر",
+    "كرستوفر",
+    "باركر",
+    "وسامر",
+    "الوزير",
+    "عمّان",
+    "لعمّان",
+    "المتحدة",
+    "الأمم",
+    "للأمم",
+    "محمد",
+    "محمود",
+    "حسان",
+]
+TYPES = ["PERSON", "PERSON", "PERSON", "LOCATION", "ORGANIZATION"]
+name = st.tuples(st.lists(st.sampled_from(WORDS), min_size=1, max_size=3), st.sampled_from(TYPES))
+
+
+def _articles(names: list[list[tuple[list[str], str]]]) -> list[Article]:
+    """One article per list of (words, type): the names joined by commas, each a mention."""
+    articles = []
+    for n, article_names in enumerate(names):
+        surfaces = [" ".join(words) for words, _ in article_names]
+        text = " ، ".join(surfaces)
+        mentions, pos = [], 0
+        for surface, (_, type_) in zip(surfaces, article_names, strict=True):
+            start = text.index(surface, pos)
+            mentions.append(Mention(start, start + len(surface), surface, type_))
+            pos = start + len(surface)
+        doc = Document(id=f"a{n:03d}", text=text, source="test")
+        articles.append(Article(doc=doc, mentions=tuple(mentions)))
+    return articles
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.lists(name, min_size=1, max_size=5), min_size=2, max_size=12),
+    st.lists(st.integers(min_value=0, max_value=12), min_size=1, max_size=3),
+)
+def test_growing_in_batches_equals_one_full_pass(
+    names: list[list[tuple[list[str], str]]], cuts: list[int]
+) -> None:
+    articles = _articles(names)
+    full, _ = resolve_full(articles)
+    bounds = sorted({min(c, len(articles)) for c in cuts} | {len(articles)})
+    state = ResolveState()
+    grown: tuple[object, ...] = ()
+    start = 0
+    for end in bounds:
+        grown, state, _ = resolve_grown(state, articles[start:end])
+        start = end
+    assert grown == full
+
+
+def test_a_new_longer_name_makes_a_joined_surname_ambiguous() -> None:
+    first = _articles([[(["سامر", "الخطيب"], "PERSON"), (["الخطيب"], "PERSON")]])
+    _, state = resolve_full(first)
+    (person,) = resolve_full(first)[0]
+    assert len(person.mentions) == 2
+    second = [
+        Article(
+            doc=Document(id="b", text="نادر الخطيب", source="t"),
+            mentions=(Mention(0, 11, "نادر الخطيب", "PERSON"),),
+        )
+    ]
+    entities, _, growth = resolve_grown(state, second)
+    assert entities == resolve_full(first + second)[0]
+    assert len(entities) == 3  # the bare surname stands apart once two people bear it
+    assert person.id in growth.changed or person.id in growth.removed
+
+
+def test_growth_names_changed_entities_and_pieces() -> None:
+    first = _articles([[(["سامر", "الخطيب"], "PERSON")], [(["عمّان"], "LOCATION")]])
+    _, state = resolve_full(first)
+    more = _articles([[], [], [(["بالخطيب"], "PERSON")]])[2:]
+    entities, _, growth = resolve_grown(state, more)
+    samer = next(e for e in entities if e.type == "PERSON")
+    assert growth.changed == {samer.id}
+    assert not growth.removed
+    assert "t:بالخطيب" in growth.pieces
+    assert all(not p.startswith("k:عمان") for p in growth.pieces)
+
+
+def test_the_stage_keeps_a_picklable_state_that_grows() -> None:
+    articles = _articles([[(["سامر", "الخطيب"], "PERSON")], [(["الخطيب"], "PERSON"), (["عمّان"], "LOCATION")]])
+    corpus = RESOLVE_STAGE(Corpus(articles=tuple(articles[:1])))
+    state = pickle.loads(pickle.dumps(corpus.extra[STATE_KEY]))
+    grown, _, _ = resolve_grown(state, articles[1:])
+    assert grown == RESOLVE_STAGE(Corpus(articles=tuple(articles))).entities
