@@ -20,7 +20,7 @@ after which new articles are placed exactly as if the index had never been close
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 from marsad.corpus.collector import without_collector
 from marsad.corpus.model import Corpus, Entity, Story, StoryEvent
@@ -45,11 +45,18 @@ def entity_mentions(entities: Sequence[Entity]) -> dict[str, list[str]]:
     return {article: list(ids) for article, ids in found.items()}
 
 
-def build_stories(index: StoryIndex, keep: Iterable[str] | None = None) -> tuple[Story, ...]:
-    """Turn the index's clusters into ``Story`` values, restricted to the ``keep`` article ids."""
+def build_stories(
+    index: StoryIndex, keep: Iterable[str] | None = None, only: Collection[str] | None = None
+) -> tuple[Story, ...]:
+    """Turn the index's clusters into ``Story`` values, restricted to the ``keep`` article ids.
+
+    ``only``: build just those storylines (in the same order), not every one the index holds.
+    """
     wanted = None if keep is None else set(keep)
     stories: list[Story] = []
     for story_id, event_ids in index.story_events().items():
+        if only is not None and story_id not in only:
+            continue
         events = []
         for event_id in event_ids:
             members = index.events.clusters[event_id].members
@@ -97,3 +104,17 @@ def grow_stories(
     mentions = entity_mentions(entities) if entities else None
     index.add(publication_order(new), mentions)
     return build_stories(index, keep=keep)
+
+
+def grown_stories(
+    index: StoryIndex, new: Iterable[Article], entities: Sequence[Entity], keep: Iterable[str]
+) -> tuple[Story, ...]:
+    """Place the ``new`` articles in a kept index and return only the storylines they joined or opened.
+
+    Every other storyline is as the index last built it (same members, same title), so a caller
+    that kept those ``Story`` values merges these in by id: ``index.story_ids()`` is the order of
+    ``build_stories``. Costs the new articles and the storylines they touch, not the index.
+    """
+    mentions = entity_mentions(entities) if entities else None
+    placed = index.add(publication_order(new), mentions)
+    return build_stories(index, keep=keep, only={p.story for p in placed})

@@ -114,7 +114,10 @@ class _Centroids:
     """Clusters with an inverted index from term to the clusters whose centroid weighs it most.
 
     Clusters are numbered in the order they open; postings and the list of norms are keyed by
-    number, so a probe scores the clusters it reaches with C-level maps over plain lists.
+    number, so a probe scores the clusters it reaches with C-level maps over plain lists. ``owners``
+    holds each cluster's storyline by number and ``touched`` the clusters changed since the index was
+    last saved, so a kept index is written and read in pieces (``scale.state``): ``clusters`` may be
+    a mapping that loads a cluster the first time it is looked up.
     """
 
     def __init__(self, posting_limit: int = 0) -> None:
@@ -124,6 +127,8 @@ class _Centroids:
         self.names: list[str] = []
         self.numbers: dict[str, int] = {}
         self.norms: list[float] = []
+        self.owners: list[str] = []
+        self.touched: set[str] = set()
 
     def similarities(
         self, vector: Mapping[str, float], probe: int, shortlist: int, day: int | None, max_gap: float
@@ -190,12 +195,15 @@ class _Centroids:
         self.numbers[cid] = len(self.names)
         self.names.append(cid)
         self.norms.append(0.0)
+        self.owners.append(story)
+        self.touched.add(cid)
         return cluster
 
     def add(self, cid: str, article: str, vector: Mapping[str, float], day: int | None) -> None:
         """Add one member's unit vector to a cluster's centroid and index its terms."""
         cluster = self.clusters[cid]
         number = self.numbers[cid]
+        self.touched.add(cid)
         centroid = cluster.centroid
         weights = list(vector.values())
         dot = _dot(vector, centroid)
@@ -235,6 +243,7 @@ class StoryIndex:
         self.titles: dict[str, str] = {}
         self.days: dict[str, int | None] = {}
         self.placement: dict[str, Placement] = {}
+        self.recorded: list[str] = []  # articles placed since the index was last saved
 
     def __contains__(self, article: str) -> bool:
         return article in self.placement
@@ -331,6 +340,7 @@ class StoryIndex:
         self.titles[aid] = title
         self.days[aid] = day
         self.placement[aid] = placement
+        self.recorded.append(aid)
 
     def snapshot(self) -> dict[str, Any]:
         """Return the index as plain JSON-able data: enough to restore it without the articles' text."""
@@ -370,6 +380,7 @@ class StoryIndex:
         """Return the member of a storyline closest to its centroid (the one that names it)."""
         cluster = self.stories.clusters[story]
         centroid = cluster.centroid
+        want(self.vectors, cluster.members)
 
         def closeness(aid: str) -> float:
             vector = self.vectors[aid]
@@ -381,9 +392,20 @@ class StoryIndex:
     def story_events(self) -> dict[str, list[str]]:
         """Return each storyline's event ids in the order they opened."""
         grouped: dict[str, list[str]] = defaultdict(list)
-        for eid, cluster in self.events.clusters.items():
-            grouped[cluster.story].append(eid)
+        for eid, story in zip(self.events.names, self.events.owners, strict=True):
+            grouped[story].append(eid)
         return grouped
+
+    def story_ids(self) -> list[str]:
+        """Return the storyline ids in the order they opened (the order ``story_events`` lists them)."""
+        return list(self.stories.names)
+
+
+def want(rows: Mapping[str, Any], keys: Iterable[str]) -> None:
+    """Ask a lazily loaded mapping to fetch these keys at once (a plain dict holds them all already)."""
+    fetch = getattr(rows, "want", None)
+    if fetch is not None:
+        fetch(keys)
 
 
 def _best(

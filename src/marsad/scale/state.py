@@ -1,0 +1,351 @@
+"""The corpus state an incremental run keeps, written and read in pieces: a run pays for what it changed.
+
+Two states live in the store's keyed pieces (``save_pieces`` / ``load_pieces``), each under the
+corpus version that wrote it:
+
+- ``CorpusResults`` (every article's mentions, every story with its rows of the per-story extras,
+  the global extras): one piece per story, one per article, one head. ``save_results`` writes the
+  head and the stories and articles named as changed; ``load_results`` reads all of them or only
+  the stories and articles asked for.
+- the ``StoryIndex``: a head (parameters, document frequencies, posting lists, cluster numbers and
+  norms, placements), one piece per event and per storyline cluster (members, centroid, time
+  span) and one per article (its keyword vectors and title). ``load_index`` reads the head and
+  leaves clusters and articles to be fetched the first time the index looks them up, so placing
+  new articles reads the clusters their probes reach; ``save_index`` writes the head and the
+  clusters and articles changed since the index was loaded or last saved.
+
+A save is one transaction; a full save (the default) first empties what the last one left.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from collections import Counter, defaultdict
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from dataclasses import asdict, astuple, dataclass
+from typing import Any, TypeVar
+
+from marsad.corpus.model import Story
+from marsad.corpus.story_features import DocumentFrequencies, load_prior
+from marsad.corpus.story_index import Placement, StoryIndex, StoryParams, _Centroids, _Cluster, want
+from marsad.document import Mention
+from marsad.store.open import AnyStore
+
+RESULTS_HEAD, RESULTS_STORY, RESULTS_MENTIONS = "results.head", "results.story", "results.mentions"
+INDEX_HEAD, INDEX_EVENT, INDEX_STORY, INDEX_ARTICLE = (
+    "index.head",
+    "index.event",
+    "index.story",
+    "index.article",
+)
+RESULTS_KINDS = (RESULTS_HEAD, RESULTS_STORY, RESULTS_MENTIONS)
+INDEX_KINDS = (INDEX_HEAD, INDEX_EVENT, INDEX_STORY, INDEX_ARTICLE)
+_HEAD_KEY = ""
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+Piece = tuple[str, str, bytes | None]
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusResults:
+    """What the corpus stages found, kept so the next run redoes only the stories that changed."""
+
+    mentions: dict[str, tuple[Mention, ...]]
+    stories: dict[str, Story]
+    extra: dict[str, Any]
+
+
+def _dump(value: Any) -> bytes:
+    """Pickle one piece."""
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _undump(body: bytes) -> Any:
+    """Unpickle one piece, or None when it cannot be read (written by other code)."""
+    try:
+        return pickle.loads(body)
+    except (pickle.UnpicklingError, AttributeError, EOFError, ImportError, TypeError, ValueError):
+        return None
+
+
+def _head(store: AnyStore, kind: str, version: str) -> Any:
+    """Read a state's head piece of this version, or None."""
+    for _, body in store.load_pieces(kind, version, [_HEAD_KEY]):
+        return _undump(body)
+    return None
+
+
+# --- corpus results -----------------------------------------------------------------------------
+
+
+def save_results(
+    store: AnyStore,
+    version: str,
+    results: CorpusResults,
+    per_story: Collection[str],
+    *,
+    stories: Iterable[str] | None = None,
+    articles: Iterable[str] | None = None,
+) -> int:
+    """Keep the corpus results: all of them, or the head plus the ``stories`` and ``articles`` named.
+
+    ``per_story``: the extras that are tables keyed by story id (each story's row is kept with it);
+    other extras are kept whole in the head. A named story or article absent from ``results`` is
+    deleted. Returns how many pieces were written or deleted.
+    """
+    tables = [key for key in per_story if isinstance(results.extra.get(key), dict)]
+    head = {
+        "tables": tables,
+        "extra": {key: value for key, value in results.extra.items() if key not in tables},
+    }
+    full = stories is None and articles is None
+    story_ids = results.stories.keys() if stories is None else stories
+    article_ids = results.mentions.keys() if articles is None else articles
+
+    def pieces() -> Iterator[Piece]:
+        yield RESULTS_HEAD, _HEAD_KEY, _dump(head)
+        for sid in story_ids:
+            story = results.stories.get(sid)
+            if story is None:
+                yield RESULTS_STORY, sid, None
+                continue
+            rows = {key: results.extra[key][sid] for key in tables if sid in results.extra[key]}
+            yield RESULTS_STORY, sid, _dump((story, rows))
+        for aid in article_ids:
+            found = results.mentions.get(aid)
+            yield RESULTS_MENTIONS, aid, None if found is None else _dump(found)
+
+    return store.save_pieces(version, pieces(), clear=RESULTS_KINDS if full else ())
+
+
+def load_results(
+    store: AnyStore,
+    version: str,
+    *,
+    stories: Iterable[str] | None = None,
+    articles: Iterable[str] | None = None,
+) -> CorpusResults | None:
+    """Read kept corpus results of this version (all, or the stories and articles named); None if absent.
+
+    The per-story extras hold the rows of the stories read. Stories and articles come back in the
+    order they were first kept (later ones after earlier ones).
+    """
+    head = _head(store, RESULTS_HEAD, version)
+    if not isinstance(head, dict):
+        return None
+    extra: dict[str, Any] = dict(head["extra"])
+    tables: dict[str, dict[str, Any]] = {key: {} for key in head["tables"]}
+    kept: dict[str, Story] = {}
+    for sid, body in store.load_pieces(RESULTS_STORY, version, stories):
+        value = _undump(body)
+        if value is None:
+            return None
+        kept[sid] = value[0]
+        for key, row in value[1].items():
+            tables[key][sid] = row
+    mentions: dict[str, tuple[Mention, ...]] = {}
+    for aid, body in store.load_pieces(RESULTS_MENTIONS, version, articles):
+        value = _undump(body)
+        if value is None:
+            return None
+        mentions[aid] = value
+    extra.update(tables)
+    return CorpusResults(mentions, kept, extra)
+
+
+def kept_ids(store: AnyStore, version: str) -> tuple[list[str], list[str]]:
+    """Return the ids of the kept stories and of the articles whose mentions are kept, in kept order."""
+    return store.piece_keys(RESULTS_STORY, version), store.piece_keys(RESULTS_MENTIONS, version)
+
+
+# --- the story index ----------------------------------------------------------------------------
+
+
+class LazyRows(dict[K, V]):
+    """A dict that fetches missing keys when first looked up (``rows[key]``) or asked for (``want``).
+
+    ``fetch`` receives the missing keys and fills this mapping (and any sibling it loads with it).
+    """
+
+    def __init__(self, fetch: Callable[[list[K]], None]) -> None:
+        super().__init__()
+        self._fetch = fetch
+
+    def __missing__(self, key: K) -> V:
+        self._fetch([key])
+        return dict.__getitem__(self, key)
+
+    def want(self, keys: Iterable[K]) -> None:
+        """Fetch those of ``keys`` not held yet, in one go."""
+        missing = [key for key in keys if not dict.__contains__(self, key)]
+        if missing:
+            self._fetch(missing)
+
+    def __reduce__(self) -> Any:
+        raise TypeError("a lazily loaded index is saved in pieces (save_index), not pickled whole")
+
+
+def _prior_digest(prior: DocumentFrequencies) -> str:
+    """Name the document-frequency prior an index weighs with (a kept index is only valid with it)."""
+    text = repr((prior.documents, sorted(prior.counts.items())))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+_PRIOR_DIGESTS: dict[int, tuple[DocumentFrequencies, str]] = {}
+
+
+def _digest_of(prior: DocumentFrequencies) -> str:
+    """The prior's digest, computed once per prior object."""
+    found = _PRIOR_DIGESTS.get(id(prior))
+    if found is None or found[0] is not prior:
+        found = _PRIOR_DIGESTS[id(prior)] = (prior, _prior_digest(prior))
+    return found[1]
+
+
+def _level(centroids: _Centroids) -> dict[str, Any]:
+    """What a cluster level keeps in the head: posting lists, numbering, norms, storylines."""
+    return {
+        "postings": dict(centroids.postings),
+        "names": centroids.names,
+        "norms": centroids.norms,
+        "owners": centroids.owners,
+        "limit": centroids.posting_limit,
+    }
+
+
+def _cluster_body(cluster: _Cluster) -> bytes:
+    """One cluster's piece."""
+    return _dump(
+        (
+            cluster.members,
+            cluster.centroid,
+            cluster.norm2,
+            cluster.norm,
+            cluster.first_day,
+            cluster.last_day,
+            cluster.story,
+        )
+    )
+
+
+def save_index(store: AnyStore, version: str, index: StoryIndex, *, full: bool = True) -> int:
+    """Keep a story index: all of it, or (``full=False``) the head and what changed since it was loaded.
+
+    Either way the index then counts as saved: a later ``full=False`` save writes only what changes
+    after this one. Returns how many pieces were written.
+    """
+    head = {
+        "params": asdict(index.params),
+        "prior": _digest_of(index.vocabulary.prior),
+        "documents": index.vocabulary.documents,
+        "df": dict(index.vocabulary.df),
+        "events": _level(index.events),
+        "stories": _level(index.stories),
+        "placement": [astuple(p) for p in index.placement.values()],
+        "days": index.days,
+    }
+    events = index.events.names if full else [c for c in index.events.names if c in index.events.touched]
+    stories = index.stories.names if full else [c for c in index.stories.names if c in index.stories.touched]
+    articles = list(index.placement) if full else index.recorded
+
+    def pieces() -> Iterator[Piece]:
+        yield INDEX_HEAD, _HEAD_KEY, _dump(head)
+        for cid in events:
+            yield INDEX_EVENT, cid, _cluster_body(index.events.clusters[cid])
+        for cid in stories:
+            yield INDEX_STORY, cid, _cluster_body(index.stories.clusters[cid])
+        for aid in articles:
+            yield INDEX_ARTICLE, aid, _dump((index.event_vectors[aid], index.vectors[aid], index.titles[aid]))
+
+    written = store.save_pieces(version, pieces(), clear=INDEX_KINDS if full else ())
+    index.events.touched.clear()
+    index.stories.touched.clear()
+    index.recorded.clear()
+    return written
+
+
+def _fill_level(centroids: _Centroids, level: Mapping[str, Any], fetch: Callable[[list[str]], None]) -> None:
+    """Restore a cluster level's head and let its clusters load on first lookup."""
+    centroids.postings = defaultdict(dict, level["postings"])
+    centroids.names = list(level["names"])
+    centroids.numbers = {cid: number for number, cid in enumerate(centroids.names)}
+    centroids.norms = list(level["norms"])
+    centroids.owners = list(level["owners"])
+    centroids.posting_limit = int(level["limit"])
+    centroids.clusters = LazyRows(fetch)
+
+
+def _cluster_loader(
+    store: AnyStore, version: str, kind: str, clusters: Callable[[], dict[str, _Cluster]]
+) -> Any:
+    """A fetch for ``LazyRows`` that reads cluster pieces of one kind."""
+
+    def fetch(keys: list[str]) -> None:
+        into = clusters()
+        for cid, body in store.load_pieces(kind, version, keys):
+            members, centroid, norm2, norm, first, last, story = pickle.loads(body)
+            into[cid] = _Cluster(cid, members, centroid, norm2, norm, first, last, story)
+
+    return fetch
+
+
+def load_index(store: AnyStore, version: str, prior: DocumentFrequencies | None = None) -> StoryIndex | None:
+    """Read a kept story index's head; its clusters and articles load when first needed. None if absent.
+
+    None too when the pieces do not match the head (a save by other code) or the index was built
+    with another document-frequency prior. The store must stay open while the index is used.
+    """
+    head = _head(store, INDEX_HEAD, version)
+    if not isinstance(head, dict):
+        return None
+    prior = prior if prior is not None else load_prior()
+    if head["prior"] != _digest_of(prior):
+        return None
+    counts = (len(head["events"]["names"]), len(head["stories"]["names"]), len(head["placement"]))
+    found = tuple(len(store.piece_keys(kind, version)) for kind in (INDEX_EVENT, INDEX_STORY, INDEX_ARTICLE))
+    if found != counts:
+        return None
+    index = StoryIndex(StoryParams(**head["params"]), prior)
+    index.vocabulary.documents = int(head["documents"])
+    index.vocabulary.df = Counter(head["df"])
+    _fill_level(
+        index.events,
+        head["events"],
+        _cluster_loader(store, version, INDEX_EVENT, lambda: index.events.clusters),
+    )
+    _fill_level(
+        index.stories,
+        head["stories"],
+        _cluster_loader(store, version, INDEX_STORY, lambda: index.stories.clusters),
+    )
+    index.placement = {row[0]: Placement(*row) for row in head["placement"]}
+    index.days = dict(head["days"])
+
+    def fetch_articles(keys: list[str]) -> None:
+        for aid, body in store.load_pieces(INDEX_ARTICLE, version, keys):
+            event_vector, story_vector, title = pickle.loads(body)
+            dict.__setitem__(index.event_vectors, aid, event_vector)
+            dict.__setitem__(index.vectors, aid, story_vector)
+            dict.__setitem__(index.titles, aid, title)
+
+    index.event_vectors = LazyRows(fetch_articles)
+    index.vectors = LazyRows(fetch_articles)
+    index.titles = LazyRows(fetch_articles)
+    return index
+
+
+def load_whole(index: StoryIndex) -> StoryIndex:
+    """Fetch every cluster and article of a lazily loaded index into plain dicts (to pickle it whole)."""
+    for level in (index.events, index.stories):
+        want(level.clusters, level.names)
+        level.clusters = dict(level.clusters)
+    want(index.vectors, list(index.placement))
+    index.vectors, index.event_vectors, index.titles = (
+        dict(index.vectors),
+        dict(index.event_vectors),
+        dict(index.titles),
+    )
+    return index

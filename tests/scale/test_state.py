@@ -1,0 +1,219 @@
+"""Kept corpus state in pieces: what comes back equals what was kept; a kept index grows as the original."""
+
+from __future__ import annotations
+
+import itertools
+import pickle
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from marsad.arabic.layer import add_text_layer
+from marsad.corpus.model import Story, StoryEvent
+from marsad.corpus.stories import build_stories, grown_stories, publication_order
+from marsad.corpus.story_features import DocumentFrequencies
+from marsad.corpus.story_index import StoryIndex, StoryParams
+from marsad.document import Article, Document, Mention
+from marsad.scale.state import (
+    INDEX_ARTICLE,
+    INDEX_EVENT,
+    CorpusResults,
+    kept_ids,
+    load_index,
+    load_results,
+    load_whole,
+    save_index,
+    save_results,
+)
+from marsad.store.sqlite import Store
+
+PRIOR = DocumentFrequencies(50, {"وزار": 20, "مشروع": 10})
+# Six composed topics; each article draws its words from one, on one of 60 days (every 7th undated).
+TOPICS = (
+    "انفجار مصنع كيماويات ميناء الدمام عمال حريق الدفاع المدني إصابة دخان".split(),
+    "المنتخب مباراة هدفين تصفيات كأس آسيا المهاجم الشوط الملعب الجماهير".split(),
+    "وزارة المالية ميزانية عجز إيرادات النفط الإنفاق الضرائب القطاع الخاص".split(),
+    "الأمطار السيول جدة الطرق المدارس تعليق الدراسة الأرصاد تحذير الأودية".split(),
+    "الجامعة الطلاب القبول التسجيل المنح الابتعاث الكليات الاختبارات النتائج".split(),
+    "المستشفى المرضى الأطباء العيادات اللقاحات الصحة الطوارئ الأدوية التمريض".split(),
+)
+
+
+def composed(n: int) -> Article:
+    """The ``n``-th composed article: a topic, a rotating choice of its words, a day."""
+    words = TOPICS[n % len(TOPICS)]
+    picked = [words[(n * 3 + i * (1 + n % 4)) % len(words)] for i in range(7)]
+    text = " ".join(picked) + "."
+    day = date(2030, 1, 1) + timedelta(days=(n * 13) % 60)
+    published = None if n % 7 == 6 else day.isoformat()
+    doc = Document.create(text, f"{n}.txt", title=" ".join(picked[:3]), published=published)
+    return add_text_layer(Article(doc=doc))
+
+
+ARTICLES = publication_order([composed(n) for n in range(60)])
+PARAMS = StoryParams(posting_limit=2, shortlist=3)  # small posting lists: pruning happens
+
+
+def state_of(index: StoryIndex) -> dict[str, Any]:
+    """Everything an index holds, as comparable plain data."""
+
+    def level(centroids: Any) -> Any:
+        clusters = {
+            cid: (c.members, c.centroid, c.norm2, c.norm, c.first_day, c.last_day, c.story)
+            for cid, c in ((cid, centroids.clusters[cid]) for cid in centroids.names)
+        }
+        return (dict(centroids.postings), centroids.names, centroids.norms, centroids.owners, clusters)
+
+    ids = list(index.placement)
+    return {
+        "df": dict(index.vocabulary.df),
+        "documents": index.vocabulary.documents,
+        "events": level(index.events),
+        "stories": level(index.stories),
+        "placement": index.placement,
+        "rows": {a: (index.vectors[a], index.event_vectors[a], index.titles[a], index.days[a]) for a in ids},
+    }
+
+
+def test_a_kept_index_comes_back_whole_and_lazily() -> None:
+    index = StoryIndex(PARAMS, PRIOR)
+    index.add(ARTICLES)
+    with Store() as store:
+        written = save_index(store, "v1", index)
+        assert written == 1 + len(index.events.names) + len(index.stories.names) + len(index)
+        loaded = load_index(store, "v1", PRIOR)
+        assert loaded is not None
+        assert dict.__len__(loaded.events.clusters) == 0  # nothing fetched yet
+        assert state_of(loaded) == state_of(index)
+        assert build_stories(loaded) == build_stories(index)
+        assert load_index(store, "v2", PRIOR) is None
+        assert load_index(store, "v1", DocumentFrequencies(51, PRIOR.counts)) is None
+
+
+@settings(max_examples=12, deadline=None)
+@given(st.lists(st.integers(min_value=1, max_value=len(ARTICLES) - 1), min_size=1, max_size=3, unique=True))
+def test_growing_from_pieces_places_articles_as_the_whole_index(cuts: list[int]) -> None:
+    bounds = [*sorted(cuts), len(ARTICLES)]
+    whole = StoryIndex(PARAMS, PRIOR)
+    whole.add(ARTICLES[: bounds[0]])
+    with Store() as store:
+        save_index(store, "v", whole)
+        for start, end in itertools.pairwise(bounds):
+            kept = load_index(store, "v", PRIOR)
+            assert kept is not None
+            new = ARTICLES[start:end]
+            grown = grown_stories(kept, new, (), [a.doc.id for a in ARTICLES[:end]])
+            placed = whole.add(new)
+            assert [kept.placement[p.article] for p in placed] == placed
+            every = build_stories(whole)
+            assert grown == tuple(s for s in every if s.id in {p.story for p in placed})
+            assert kept.story_ids() == [s.id for s in every]
+            save_index(store, "v", kept, full=False)
+        again = load_index(store, "v", PRIOR)
+        assert again is not None
+        assert state_of(again) == state_of(whole)
+
+
+def test_an_incremental_save_writes_only_what_changed() -> None:
+    index = StoryIndex(PARAMS, PRIOR)
+    index.add(ARTICLES[:40])
+    with Store() as store:
+        save_index(store, "v", index)
+        kept = load_index(store, "v", PRIOR)
+        assert kept is not None
+        kept.add(ARTICLES[40:42])
+        fetched = dict.__len__(kept.events.clusters) + dict.__len__(kept.stories.clusters)
+        assert fetched < len(kept.events.names) + len(kept.stories.names)
+        touched = len(kept.events.touched) + len(kept.stories.touched)
+        assert 2 <= touched <= 4
+        assert save_index(store, "v", kept, full=False) == 1 + touched + 2
+        assert save_index(store, "v", kept, full=False) == 1  # nothing changed since: the head alone
+        assert (
+            len(store.piece_keys(INDEX_ARTICLE, "v")) == len(kept) == len({a.doc.id for a in ARTICLES[:42]})
+        )
+        assert len(store.piece_keys(INDEX_EVENT, "v")) == len(kept.events.names)
+
+
+def test_a_lazy_index_is_not_pickled_by_mistake_but_can_be_loaded_whole() -> None:
+    index = StoryIndex(PARAMS, PRIOR)
+    index.add(ARTICLES[:10])
+    with Store() as store:
+        save_index(store, "v", index)
+        kept = load_index(store, "v", PRIOR)
+        assert kept is not None
+        with pytest.raises(TypeError):
+            pickle.dumps(kept)
+        whole = pickle.loads(pickle.dumps(load_whole(kept)))
+    assert state_of(whole) == state_of(index)
+
+
+def test_pieces_missing_from_the_head_make_the_index_absent() -> None:
+    index = StoryIndex(PARAMS, PRIOR)
+    index.add(ARTICLES[:10])
+    with Store() as store:
+        save_index(store, "v", index)
+        store.save_pieces("v", [(INDEX_ARTICLE, ARTICLES[0].doc.id, None)])
+        assert load_index(store, "v", PRIOR) is None
+
+
+def _story(n: int, articles: tuple[str, ...]) -> Story:
+    return Story(id=f"s-{n}", title=f"t{n}", articles=articles, events=(StoryEvent(f"e-{n}", articles),))
+
+
+def _results(stories: int, articles: int) -> CorpusResults:
+    mentions = {
+        f"a{n}": tuple(Mention(0, 4, "سالم", "PERSON") for _ in range(n % 3)) for n in range(articles)
+    }
+    kept = {f"s-{n}": _story(n, (f"a{n}",)) for n in range(stories)}
+    extra = {
+        "claim_group_reasons": {f"s-{n}": ("r", n) for n in range(stories)},
+        "framing_loaded": {f"s-{n}": [n] for n in range(0, stories, 2)},
+        "claim_alignment": "lexical",
+    }
+    return CorpusResults(mentions, kept, extra)
+
+
+PER_STORY = ("claim_group_reasons", "framing_loaded", "summary_shortlists")
+
+
+def test_results_come_back_whole_or_by_story() -> None:
+    results = _results(6, 9)
+    with Store() as store:
+        assert load_results(store, "v") is None
+        save_results(store, "v", results, PER_STORY)
+        assert load_results(store, "v") == results
+        assert list(load_results(store, "v").stories) == list(results.stories)  # type: ignore[union-attr]
+        some = load_results(store, "v", stories=["s-4", "s-1"], articles=[])
+        assert some is not None
+        assert some.stories == {"s-1": results.stories["s-1"], "s-4": results.stories["s-4"]}
+        assert some.mentions == {}
+        assert some.extra == {
+            "claim_group_reasons": {"s-1": ("r", 1), "s-4": ("r", 4)},
+            "framing_loaded": {"s-4": [4]},
+            "claim_alignment": "lexical",
+        }
+        assert kept_ids(store, "v") == (list(results.stories), list(results.mentions))
+        assert load_results(store, "other") is None
+
+
+def test_results_saved_in_part_equal_results_saved_whole() -> None:
+    before, after = _results(6, 9), _results(8, 12)
+    after.stories["s-2"] = _story(2, ("a2", "a10"))
+    after.extra["claim_group_reasons"]["s-2"] = ("grown", 2)
+    del after.stories["s-5"], after.extra["claim_group_reasons"]["s-5"], after.mentions["a3"]
+    after.extra["claim_alignment"] = "changed"
+    with Store() as store:
+        save_results(store, "v", before, PER_STORY)
+        count = save_results(
+            store,
+            "v",
+            after,
+            PER_STORY,
+            stories=["s-2", "s-5", "s-6", "s-7"],
+            articles=["a3", "a9", "a10", "a11"],
+        )
+        assert count == 1 + 4 + 4
+        assert load_results(store, "v") == after
