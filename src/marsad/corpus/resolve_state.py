@@ -34,8 +34,9 @@ or removed.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from marsad.arabic.tokens import clitic_variants, split_clitics
 from marsad.corpus.model import Entity, MentionRef
@@ -56,6 +57,12 @@ Key = tuple[str, ...]
 Reading = tuple[str, str]  # a mention's text and type: all a key is read from
 Place = tuple[str, int, int, int]  # article id, start, end, the mention's position in its article
 _PERSON = "PERSON"
+
+
+@lru_cache(maxsize=1 << 18)
+def _spellings(word: str) -> tuple[str, ...]:
+    """A word's spelling keys, memoised: names repeat across the corpus and across runs."""
+    return tuple(spelling_keys(word))
 
 
 def _order(key: Key) -> tuple[int, Key]:
@@ -99,35 +106,41 @@ class Growth:
 class _Tracker:
     """Collect the names of the state pieces a grow writes."""
 
-    def __init__(self) -> None:
+    def __init__(self, on: bool) -> None:
         self.names: set[str] = set()
+        self.on = on
 
     def text(self, text: str) -> None:
         """Mark a text's piece."""
-        self.names.add("t:" + text)
+        if self.on:
+            self.names.add("t:" + text)
 
     def key(self, key: Key) -> None:
         """Mark a key's piece."""
-        self.names.add("k:" + " ".join(key))
+        if self.on:
+            self.names.add("k:" + " ".join(key))
 
     def group(self, key: Key) -> None:
         """Mark a group's piece."""
-        self.names.add("g:" + " ".join(key))
+        if self.on:
+            self.names.add("g:" + " ".join(key))
 
     def index(self, entry: str) -> None:
         """Mark an index entry's piece."""
-        self.names.add("i:" + entry)
+        if self.on:
+            self.names.add("i:" + entry)
 
     def word(self, word: str) -> None:
         """Mark a word's piece."""
-        self.names.add("w:" + word)
+        if self.on:
+            self.names.add("w:" + word)
 
 
 def grow(state: ResolveState, articles: Sequence[Article]) -> Growth:
     """Add new articles' mentions to the state in place: the result equals a full pass over all of them."""
     first_names = load_lexicon().first_names
     titles = title_words()
-    track = _Tracker()
+    track = _Tracker(on=bool(state.words))  # a first pass writes every piece
     dirty: set[Key] = set()  # keys to regroup: new, gone, re-typed
     touched: set[Key] = set()  # keys whose mentions changed
     old_types: dict[Key, str] = {}
@@ -274,25 +287,30 @@ def _retype(
             _index(state, key, after, add=True, track=track)
 
 
-def _variant_entries(key: Key) -> Iterator[str]:
+def _variant_entries(key: Key) -> tuple[str, ...]:
     """Index entries of a key among keys of its length and initials (the full pass's variant blocks)."""
     block = f"{len(key)}|{''.join(w[:1] for w in key)}|"
-    return (block + s for s in spelling_keys(key[0]))
+    return tuple(block + s for s in _spellings(key[0]))
 
 
 def _index(state: ResolveState, key: Key, type_: str, *, add: bool, track: _Tracker) -> None:
     """Add a key to (or drop it from) the spelling indexes its type puts it in."""
-    entries = [(state.variants, "v" + e, e) for e in _variant_entries(key)]
+    tables = [(state.variants, "v", _variant_entries(key))]
     if type_ == _PERSON and len(key) > 1:
-        entries += [(state.firsts, "f" + s, s) for s in spelling_keys(key[0])]
-        entries += [(state.lasts, "l" + s, s) for s in spelling_keys(key[-1])]
+        tables += [(state.firsts, "f", _spellings(key[0])), (state.lasts, "l", _spellings(key[-1]))]
     elif type_ == _PERSON:
-        entries += [(state.singles, "s" + s, s) for s in spelling_keys(key[0])]
-    for table, name, entry in entries:
-        track.index(name)
-        if add:
-            table.setdefault(entry, set()).add(key)
-        else:
+        tables.append((state.singles, "s", _spellings(key[0])))
+    for table, mark, entries in tables:
+        for entry in entries:
+            if track.on:
+                track.index(mark + entry)
+            if add:
+                bucket = table.get(entry)
+                if bucket is None:
+                    table[entry] = {key}
+                else:
+                    bucket.add(key)
+                continue
             bucket = table.get(entry)
             if bucket is not None:
                 bucket.discard(key)
@@ -303,7 +321,7 @@ def _index(state: ResolveState, key: Key, type_: str, *, add: bool, track: _Trac
 def _look(table: dict[str, set[Key]], word: str) -> set[Key]:
     """Every key indexed under a spelling key ``word`` shares."""
     found: set[Key] = set()
-    for entry in spelling_keys(word):
+    for entry in _spellings(word):
         hit = table.get(entry)
         if hit:
             found |= hit
@@ -489,20 +507,27 @@ def _entity(state: ResolveState, group: Key) -> Entity:
         assert found is not None
         displays[found[1]] += len(state.places[reading])
     name = min(displays, key=lambda d: (-displays[d], d))
-    occurrences: list[tuple[str, int, int, int, int, str]] = []
     aliases = set()
-    for rank, key in enumerate(keys):
+    for key in keys:
         for reading in state.readings[key]:
             found = state.reduced[reading]
             assert found is not None
             aliases.add(reading[0])
             aliases.add(found[1])
-            text = reading[0]
-            occurrences.extend(
-                (a, start, rank, seq, end, text) for a, start, end, seq in state.places[reading]
-            )
-    occurrences.sort()
-    mentions = tuple(MentionRef(a, start, end, text) for a, start, _, _, end, text in occurrences)
+    if len(keys) == 1 and len(state.readings[best]) == 1:
+        (only,) = state.readings[best]
+        text = only[0]
+        ordered = sorted(state.places[only])  # one text: (article, start) ties share the end
+        mentions = tuple(MentionRef(a, start, end, text) for a, start, end, _ in ordered)
+    else:
+        occurrences = [
+            (a, start, rank, seq, end, reading[0])
+            for rank, key in enumerate(keys)
+            for reading in state.readings[key]
+            for a, start, end, seq in state.places[reading]
+        ]
+        occurrences.sort()
+        mentions = tuple(MentionRef(a, start, end, text) for a, start, _, _, end, text in occurrences)
     type_ = state.types[keys[0]]
     return Entity(
         id=entity_id(type_, best), name=name, type=type_, aliases=tuple(sorted(aliases)), mentions=mentions
