@@ -2,11 +2,13 @@
 
 An article's own items (its description, quotes, events, claims, dates) depend only on its findings,
 its sources and near-duplicates, and on which entity each speaker, actor, target or claim source
-resolves to. Each article's items are kept in the store as JSON text with what they were written from
-(``key``) and the entity ids their spans resolved to (``refs``). A later report rebuilds only the
+resolves to. Each article's items are kept in the store as JSON text, per section the items' texts
+already joined as the layout joins them, with what they were written from (``key``), the entity ids
+their spans resolved to and the items per section (``refs``). A later report rebuilds only the
 articles whose key or resolved ids changed (new articles, articles of a grown entity ...), keeps
 their pieces, and streams every article's pieces back from the store in stored order; entities and
-stories are written from the corpus. The text is the one ``report_chunks`` writes for the same corpus.
+stories come from their own kept pieces (``report.items``) where the store keeps keyed pieces, else
+are written from the corpus. The text is the one ``report_chunks`` writes for the same corpus.
 """
 
 from __future__ import annotations
@@ -59,10 +61,18 @@ def _refs(article: Article, spans: SpanIndex) -> tuple[list[tuple[int | None, in
     return found, [spans.entity_at(article.doc.id, s, e) for s, e in found]
 
 
-def _still_valid(aid: str, refs: str, spans: SpanIndex) -> bool:
-    """Tell whether kept spans still resolve to the entities they did."""
+def _kept_counts(aid: str, refs: str, spans: SpanIndex) -> list[int] | None:
+    """Return a kept piece's item counts per section, or None when its spans now resolve elsewhere."""
     kept = json.loads(refs)
-    return bool([spans.entity_at(aid, s, e) for s, e in kept["spans"]] == kept["ids"])
+    if [spans.entity_at(aid, s, e) for s, e in kept["spans"]] != kept["ids"]:
+        return None
+    counts: list[int] = kept["counts"]
+    return counts
+
+
+def _joiner(indent: int | None) -> str:
+    """Return what separates two items of a list in the report's layout."""
+    return ", " if indent is None else ",\n" + " " * (2 * indent)
 
 
 def write_reusing(
@@ -88,17 +98,23 @@ def write_reusing(
     kept = store.report_piece_keys()
     keys: dict[str, str] = {}
     stale: list[str] = []
+    totals = [0] * len(ARTICLE_SECTIONS)
     for aid in ids:
         keys[aid] = piece_key(version, indent, list(sources.get(aid, ())), duplicate_of.get(aid, []))
         piece = kept.get(aid)
-        if piece is None or piece[0] != keys[aid] or not _still_valid(aid, piece[1], spans):
+        counts = None if piece is None or piece[0] != keys[aid] else _kept_counts(aid, piece[1], spans)
+        if counts is None:
             stale.append(aid)
+        else:
+            totals = [t + c for t, c in zip(totals, counts, strict=True)]
     del kept
     summary.rebuilt = len(stale)
     if progress:
         progress(f"{len(stale)} articles' pieces")
-    _rebuild(store, corpus, stale, fetch, sources, duplicate_of, spans, keys, indent, summary)
-    write_chunks(_report_texts(store, corpus, set(ids), indent, summary, progress), out)
+    totals = _rebuild(
+        store, corpus, stale, fetch, sources, duplicate_of, spans, keys, indent, summary, totals
+    )
+    write_chunks(_report_texts(store, corpus, set(ids), indent, summary, progress, totals), out)
     return summary
 
 
@@ -109,11 +125,13 @@ def _report_texts(
     indent: int | None,
     summary: StreamedReport,
     progress: Progress | None,
+    totals: list[int],
 ) -> Iterator[str]:
     """Yield the report's text section by section, kept pieces and rebuilt ones alike."""
     order = ("articles", "entities", *ARTICLE_SECTIONS[1:], "stories")
+    counts = dict(zip(ARTICLE_SECTIONS, totals, strict=True))
     sections: list[tuple[str, str | Iterable[str]]] = [("schema", json.dumps(SCHEMA, ensure_ascii=False))]
-    sections += [(key, _section_texts(store, key, wanted, corpus, indent, summary)) for key in order]
+    sections += [(key, _section_texts(store, key, wanted, corpus, indent, summary, counts)) for key in order]
     return object_chunks(sections, indent, progress)
 
 
@@ -124,16 +142,18 @@ def _section_texts(
     corpus: Corpus,
     indent: int | None,
     summary: StreamedReport,
+    counts: Mapping[str, int],
 ) -> Iterator[str]:
-    """Yield one section's item texts: kept pieces for article sections, built ones for the others."""
+    """Yield one section's item texts: kept pieces for article sections, built ones for the others.
+
+    An article's kept piece of a section is its items' texts already joined as the layout joins them.
+    """
     count = 0
     if key in ARTICLE_SECTIONS:
         for aid, body in store.report_pieces(key):
-            if aid in wanted:
-                texts: list[str] = json.loads(body)
-                count += len(texts)
-                yield from texts
-        summary.counts[key] = count
+            if body and aid in wanted:
+                yield body
+        summary.counts[key] = counts[key]
         return
     # Mentions in articles not at hand come from their kept findings, checked when first reported;
     # every span must still name an article of the report.
@@ -171,8 +191,9 @@ def _rebuild(
     keys: Mapping[str, str],
     indent: int | None,
     summary: StreamedReport,
-) -> None:
-    """Build and keep the pieces of stale articles, a transaction per ``SAVE_EVERY``."""
+    totals: list[int],
+) -> list[int]:
+    """Build and keep the pieces of stale articles, a transaction per ``SAVE_EVERY``; add up their items."""
     at_hand = {a.doc.id: a for a in corpus.articles}
     missing = [aid for aid in stale if aid not in at_hand]
     fetched = iter(fetch(missing)) if missing else iter(())
@@ -190,14 +211,14 @@ def _rebuild(
                     if error:
                         summary.errors.append(error)
         found, resolved = _refs(article, spans)
-        refs = json.dumps({"spans": found, "ids": resolved}, ensure_ascii=False)
-        lists = [
-            json.dumps([dumps_at(i, indent, 2) for i in items[s]], ensure_ascii=False)
-            for s in ARTICLE_SECTIONS
-        ]
+        counts = [len(items[s]) for s in ARTICLE_SECTIONS]
+        totals = [t + c for t, c in zip(totals, counts, strict=True)]
+        refs = json.dumps({"spans": found, "ids": resolved, "counts": counts}, ensure_ascii=False)
+        lists = [_joiner(indent).join(dumps_at(i, indent, 2) for i in items[s]) for s in ARTICLE_SECTIONS]
         rows.append((aid, keys[aid], refs, *lists))  # type: ignore[arg-type]
         if len(rows) >= SAVE_EVERY:
             store.save_report_pieces(rows)
             rows.clear()
     if rows:
         store.save_report_pieces(rows)
+    return totals
