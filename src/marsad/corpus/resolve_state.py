@@ -33,8 +33,9 @@ or removed.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -144,6 +145,7 @@ def grow(state: ResolveState, articles: Sequence[Article]) -> Growth:
     dirty: set[Key] = set()  # keys to regroup: new, gone, re-typed
     touched: set[Key] = set()  # keys whose mentions changed
     old_types: dict[Key, str] = {}
+    fresh: dict[Key, list[tuple[str, int, int, int, str]]] = {}  # key -> new (article, start, seq, end, text)
     _read_new_texts(state, articles, titles, dirty, touched, old_types, track)
     for a in articles:
         for seq, m in enumerate(a.mentions):
@@ -167,6 +169,7 @@ def grow(state: ResolveState, articles: Sequence[Article]) -> Growth:
             state.readings[key].add(reading)
             state.counts[key] += 1
             touched.add(key)
+            fresh.setdefault(key, []).append((a.doc.id, m.start, seq, m.end, m.text))
     _retype(state, touched | dirty, dirty, old_types, track)
     before = {
         g: e for k in touched | dirty if (g := state.group_of.get(k)) is not None for e in [state.entities[g]]
@@ -176,7 +179,9 @@ def grow(state: ResolveState, articles: Sequence[Article]) -> Growth:
     old_by_id = {e.id: e for e in before.values()}
     changed = set()
     for group in rebuilt:
-        entity = state.entities[group] = _entity(state, group)
+        old = before.get(group) if group not in regrouped else None
+        entity = _entity(state, group) if old is None else _entity_grown(state, group, old, fresh)
+        state.entities[group] = entity
         track.group(group)
         if old_by_id.pop(entity.id, None) != entity:
             changed.add(entity.id)
@@ -339,18 +344,26 @@ def _variants_of(state: ResolveState, key: Key, first_names: frozenset[str]) -> 
     return [k for k in found if k != key and state.types[k] == type_ and same_key(key, k, first_names)]
 
 
-def _longer(state: ResolveState, short: Key, first_names: frozenset[str]) -> list[Key]:
-    """Longer person names that contain a short person form (the candidates it may join)."""
+def _longer(state: ResolveState, short: Key, first_names: frozenset[str]) -> Iterator[Key]:
+    """Longer person names that contain a short person form (the names it may join), repeats possible.
+
+    A many-word form is looked up by whichever of its end words has the fewer indexed names.
+    """
     if len(short) == 1:
-        found = _look(state.firsts, short[0]) | _look(state.lasts, short[0])
+        buckets = _buckets(state.firsts, short[0]) + _buckets(state.lasts, short[0])
     else:
-        found = _look(state.firsts, short[0]) & _look(state.lasts, short[-1])
+        firsts, lasts = _buckets(state.firsts, short[0]), _buckets(state.lasts, short[-1])
+        buckets = firsts if sum(map(len, firsts)) <= sum(map(len, lasts)) else lasts
     initials = {short[0][:1], short[-1][:1]}
-    return [
-        k
-        for k in found
-        if (k[0][:1] in initials or k[-1][:1] in initials) and contained(short, k, first_names)
-    ]
+    for bucket in buckets:
+        for k in bucket:
+            if (k[0][:1] in initials or k[-1][:1] in initials) and contained(short, k, first_names):
+                yield k
+
+
+def _buckets(table: dict[str, set[Key]], word: str) -> list[set[Key]]:
+    """The index entries a word's spelling keys find."""
+    return [hit for entry in _spellings(word) if (hit := table.get(entry))]
 
 
 def _shorter(state: ResolveState, long: Key, first_names: frozenset[str]) -> list[Key]:
@@ -418,8 +431,7 @@ def _regroup(
             for i, key in enumerate(forms):
                 if state.types[key] != _PERSON:
                     continue
-                roots = _roots(state, key, rank, union, first_names)
-                roots.discard(union.find(i))
+                roots = _roots(state, key, rank, union, first_names, union.find(i))
                 if len(roots) == 1:
                     root = roots.pop()
                     if isinstance(root, int):
@@ -435,12 +447,23 @@ def _regroup(
 
 
 def _roots(
-    state: ResolveState, short: Key, rank: dict[Key, int], union: _Union, first_names: frozenset[str]
+    state: ResolveState,
+    short: Key,
+    rank: dict[Key, int],
+    union: _Union,
+    first_names: frozenset[str],
+    own: int | Key,
 ) -> set[int | Key]:
-    """The groups of the longer names containing ``short``: a rank inside the region, a group key outside."""
-    return {
-        union.find(rank[k]) if k in rank else state.group_of[k] for k in _longer(state, short, first_names)
-    }
+    """Groups other than ``own`` of the longer names containing ``short`` (a rank inside the region, a
+    group key outside), stopping at two: a short form joins only when there is exactly one."""
+    roots: set[int | Key] = set()
+    for k in _longer(state, short, first_names):
+        root = union.find(rank[k]) if k in rank else state.group_of[k]
+        if root != own:
+            roots.add(root)
+            if len(roots) > 1:
+                break
+    return roots
 
 
 def _boundary(
@@ -454,16 +477,16 @@ def _boundary(
     """Groups outside the region holding a short form whose choice the region's new grouping changes."""
     more: set[Key] = set()
     longs = [k for k in forms if len(k) > 1 and state.types[k] == _PERSON] + list(probes)
+    seen: set[Key] = set()
     for long in longs:
         for short in _shorter(state, long, first_names):
-            if short in rank or short in more:
+            if short in rank or short in seen:
                 continue
+            seen.add(short)
             if short in state.joined:
                 more.update(_group_keys(state, short))
                 continue
-            roots = _roots(state, short, rank, union, first_names)
-            roots.discard(state.group_of.get(short, short))
-            if len(roots) == 1:
+            if len(_roots(state, short, rank, union, first_names, state.group_of[short])) == 1:
                 more.update(_group_keys(state, short))
     return more
 
@@ -501,19 +524,6 @@ def _entity(state: ResolveState, group: Key) -> Entity:
     """Build one entity: canonical name is the longest (then most frequent) form."""
     keys = state.members[group]
     best = min(keys, key=lambda k: (-len(k), -state.counts[k], k))
-    displays: Counter[str] = Counter()
-    for reading in state.readings[best]:
-        found = state.reduced[reading]
-        assert found is not None
-        displays[found[1]] += len(state.places[reading])
-    name = min(displays, key=lambda d: (-displays[d], d))
-    aliases = set()
-    for key in keys:
-        for reading in state.readings[key]:
-            found = state.reduced[reading]
-            assert found is not None
-            aliases.add(reading[0])
-            aliases.add(found[1])
     if len(keys) == 1 and len(state.readings[best]) == 1:
         (only,) = state.readings[best]
         text = only[0]
@@ -530,8 +540,58 @@ def _entity(state: ResolveState, group: Key) -> Entity:
         mentions = tuple(MentionRef(a, start, end, text) for a, start, _, _, end, text in occurrences)
     type_ = state.types[keys[0]]
     return Entity(
-        id=entity_id(type_, best), name=name, type=type_, aliases=tuple(sorted(aliases)), mentions=mentions
+        id=entity_id(type_, best),
+        name=_name(state, best),
+        type=type_,
+        aliases=_aliases(state, keys),
+        mentions=mentions,
     )
+
+
+def _entity_grown(
+    state: ResolveState, group: Key, old: Entity, fresh: dict[Key, list[tuple[str, int, int, int, str]]]
+) -> Entity:
+    """Rebuild an entity whose keys only gained mentions of new articles: the old mentions are kept."""
+    keys = state.members[group]
+    best = min(keys, key=lambda k: (-len(k), -state.counts[k], k))
+    added = sorted(
+        (a, start, rank, seq, end, text)
+        for rank, key in enumerate(keys)
+        for a, start, seq, end, text in fresh.get(key, ())
+    )
+    mentions = list(old.mentions)
+    for a, start, _, _, end, text in added:  # in order, so a tie lands after the earlier mention
+        at = bisect_right(mentions, (a, start), key=lambda m: (m.article, m.start))
+        mentions.insert(at, MentionRef(a, start, end, text))
+    return Entity(
+        id=entity_id(old.type, best),
+        name=_name(state, best),
+        type=old.type,
+        aliases=_aliases(state, keys),
+        mentions=tuple(mentions),
+    )
+
+
+def _aliases(state: ResolveState, keys: Sequence[Key]) -> tuple[str, ...]:
+    """Every text the group's mentions read and every display they reduce to, sorted."""
+    aliases = set()
+    for key in keys:
+        for reading in state.readings[key]:
+            found = state.reduced[reading]
+            assert found is not None
+            aliases.add(reading[0])
+            aliases.add(found[1])
+    return tuple(sorted(aliases))
+
+
+def _name(state: ResolveState, best: Key) -> str:
+    """The display the canonical key's mentions most often read as."""
+    displays: Counter[str] = Counter()
+    for reading in state.readings[best]:
+        found = state.reduced[reading]
+        assert found is not None
+        displays[found[1]] += len(state.places[reading])
+    return min(displays, key=lambda d: (-displays[d], d))
 
 
 def entities_of(state: ResolveState) -> tuple[Entity, ...]:
