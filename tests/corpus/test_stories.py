@@ -1,6 +1,7 @@
 import itertools
 import json
 import os
+import pickle
 from pathlib import Path
 
 import pytest
@@ -253,3 +254,19 @@ def test_held_out_gold_clusters_stay_above_the_floor() -> None:
     # Measured 0.8675 and 0.8914 (benchmarks/stories.py); the floors only rise.
     assert events.f1 >= 0.86
     assert stories.f1 >= 0.88
+
+
+def test_an_index_pickled_before_owners_were_kept_goes_on_like_the_original() -> None:
+    ordered = publication_order(CORPUS)
+    index = StoryIndex()
+    index.add(ordered[:3])
+    for level in (index.events, index.stories):
+        del level.__dict__["owners"], level.__dict__["touched"]
+    del index.__dict__["recorded"]
+    old = pickle.loads(pickle.dumps(index))
+    assert old.events.owners == [old.events.clusters[cid].story for cid in old.events.names]
+    old.add(ordered[3:])
+    batch = StoryIndex()
+    batch.add(ordered)
+    assert placements(old) == placements(batch)
+    assert old.recorded == [ordered[3].doc.id]

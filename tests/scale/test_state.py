@@ -217,3 +217,19 @@ def test_results_saved_in_part_equal_results_saved_whole() -> None:
         )
         assert count == 1 + 4 + 4
         assert load_results(store, "v") == after
+
+
+def test_a_lazily_loaded_index_saved_whole_and_rebuilt_whole_stays_the_same() -> None:
+    index = StoryIndex(PARAMS, PRIOR)
+    index.add(ARTICLES[:30])
+    with Store() as store:
+        save_index(store, "v", index)
+        kept = load_index(store, "v", PRIOR)
+        assert kept is not None
+        assert build_stories(kept) == build_stories(index)
+        kept = load_index(store, "v", PRIOR)
+        assert kept is not None
+        save_index(store, "v", kept)  # nothing was looked up before: the full save fetches it all
+        again = load_index(store, "v", PRIOR)
+        assert again is not None
+        assert state_of(again) == state_of(index)

@@ -24,7 +24,7 @@ from collections.abc import Collection, Iterable, Sequence
 
 from marsad.corpus.collector import without_collector
 from marsad.corpus.model import Corpus, Entity, Story, StoryEvent
-from marsad.corpus.story_index import StoryIndex, StoryParams
+from marsad.corpus.story_index import StoryIndex, StoryParams, want
 from marsad.document import Article
 from marsad.pipeline import CorpusStage
 
@@ -53,10 +53,13 @@ def build_stories(
     ``only``: build just those storylines (in the same order), not every one the index holds.
     """
     wanted = None if keep is None else set(keep)
+    chosen = [(sid, eids) for sid, eids in index.story_events().items() if only is None or sid in only]
+    # A kept index read in pieces fetches what these stories need in a few queries, not one by one.
+    want(index.events.clusters, [eid for _, eids in chosen for eid in eids])
+    want(index.stories.clusters, [sid for sid, _ in chosen])
+    want(index.vectors, [aid for sid, _ in chosen for aid in index.stories.clusters[sid].members])
     stories: list[Story] = []
-    for story_id, event_ids in index.story_events().items():
-        if only is not None and story_id not in only:
-            continue
+    for story_id, event_ids in chosen:
         events = []
         for event_id in event_ids:
             members = index.events.clusters[event_id].members

@@ -130,6 +130,13 @@ class _Centroids:
         self.owners: list[str] = []
         self.touched: set[str] = set()
 
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """Unpickle, filling in what an index pickled by older code lacks (its storylines by number)."""
+        self.__dict__.update(state)
+        if "owners" not in state:
+            self.owners = [self.clusters[cid].story for cid in self.names]
+            self.touched = set()
+
     def similarities(
         self, vector: Mapping[str, float], probe: int, shortlist: int, day: int | None, max_gap: float
     ) -> dict[str, float]:
@@ -244,6 +251,12 @@ class StoryIndex:
         self.days: dict[str, int | None] = {}
         self.placement: dict[str, Placement] = {}
         self.recorded: list[str] = []  # articles placed since the index was last saved
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """Unpickle, filling in what an index pickled by older code lacks."""
+        self.__dict__.update(state)
+        if "recorded" not in state:
+            self.recorded = []
 
     def __contains__(self, article: str) -> bool:
         return article in self.placement
