@@ -413,37 +413,41 @@ def _regroup(
     dropped: dict[Key, Entity],
 ) -> set[Key]:
     """Regroup the dirty keys with every group they touch, as the full pass would; return new groups."""
-    region = {k for key in dirty for k in _group_keys(state, key) if k in state.types}
+    region: set[Key] = set()
+    pending = {k for key in dirty for k in _group_keys(state, key) if k in state.types}
+    variants: dict[Key, list[Key]] = {}  # the variant relation does not change while regrouping
     probes = [k for k in dirty if len(k) > 1 and old_types.get(k) == _PERSON != state.types.get(k)]
     while True:
+        while pending:  # a region holds every variant of its keys, with the groups of those
+            key = pending.pop()
+            region.add(key)
+            found = variants[key] = _variants_of(state, key, first_names)
+            pending.update(k for other in found if other not in region for k in _group_keys(state, other))
+            pending -= region
         forms = sorted(region, key=_order)
         rank = {k: i for i, k in enumerate(forms)}
         union = _Union(len(forms))
+        for i, key in enumerate(forms):
+            for other in variants[key]:
+                union.union(i, rank[other])
+        joined: set[Key] = set()
         more: set[Key] = set()
         for i, key in enumerate(forms):
-            for other in _variants_of(state, key, first_names):
-                if other in rank:
-                    union.union(i, rank[other])
+            if state.types[key] != _PERSON:
+                continue
+            roots = _roots(state, key, rank, union, first_names, union.find(i))
+            if len(roots) == 1:
+                root = roots.pop()
+                if isinstance(root, int):
+                    union.union(i, root)
+                    joined.add(key)
                 else:
-                    more.update(_group_keys(state, other))
-        joined: set[Key] = set()
-        if not more:
-            for i, key in enumerate(forms):
-                if state.types[key] != _PERSON:
-                    continue
-                roots = _roots(state, key, rank, union, first_names, union.find(i))
-                if len(roots) == 1:
-                    root = roots.pop()
-                    if isinstance(root, int):
-                        union.union(i, root)
-                        joined.add(key)
-                    else:
-                        more.update(state.members[root])
+                    more.update(state.members[root])
         if not more and len(forms) < len(state.types):
             more = _boundary(state, forms, probes, rank, union, first_names)
         if not more:
             return _commit(state, forms, union, joined, dirty, track, dropped)
-        region |= more
+        pending = more - region
 
 
 def _roots(
