@@ -26,7 +26,7 @@ import pickle
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +39,7 @@ from marsad.scale.compact import TokenCache
 from marsad.scale.fresh import analyse_and_keep, chunked
 from marsad.scale.local import run_stages
 from marsad.scale.memory import bulk_build
+from marsad.scale.splice import PER_STORY, StoryResult, can_splice, rows_of, splice_story
 from marsad.stages import default_pipeline
 from marsad.store.findings import FindingsError, decode, encode, pipeline_version
 from marsad.store.open import AnyStore
@@ -267,15 +268,16 @@ def _light(aid: str, mentions: tuple[Mention, ...]) -> Article:
     return Article(doc=Document(id=aid, text="", source=""), mentions=mentions)
 
 
-def _merge_extra(old: Mapping[str, Any], new: Mapping[str, Any], changed: set[str]) -> dict[str, Any]:
-    """Merge stage extras: per-story tables take the new rows for changed stories, the old for others."""
-    merged = dict(old)
-    for key, value in new.items():
-        before = old.get(key)
-        if isinstance(value, dict) and isinstance(before, dict):
-            merged[key] = {**{k: v for k, v in before.items() if k not in changed}, **value}
-        else:
-            merged[key] = value
+def _merge_extra(
+    old: Mapping[str, Any], new: Mapping[str, Any], done: Mapping[str, StoryResult]
+) -> dict[str, Any]:
+    """Merge stage extras: per-story tables take the grown stories' rows, other values the newest."""
+    merged = {**old, **new}
+    for key in PER_STORY:
+        table = {sid: row for sid, row in old.get(key, {}).items() if sid not in done}
+        table.update((sid, result.rows[key]) for sid, result in done.items() if key in result.rows)
+        if table or key in merged:
+            merged[key] = table
     return merged
 
 
@@ -291,9 +293,12 @@ def _grow(
     fresh_articles: dict[str, Article],
     cache: TokenCache,
 ) -> tuple[Corpus, IncrementalRun]:
-    """Resolve over kept mentions, place new articles, redo only the stories they joined.
+    """Resolve over kept mentions, place new articles, redo only the events they joined.
 
     The new articles just analysed are in ``fresh_articles``; other unplaced ones are read back.
+    With stages that can splice (``scale.splice``), only the articles of the events that gained one
+    are read back and analysed by the later stages, and each grown story is spliced from its kept
+    parts; otherwise every article of a grown story is read back and the story is redone whole.
     """
     new_ids = [aid for aid in ids if aid not in results.mentions]
     unplaced, redone = read_back(
@@ -313,26 +318,39 @@ def _grow(
     stories = grow_stories(index, new, corpus.entities, ids)
     clock.tick("stories")
     fresh = set(new_ids)
-    changed = {s.id for s in stories if s.id not in results.stories or any(a in fresh for a in s.articles)}
-    wanted = [aid for s in stories if s.id in changed for aid in s.articles if aid not in fresh]
+    names = [stage.name for stage in later]
+    by_events = can_splice(names)
+    if by_events:
+        grown = frozenset(e.id for s in stories for e in s.events if any(a in fresh for a in e.articles))
+    else:  # every event of a grown story
+        grown = frozenset(e.id for s in stories if any(a in fresh for a in s.articles) for e in s.events)
+    changed = {s.id for s in stories if s.id not in results.stories or any(e.id in grown for e in s.events)}
+    sub_stories = tuple(_only_events(s, grown) for s in stories if s.id in changed)
+    wanted = [aid for s in sub_stories for aid in s.articles if aid not in fresh]
     more, more_redone = read_back(store, pipeline, wanted, cache)
     decoded += len(more)
     clock.tick("read_back")
     by_id = {a.doc.id: a for a in (*new, *more)}
     order = {aid: n for n, aid in enumerate(ids)}
     articles = tuple(sorted(by_id.values(), key=lambda a: order[a.doc.id]))
-    sub = Corpus(
-        articles=articles,
-        entities=corpus.entities,
-        stories=tuple(s for s in stories if s.id in changed),
-        extra={INDEX_KEY: index},
-    )
+    sub = Corpus(articles=articles, entities=corpus.entities, stories=sub_stories, extra={INDEX_KEY: index})
     for stage in later:
         sub = stage(sub)
         clock.tick(stage.name)
-    done = {s.id: s for s in sub.stories}
-    merged = tuple(done[s.id] if s.id in changed else results.stories[s.id] for s in stories)
-    extra = _merge_extra(results.extra, sub.extra, changed)
+    redone_stories = {s.id: s for s in sub.stories}
+    done: dict[str, StoryResult] = {}
+    for story in stories:
+        if story.id not in changed:
+            continue
+        result = StoryResult(redone_stories[story.id], rows_of(sub.extra, story.id))
+        if by_events:
+            old = results.stories.get(story.id)
+            kept = None if old is None else StoryResult(old, rows_of(results.extra, story.id))
+            result = splice_story(story, kept, result, grown, names)
+        done[story.id] = result
+    clock.tick("splice")
+    merged = tuple(done[s.id].story if s.id in changed else results.stories[s.id] for s in stories)
+    extra = _merge_extra(results.extra, sub.extra, done)
     extra[INDEX_KEY] = index
     full = Corpus(articles=articles, entities=corpus.entities, stories=merged, extra=extra)
     _keep(store, corpus_version(pipeline), full, mentions, dict(extra))
@@ -354,3 +372,10 @@ def _grow(
         decoded,
     )
     return full, run
+
+
+def _only_events(story: Story, events: frozenset[str]) -> Story:
+    """A story cut down to the given events: what the later stages redo of it."""
+    kept = tuple(e for e in story.events if e.id in events)
+    members = {aid for e in kept for aid in e.articles}
+    return replace(story, articles=tuple(a for a in story.articles if a in members), events=kept)
