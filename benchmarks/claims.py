@@ -12,9 +12,31 @@ The same path is scored on ANS (``../shared/data/ans/stance/test.csv``, headline
 "contradict" read as "disagree", nothing as "other"): what the compare stage makes of data the
 project did not write.
 
-Run from the repository root: ``.venv/bin/python benchmarks/claims.py [--embed] [--fit]``.
-``--embed`` lets USE cosines decide the undecided pairs, as ``compare_corpus(embed=use_vectors)``
-does. The last line is JSON.
+The whole stage is scored three ways: ``stage``, each gold event a story of its own;
+``stage_storylines``, each gold storyline a story holding its gold events (as the stories stage
+builds them: claims compared event by event); ``stage_storylines_whole``, the same storylines
+without events (compared as one unit, as the stage did before session 5). Session 5, ``--no-stance``:
+held-out macro-F1 0.766 / 0.766 / 0.492 (calibration 0.678 / 0.678 / 0.676); contradiction groups
+22 / 22 / 23, of which 0 / 0 / 14 join claims of two gold events. Pairwise (``relate`` alone)
+held-out macro-F1 0.775; ANS test 0.331 (rules only).
+
+``--store PATH`` compares per story (events dropped: exactly the old stage) and per event on the
+first ``--limit`` analyses of a store filled by ``benchmarks/pipeline.py --store`` (label
+``corpus-bench``; opened through ``Store``, which migrates and sets WAL: pass a copy of a store that
+must not change), taking the last ``--added`` of them as a batch that joins the rest, and prints
+``--sample`` contradictions the per-story way found and the per-event way does not. Session 5, the
+29,900-article store, ``--limit 6000 --added 500`` (load 5): per story 8.0 CPU-s, agree 3,716 /
+contradict 1,015 / unique 15,559; per event 3.4 CPU-s, 3,261 / 491 / 3,569; 544 contradictions
+lost (539 spanning events); the batch's grown stories whole (2,714 articles) 4.0 CPU-s, its grown
+events alone (987 articles, 421 events) 0.9 CPU-s. Of the 20 lost contradictions printed, 1 was
+real (one loss given as 3.3 vs 4.4 billion dollars, the two articles put in two events), 4 a
+storyline's evolution, 5 the same happening without a real conflict, 10 different happenings (see
+``marsad.corpus.compare`` for the whole-store figures).
+
+Run from the repository root: ``.venv/bin/python benchmarks/claims.py [--embed] [--fit]``, or
+``.venv/bin/python benchmarks/claims.py --store COPY.db --limit 6000 --added 500``. ``--embed``
+lets USE cosines decide the undecided pairs, as ``compare_corpus(embed=use_vectors)`` does. The
+last line is JSON.
 """
 
 from __future__ import annotations
@@ -27,10 +49,12 @@ import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from marsad.arabic.layer import add_text_layer
+from marsad.corpus.collector import without_collector
 from marsad.corpus.compare import (
     LEX_COSINE_MODEL,
     LEX_MODEL,
@@ -46,7 +70,7 @@ from marsad.corpus.compare import (
     view_claim,
     weighted_overlap,
 )
-from marsad.corpus.model import Corpus, Story, StoryEvent, claim_id
+from marsad.corpus.model import ClaimGroup, Corpus, Story, StoryEvent, claim_id
 from marsad.corpus.story_gold import read_zip, record_article
 from marsad.document import Article, ClaimMention, Document
 
@@ -308,6 +332,126 @@ def score_ans(path: Path, embed: bool, stance: bool) -> dict[str, Any]:
     return {"file": path.name, "pairs": len(rows), **scores(decided, ("agree", "disagree", "other"))}
 
 
+def _stored_corpus(path: Path, limit: int) -> Corpus:
+    """The first ``limit`` analyses of a store (label ``corpus-bench``) through resolve and stories."""
+    import corpus as corpus_bench  # benchmarks/corpus.py: its read-back of the kept analyses
+    from marsad.corpus.stories import INDEX_KEY
+    from marsad.stages import default_pipeline
+    from marsad.store.sqlite import Store
+
+    with Store(path) as store:
+        built = Corpus(articles=tuple(corpus_bench.read_back(store, limit)))
+    for stage in default_pipeline().corpus_stages:
+        if stage.name in ("resolve", "stories"):
+            built = stage(built)
+    return built.with_(extra={k: v for k, v in built.extra.items() if k != INDEX_KEY})
+
+
+def _whole(stories: Sequence[Story]) -> tuple[Story, ...]:
+    """The stories without their events: each compared as one unit, as the stage did before session 5."""
+    return tuple(replace(s, events=()) for s in stories)
+
+
+def _timed_compare(corpus: Corpus) -> tuple[Corpus, float]:
+    """Run ``compare_corpus`` with the collector paused, as the stage runs it; return its CPU seconds."""
+    start = time.process_time()
+    out = without_collector(compare_corpus)(corpus)
+    return out, round(time.process_time() - start, 2)
+
+
+def _lost_contradictions(before: Corpus, after: Corpus) -> list[tuple[Story, ClaimGroup]]:
+    """Contradiction groups of ``before`` whose two sides no contradiction group of ``after`` holds."""
+    held = [set(g.claims) for s in after.stories for g in s.claim_groups if g.relation == "contradict"]
+    return [
+        (s, g)
+        for s in before.stories
+        for g in s.claim_groups
+        if g.relation == "contradict" and not any(set(g.sides[0]) & h and set(g.sides[1]) & h for h in held)
+    ]
+
+
+def _show_pair(corpus: Corpus, group: ClaimGroup, event_of: Mapping[str, str]) -> list[str]:
+    """The two claims of a contradiction group's sides that overlap most (different outlets), as lines."""
+    by_id = {a.doc.id: a for a in corpus.articles}
+
+    def view(cid: str) -> ClaimView:
+        aid, index = cid[2:].rsplit("-", 1)
+        return view_claim(by_id[aid], int(index), by_id[aid].claims[int(index)])
+
+    sides = [[view(c) for c in side] for side in group.sides]
+    idf = claim_idf([v for side in sides for v in side])
+    pairs = [(a, b) for a in sides[0] for b in sides[1] if a.outlet != b.outlet] or [
+        (sides[0][0], sides[1][0])
+    ]
+    a, b = max(pairs, key=lambda p: weighted_overlap(p[0].stems, p[1].stems, idf))
+    return [
+        f"  [{v.outlet} {by_id[v.article].doc.published} {event_of.get(v.article)}] {v.text[:300]}"
+        for v in (a, b)
+    ]
+
+
+def score_store(path: Path, limit: int, added: int, sample: int) -> dict[str, Any]:
+    """Claims compared per story (events dropped) and per event on a store's analyses; an added batch's cost.
+
+    The per-story figures are exactly what the stage gave before session 5 (a story without events
+    is one unit of all its articles). ``added``: the last articles of the slice taken as a batch
+    joining the others; each way is timed on what it must redo, the grown stories whole (per story)
+    or only their grown events (per event, as ``scale.incremental`` hands them over).
+    """
+    import random
+
+    built = _stored_corpus(path, limit)
+    _timed_compare(built.with_(stories=built.stories[:20]))  # lexicons loaded before either is timed
+    whole, whole_cpu = _timed_compare(built.with_(stories=_whole(built.stories)))
+    events, events_cpu = _timed_compare(built)
+    event_of = {aid: e.id for s in built.stories for e in s.events for aid in e.articles}
+    lost = _lost_contradictions(whole, events)
+    out: dict[str, Any] = {
+        "articles": len(built.articles),
+        "stories": len(built.stories),
+        "events": sum(len(s.events) for s in built.stories),
+        "per_story": {
+            "cpu_s": whole_cpu,
+            "groups": dict(Counter(g.relation for s in whole.stories for g in s.claim_groups)),
+        },
+        "per_event": {
+            "cpu_s": events_cpu,
+            "groups": dict(Counter(g.relation for s in events.stories for g in s.claim_groups)),
+        },
+        "contradictions_lost": len(lost),
+        "lost_spanning_events": sum(
+            len({event_of.get(c[2:].rsplit("-", 1)[0]) for c in g.claims}) > 1 for _, g in lost
+        ),
+    }
+    if added:
+        fresh = {a.doc.id for a in built.articles[-added:]}
+        grown = [s for s in built.stories if any(a in fresh for a in s.articles)]
+        parts = [
+            replace(s, events=tuple(e for e in s.events if fresh.intersection(e.articles))) for s in grown
+        ]
+        parts = [replace(s, articles=tuple(a for e in s.events for a in e.articles)) for s in parts]
+        for name, stories in (
+            ("grown_stories_per_story", _whole(grown)),
+            ("grown_events_per_event", tuple(parts)),
+        ):
+            ids = {a for s in stories for a in s.articles}
+            sub = Corpus(tuple(a for a in built.articles if a.doc.id in ids), built.entities, stories)
+            out[name] = {
+                "articles": len(ids),
+                "units": sum(max(len(s.events), 1) for s in stories),
+                "cpu_s": _timed_compare(sub)[1],
+            }
+    random.seed(7)
+    events_in = {s.id: len(s.events) for s in built.stories}
+    for n, (story, group) in enumerate(random.sample(lost, min(sample, len(lost))), start=1):
+        print(
+            f"lost {n} ({story.id}, {len(story.articles)} articles, {events_in[story.id]} events):",
+            group.reason,
+        )
+        print("\n".join(_show_pair(built, group, event_of)))
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Score the gold pairs and ANS through the compare path; print the figures, JSON last."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -316,7 +460,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--fit", action="store_true", help="fit the same-claim models on the calibration half"
     )
+    parser.add_argument("--store", type=Path, help="compare per story and per event on this store's analyses")
+    parser.add_argument("--limit", type=int, default=6000, help="with --store: first N analyses (0: all)")
+    parser.add_argument("--added", type=int, default=500, help="with --store: the last N as an added batch")
+    parser.add_argument("--sample", type=int, default=20, help="with --store: lost contradictions to print")
     args = parser.parse_args(argv)
+    if args.store is not None:
+        figures_store = score_store(args.store, args.limit, args.added, args.sample)
+        print(json.dumps(figures_store, ensure_ascii=False))
+        return 0
     if not (DATA / "saudinewsnet").exists():
         print(f"data not found: {DATA / 'saudinewsnet'}", file=sys.stderr)
         return 2
