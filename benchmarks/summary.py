@@ -44,8 +44,9 @@ from marsad.arabic.layer import add_text_layer
 from marsad.arabic.normalise import normalise
 from marsad.corpus.compare import compare_corpus
 from marsad.corpus.framing import frame_corpus
-from marsad.corpus.model import Corpus, Story
+from marsad.corpus.model import Corpus, Story, StoryEvent
 from marsad.corpus.summary import (
+    POOL,
     Candidate,
     candidates_of,
     cosine,
@@ -121,15 +122,24 @@ def load_gold(level: str) -> tuple[list[Document], list[Story]]:
                 raise SystemExit(f"gold id mismatch for {name}#{index}")
             docs[doc.id] = doc
     members: dict[str, list[str]] = defaultdict(list)
+    events: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for row in rows:
         if row["id"] not in members[row[level]]:
             members[row[level]].append(row["id"])
+            events[row[level]][row["event"]].append(row["id"])
     stories = [
-        Story(key, key, tuple(ids))
+        Story(key, key, tuple(ids), events=_events(level, events[key]))
         for key, ids in sorted(members.items())
         if len({docs[i].outlet for i in ids}) >= 2
     ]
     return list(docs.values()), stories
+
+
+def _events(level: str, events: dict[str, list[str]]) -> tuple[StoryEvent, ...]:
+    """A storyline's gold events, as the story clusterer gives its stories (an event story has none)."""
+    if level == "event":
+        return ()
+    return tuple(StoryEvent(key, tuple(ids)) for key, ids in events.items())
 
 
 class _Words:
@@ -219,7 +229,23 @@ def compare_summaries(corpus: Corpus) -> dict[str, Any]:
         texts = [articles[c.article].text[c.start : c.end] for c in cands]
         picked = lexrank(cands, texts, len(chosen))
         theirs.append(measure(story, cands, picked, {cands[i].article for i in picked}))
-    return {"stories": len(ours), "marsad": aggregate(ours), "lexrank": aggregate(theirs)}
+    return {
+        "stories": len(ours),
+        "stories_pool_cut": _pool_cut(corpus),
+        "marsad": aggregate(ours),
+        "lexrank": aggregate(theirs),
+    }
+
+
+def _pool_cut(corpus: Corpus) -> int:
+    """Stories summarised from a cut pool of shortlisted sentences rather than from all of theirs."""
+    kept = corpus.extra.get("summary_shortlists", {})
+    return sum(
+        1
+        for lists in kept.values()
+        if not all(sl.complete for sl in lists.values())
+        or sum(len(sl.sentences) for sl in lists.values()) > POOL
+    )
 
 
 def speed(limit: int, stages: Sequence[Callable[[Article], Article]], cluster: bool = True) -> dict[str, Any]:

@@ -14,10 +14,12 @@ from marsad.corpus.model import Corpus, Story, StoryEvent, SummarySentence
 from marsad.corpus.summary import (
     SHORTLIST,
     SHORTLISTS_KEY,
+    STEM_COUNTS_KEY,
     SUMMARY_STAGE,
     Candidate,
     Facts,
     Similarities,
+    article_counts,
     cosine,
     document_frequencies,
     event_shortlists,
@@ -352,3 +354,28 @@ def test_an_article_left_out_of_every_event_gets_an_event_of_its_own() -> None:
         StoryEvent("f", ()),
         StoryEvent("s#rest", ("z",)),
     )
+
+
+def test_stem_counts_grow_by_addition_and_give_the_idf_of_all_articles() -> None:
+    articles = [
+        _article(text, o) for text, o in ((EAST, "east"), (WEST, "west"), (_composed([1, 2], 3), "x"))
+    ]
+    whole = article_counts(articles)
+    grown = article_counts(articles[:1]).plus(article_counts(articles[1:]))
+    assert grown == whole and whole.articles == 3
+    assert whole.idf() == document_frequencies(list(parse_corpus(Corpus(tuple(articles))).values()))
+
+
+def test_kept_stem_counts_weigh_words_as_the_whole_corpus_does() -> None:
+    corpus, _ = _story_with_events([(EAST, "east", 1), (WEST, "west", 1)])
+    other = _article(_composed([0, 3, 4], 7), "north")
+    whole = corpus.with_(articles=(*corpus.articles, other))
+    full = summarise_corpus(whole)
+    assert full.extra[STEM_COUNTS_KEY] == article_counts(whole.articles)
+    counts = article_counts(corpus.articles).plus(article_counts([other]))
+    alone = summarise_corpus(corpus.with_(extra={**corpus.extra, STEM_COUNTS_KEY: counts}))
+    assert alone.stories[0].summary == full.stories[0].summary
+    assert alone.extra[SHORTLISTS_KEY] == full.extra[SHORTLISTS_KEY]
+    assert alone.extra[STEM_COUNTS_KEY] is counts
+    # without the kept counts, the story's own two articles would weigh its words differently
+    assert summarise_corpus(corpus).extra[SHORTLISTS_KEY] != full.extra[SHORTLISTS_KEY]

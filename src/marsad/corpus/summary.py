@@ -21,8 +21,8 @@ all the story's sentences. Otherwise centrality is measured against the sum of t
 centroids (their ``CENTROID_STEMS`` heaviest stems), only shortlisted sentences can be chosen, and a
 chosen sentence cites the best supporting sentence per article found inside its own event or in the
 pool. An incremental run rebuilds only the shortlists of events whose articles or claim groups
-changed (``stale_events``); kept shortlists keep the IDF of the run that built them (an
-approximation, as is IDF over the articles an incremental run has).
+changed (``stale_events``), with word rarity from ``StemCounts`` kept and grown by the new
+articles (so the same IDF as a full run); kept shortlists keep the IDF of the run that built them.
 """
 
 from __future__ import annotations
@@ -72,10 +72,11 @@ LEAD_BONUS = 0.05
 DENSE_CELLS = 2_000_000
 # Bounds of the kept parts: sentences an event keeps, sentences the story level chooses from, and
 # stems of an event's centroid kept for the story's centrality when the pool is cut.
-SHORTLIST = 12
+SHORTLIST = 16
 POOL = 240
 CENTROID_STEMS = 256
 SHORTLISTS_KEY = "summary_shortlists"
+STEM_COUNTS_KEY = "summary_stem_counts"
 _TRIM = " \t\n\r"
 
 Vector = dict[str, float]
@@ -235,15 +236,48 @@ def parse_corpus(corpus: Corpus) -> dict[str, Parsed]:
     return {a.doc.id: article_stems(a, keep.get(a.doc.id, ())) for a in corpus.articles}
 
 
-def document_frequencies(parsed: Sequence[Parsed]) -> tuple[dict[str, float], float]:
-    """IDF of every stem over the articles' lead sentences, and the IDF an unseen stem gets."""
+@dataclass(frozen=True, slots=True)
+class StemCounts:
+    """In how many articles' lead sentences each stem occurs, out of how many: IDF that grows by addition.
+
+    Kept across runs, so an incremental run weighs words as a full run over the whole corpus would
+    (counts of articles later removed from the store are not taken back).
+    """
+
+    documents: dict[str, int]
+    articles: int
+
+    def plus(self, other: StemCounts) -> StemCounts:
+        """The counts of both sets of articles."""
+        documents = dict(self.documents)
+        for stem, n in other.documents.items():
+            documents[stem] = documents.get(stem, 0) + n
+        return StemCounts(documents, self.articles + other.articles)
+
+    def idf(self) -> tuple[dict[str, float], float]:
+        """IDF of every stem counted, and the IDF an unseen stem gets."""
+        n = max(self.articles, 1)
+        return {k: math.log((n + 1) / (c + 0.5)) for k, c in self.documents.items()}, math.log(n + 1)
+
+
+def count_stems(parsed: Sequence[Parsed]) -> StemCounts:
+    """Count the stems of the articles' lead sentences (each stem once per article)."""
     df: Counter[str] = Counter()
     for sentences in parsed:
         df.update(
             {light for position, _, _, stems in sentences if position < LEAD_SENTENCES for light in stems}
         )
-    n = max(len(parsed), 1)
-    return {k: math.log((n + 1) / (c + 0.5)) for k, c in df.items()}, math.log(n + 1)
+    return StemCounts(dict(df), len(parsed))
+
+
+def article_counts(articles: Iterable[Article]) -> StemCounts:
+    """Stem counts of the given articles: what the new articles of an incremental run add."""
+    return count_stems([article_stems(a) for a in articles])
+
+
+def document_frequencies(parsed: Sequence[Parsed]) -> tuple[dict[str, float], float]:
+    """IDF of every stem over the articles' lead sentences, and the IDF an unseen stem gets."""
+    return count_stems(parsed).idf()
 
 
 def candidates_of(
@@ -797,14 +831,20 @@ def summarise_corpus(
 
     Shortlists kept in ``corpus.extra[SHORTLISTS_KEY]`` (story id -> event id -> ``Shortlist``) are
     reused when their event's articles and claim groups are unchanged; the result holds every
-    story's shortlists there. IDF: given, or counted over ``corpus.articles`` (the whole corpus in
-    a full run, so small stories weigh words sensibly).
+    story's shortlists there. IDF: given; else from ``StemCounts`` in
+    ``corpus.extra[STEM_COUNTS_KEY]`` (an incremental run puts the kept counts plus its new
+    articles' there); else counted over ``corpus.articles`` (the whole corpus in a full run, so
+    small stories weigh words sensibly) and those counts are kept there.
     """
     articles = {a.doc.id: a for a in corpus.articles}
     parsed: dict[str, Parsed] = {}
+    extra = dict(corpus.extra)
     if idf is None or default_idf is None:
-        parsed = parse_corpus(corpus)
-        idf, default_idf = document_frequencies(list(parsed.values()))
+        counts = extra.get(STEM_COUNTS_KEY)
+        if not isinstance(counts, StemCounts):
+            parsed = parse_corpus(corpus)
+            counts = extra[STEM_COUNTS_KEY] = count_stems(list(parsed.values()))
+        idf, default_idf = counts.idf()
     kept = kept_shortlists(corpus)
     shortlists: dict[str, dict[str, Shortlist]] = {}
     stories = []
@@ -815,7 +855,6 @@ def summarise_corpus(
         mine = {e.id: fresh[e.id] if e.id in fresh else old[e.id] for e in story_events(story)}
         shortlists[story.id] = mine
         stories.append(replace(story, summary=summarise_from_shortlists(story, mine)))
-    extra = dict(corpus.extra)
     extra[SHORTLISTS_KEY] = shortlists
     return corpus.with_(stories=tuple(stories), extra=extra)
 
