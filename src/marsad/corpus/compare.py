@@ -41,6 +41,10 @@ are those of the previous code, which equal this code's on stories stripped of t
 - hand-labelled claim pairs (``benchmarks/claims.py --no-stance``): the gold storylines compared
   per event keep held-out macro-F1 0.766 (every gold pair is inside one event); compared as one
   unit per storyline (the old behaviour) 0.492, with 14 of 23 contradiction groups spanning events.
+  IDF computed over each event's own claims instead (so an event's groups would not depend on the
+  other events given) fell to 0.464: the IDF stays computed over every claim of the events given.
+  So an event compared again alone (an incremental run) can group differently from a full run:
+  of the 421 events 500 added articles grew on the first 6,000, 404 gave identical groups.
 """
 
 from __future__ import annotations
