@@ -167,3 +167,25 @@ def test_a_state_kept_from_a_file_comes_back(store: PostgresStore, tmp_path: Pat
 
 def test_state_pieces_are_saved_in_place_and_loaded_by_key(store: PostgresStore) -> None:
     check_pieces(store)
+
+
+def test_kept_state_in_pieces_grows_on_the_server(store: PostgresStore) -> None:
+    from marsad.corpus.stories import build_stories, grown_stories
+    from marsad.corpus.story_index import StoryIndex
+    from marsad.scale.state import load_index, load_results, save_index, save_results
+    from tests.scale.test_state import ARTICLES, PARAMS, PRIOR, _results, state_of
+
+    whole = StoryIndex(PARAMS, PRIOR)
+    whole.add(ARTICLES[:30])
+    save_index(store, "v", whole)
+    kept = load_index(store, "v", PRIOR)
+    assert kept is not None
+    grown = grown_stories(kept, ARTICLES[30:], (), [a.doc.id for a in ARTICLES])
+    placed = whole.add(ARTICLES[30:])
+    assert grown == tuple(s for s in build_stories(whole) if s.id in {p.story for p in placed})
+    save_index(store, "v", kept, full=False)
+    again = load_index(store, "v", PRIOR)
+    assert again is not None and state_of(again) == state_of(whole)
+    results = _results(5, 7)
+    save_results(store, "v", results, ("claim_group_reasons", "framing_loaded"))
+    assert load_results(store, "v") == results

@@ -5,16 +5,11 @@ costs one pass over the corpus and a later batch of articles can be added to the
 without recomputing the first. When entity resolution ran before this stage, the resolved
 entities each article mentions count as extra keywords.
 
-Persistence (proposed for the SQLite store): ``StoryIndex.snapshot()`` is plain data that maps to
-
-    story_articles(seq INTEGER PRIMARY KEY, article TEXT UNIQUE, event TEXT, story TEXT,
-                   new_event INTEGER, new_story INTEGER, similarity REAL, day INTEGER, title TEXT,
-                   event_vector TEXT, story_vector TEXT)      -- JSON {term: weight}, heaviest first
-    story_terms(term TEXT PRIMARY KEY, df INTEGER)            -- document frequencies seen so far
-    story_meta(key TEXT PRIMARY KEY, value TEXT)              -- params (JSON), documents count
-
-and ``StoryIndex.restore`` replays ``story_articles`` in ``seq`` order (linear, no text needed),
-after which new articles are placed exactly as if the index had never been closed.
+Persistence: ``scale.state`` keeps the index in the store in pieces (a head with the document
+frequencies and posting lists, one piece per cluster and per article) and reads a kept index back
+lazily, so an incremental run fetches the clusters its new articles reach and writes those it
+changed; ``grown_stories`` then builds only the storylines the new articles joined.
+``StoryIndex.snapshot()`` / ``restore`` give the index as plain data (replayed in placement order).
 """
 
 from __future__ import annotations
