@@ -27,6 +27,7 @@ from marsad.scale.state import (
     load_whole,
     save_index,
     save_results,
+    story_digests,
 )
 from marsad.store.sqlite import Store
 
@@ -233,3 +234,17 @@ def test_a_lazily_loaded_index_saved_whole_and_rebuilt_whole_stays_the_same() ->
         again = load_index(store, "v", PRIOR)
         assert again is not None
         assert state_of(again) == state_of(index)
+
+
+def test_story_digests_change_with_the_story_and_its_rows_only() -> None:
+    results = _results(4, 4)
+    with Store() as store:
+        save_results(store, "v", results, PER_STORY)
+        before = story_digests(store, "v")
+        assert list(before) == list(results.stories)
+        results.extra["framing_loaded"]["s-2"] = ["changed"]
+        results.stories["s-3"] = _story(3, ("a3", "a1"))
+        save_results(store, "v", results, PER_STORY, stories=["s-1", "s-2", "s-3"], articles=[])
+        after = story_digests(store, "v")
+        assert [sid for sid in before if before[sid] != after[sid]] == ["s-2", "s-3"]
+        assert story_digests(store, "v", ["s-3"]) == {"s-3": after["s-3"]}

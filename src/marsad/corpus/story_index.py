@@ -172,6 +172,7 @@ class _Centroids:
             [(score, names[k]) for score, k in zip(scores, numbers, strict=True) if score >= bar],
             reverse=True,
         )
+        want(self.clusters, [cid for _, cid in head])  # a kept index read in pieces: one fetch
         shortlisted = self._near(head, shortlist, day, max_gap)
         if len(shortlisted) < shortlist and len(head) < len(scores):
             ranked = sorted(zip(scores, map(names.__getitem__, numbers), strict=True), reverse=True)

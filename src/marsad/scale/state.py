@@ -189,6 +189,18 @@ def kept_ids(store: AnyStore, version: str) -> tuple[list[str], list[str]]:
     return store.piece_keys(RESULTS_STORY, version), store.piece_keys(RESULTS_MENTIONS, version)
 
 
+def story_digests(store: AnyStore, version: str, stories: Iterable[str] | None = None) -> dict[str, str]:
+    """Name each kept story's piece by a digest of its bytes (the story and its extra rows), unread.
+
+    A story kept again unchanged keeps its digest, so a caller can tell what changed (e.g. which
+    report items to rebuild) without unpickling every story.
+    """
+    return {
+        sid: hashlib.blake2b(body, digest_size=16).hexdigest()
+        for sid, body in store.load_pieces(RESULTS_STORY, version, stories)
+    }
+
+
 # --- the story index ----------------------------------------------------------------------------
 
 
