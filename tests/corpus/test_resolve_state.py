@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from marsad.corpus.model import Corpus
 from marsad.corpus.resolve import RESOLVE_STAGE, STATE_KEY, ResolveState, resolve_full, resolve_grown
+from marsad.corpus.resolve_pieces import from_pieces, pieces
 from marsad.document import Article, Document, Mention
 
 # Composed names: shared surnames and first names, transliteration variants, clitics, a title.
@@ -109,3 +110,31 @@ def test_the_stage_keeps_a_picklable_state_that_grows() -> None:
     state = pickle.loads(pickle.dumps(corpus.extra[STATE_KEY]))
     grown, _, _ = resolve_grown(state, articles[1:])
     assert grown == RESOLVE_STAGE(Corpus(articles=tuple(articles))).entities
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.lists(name, min_size=1, max_size=5), min_size=2, max_size=10), st.integers(1, 9))
+def test_writing_the_pieces_a_grow_names_keeps_a_stored_state_whole(
+    names: list[list[tuple[list[str], str]]], cut: int
+) -> None:
+    articles = _articles(names)
+    _, state = resolve_full(articles[:cut])
+    stored = pieces(state)
+    _, state, growth = resolve_grown(state, articles[cut:])
+    for piece, value in pieces(state, growth.pieces).items():
+        if value is None:
+            stored.pop(piece, None)
+        else:
+            stored[piece] = value
+    assert stored == pieces(state)
+    restored = from_pieces({n: v for n, v in stored.items() if v is not None})
+    more = _articles([*names, [(["سامر", "هاملتون"], "PERSON")]])[-1:]
+    assert resolve_grown(restored, more)[0] == resolve_full([*articles, *more])[0]
+
+
+def test_a_first_pass_says_every_piece_is_new() -> None:
+    articles = _articles([[(["سامر", "الخطيب"], "PERSON")]])
+    state = ResolveState()
+    _, _, growth = resolve_grown(state, articles)
+    assert growth.whole
+    assert {"t:سامر الخطيب", "k:سامر خطيب", "g:سامر خطيب"} <= set(pieces(state))  # keys drop the article

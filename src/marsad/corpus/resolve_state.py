@@ -97,11 +97,15 @@ class ResolveState:
 
 @dataclass(frozen=True, slots=True)
 class Growth:
-    """What one grow changed: entity ids now new or different, ids gone, and the state pieces touched."""
+    """What one grow changed: entity ids now new or different, ids gone, and the state pieces touched.
+
+    ``whole``: the state was empty, so every piece is new and ``pieces`` is left empty.
+    """
 
     changed: frozenset[str]
     removed: frozenset[str]
     pieces: frozenset[str]
+    whole: bool = False
 
 
 class _Tracker:
@@ -185,7 +189,7 @@ def grow(state: ResolveState, articles: Sequence[Article]) -> Growth:
         track.group(group)
         if old_by_id.pop(entity.id, None) != entity:
             changed.add(entity.id)
-    return Growth(frozenset(changed), frozenset(old_by_id), frozenset(track.names))
+    return Growth(frozenset(changed), frozenset(old_by_id), frozenset(track.names), whole=not track.on)
 
 
 def _read_new_texts(
@@ -422,8 +426,13 @@ def _regroup(
             key = pending.pop()
             region.add(key)
             found = variants[key] = _variants_of(state, key, first_names)
-            pending.update(k for other in found if other not in region for k in _group_keys(state, other))
-            pending -= region
+            pending.update(
+                k
+                for other in found
+                if other not in region
+                for k in _group_keys(state, other)
+                if k not in region
+            )
         forms = sorted(region, key=_order)
         rank = {k: i for i, k in enumerate(forms)}
         union = _Union(len(forms))
