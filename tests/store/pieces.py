@@ -39,3 +39,11 @@ def _failing(pieces: list[tuple[str, str, bytes | None]]) -> Iterator[tuple[str,
     """Yield the pieces, then fail: a save interrupted mid-way."""
     yield from pieces
     raise RuntimeError("interrupted")
+
+
+def check_repeated_keys(store: AnyStore) -> None:
+    """A key given twice in one save keeps its first place and its last body; a delete between counts."""
+    store.save_pieces("v", [("d", "x", b"1"), ("d", "y", b"2"), ("d", "x", b"3")])
+    assert list(store.load_pieces("d", "v")) == [("x", b"3"), ("y", b"2")]
+    store.save_pieces("v", [("d", "z", b"4"), ("d", "z", None), ("d", "w", b"5")])
+    assert list(store.load_pieces("d", "v")) == [("x", b"3"), ("y", b"2"), ("w", b"5")]

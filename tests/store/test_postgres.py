@@ -14,7 +14,7 @@ from marsad.store.open import is_postgres_url, open_store
 from marsad.store.postgres import PostgresStore, connection_settings
 from marsad.store.sqlite import Store
 from tests.scale.conftest import composed, stand_in_pipeline
-from tests.store.pieces import check_pieces
+from tests.store.pieces import check_pieces, check_repeated_keys
 
 URL = os.environ.get("MARSAD_TEST_POSTGRES", "postgresql://marsad:marsad@127.0.0.1:5432/marsad_test")
 
@@ -167,6 +167,7 @@ def test_a_state_kept_from_a_file_comes_back(store: PostgresStore, tmp_path: Pat
 
 def test_state_pieces_are_saved_in_place_and_loaded_by_key(store: PostgresStore) -> None:
     check_pieces(store)
+    check_repeated_keys(store)
 
 
 def test_kept_state_in_pieces_grows_on_the_server(store: PostgresStore) -> None:

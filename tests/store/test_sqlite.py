@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from marsad.document import Document
 from marsad.ingest.errors import IngestError
 from marsad.store.sqlite import Store
-from tests.store.pieces import check_pieces
+from tests.store.pieces import check_pieces, check_repeated_keys
 
 WORDS = "الحكومة أعلنت اليوم عن خطة جديدة لدعم المزارعين في المناطق الريفية وتوفير المياه".split()
 
@@ -175,5 +175,6 @@ def test_a_state_kept_from_a_file_comes_back(tmp_path: Path) -> None:
 def test_state_pieces_are_saved_in_place_and_loaded_by_key(tmp_path: Path) -> None:
     with Store(tmp_path / "s.db") as store:
         check_pieces(store)
+        check_repeated_keys(store)
     with Store(tmp_path / "s.db") as store:  # and they survive reopening
         assert store.piece_keys("b", "v1") == ["k1"]

@@ -30,6 +30,7 @@ from marsad.store.sqlite import BatchResult, _now
 _COLUMNS = ("id", "source", "outlet", "title", "published", "url", "author", "language", "text")
 _BATCH_LOCK = 7_041_987  # advisory lock key: one writer at a time adds a batch
 TEXT_SEARCH_CONFIG = "simple"
+_PIECES_PER_STATEMENT = 500  # state pieces upserted per statement
 
 MIGRATIONS: tuple[str, ...] = (
     """
@@ -480,21 +481,35 @@ class PostgresStore:
         stored order, a new one goes last.
         """
         count = 0
+        batch: dict[tuple[str, str], bytes] = {}
         with self._transaction() as cursor:
             for kind in clear:
                 cursor.execute("DELETE FROM state_pieces WHERE kind = %s", (kind,))
             for kind, key, body in pieces:
                 if body is None:
+                    self._upsert_pieces(cursor, version, batch)
                     cursor.execute("DELETE FROM state_pieces WHERE kind = %s AND key = %s", (kind, key))
                 else:
-                    cursor.execute(
-                        "INSERT INTO state_pieces(kind, key, version, body) VALUES (%s, %s, %s, %s) "
-                        "ON CONFLICT (kind, key) DO UPDATE "
-                        "SET version = EXCLUDED.version, body = EXCLUDED.body",
-                        (kind, key, version, body),
-                    )
+                    batch[kind, key] = body  # a key given twice: its first place, its last body
+                    if len(batch) >= _PIECES_PER_STATEMENT:
+                        self._upsert_pieces(cursor, version, batch)
                 count += 1
+            self._upsert_pieces(cursor, version, batch)
         return count
+
+    @staticmethod
+    def _upsert_pieces(cursor: Any, version: str, batch: dict[tuple[str, str], bytes]) -> None:
+        """Write buffered pieces in one multi-row statement (a round trip per few hundred); empty it."""
+        if not batch:
+            return
+        values = ", ".join(["(%s, %s, %s, %s)"] * len(batch))
+        params = [value for (kind, key), body in batch.items() for value in (kind, key, version, body)]
+        cursor.execute(
+            f"INSERT INTO state_pieces(kind, key, version, body) VALUES {values} "
+            "ON CONFLICT (kind, key) DO UPDATE SET version = EXCLUDED.version, body = EXCLUDED.body",
+            params,
+        )
+        batch.clear()
 
     def load_pieces(
         self, kind: str, version: str, keys: Iterable[str] | None = None
