@@ -112,7 +112,7 @@ def test_the_stage_keeps_a_picklable_state_that_grows() -> None:
     assert grown == RESOLVE_STAGE(Corpus(articles=tuple(articles))).entities
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(st.lists(st.lists(name, min_size=1, max_size=5), min_size=2, max_size=10), st.integers(1, 9))
 def test_writing_the_pieces_a_grow_names_keeps_a_stored_state_whole(
     names: list[list[tuple[list[str], str]]], cut: int
