@@ -631,8 +631,8 @@ def stale_events(story: Story, kept: Mapping[str, Shortlist]) -> list[StoryEvent
 
 
 def _ordered(scored: Scored, n: int) -> list[int]:
-    """The event's candidates in shortlist order: selection's picks, then the rest by relevance."""
-    chosen = scored.pick(min(n, SHORTLIST))
+    """The event's candidates in shortlist order: selection's picks (a summary's worth), then by relevance."""
+    chosen = scored.pick(min(n, SHORTLIST, MAX_SENTENCES))  # a story shows no more than these
     taken = set(chosen)
     rest = sorted((i for i in range(n) if i not in taken), key=lambda i: (-scored.relevance[i], i))
     return (chosen + rest)[:SHORTLIST]
@@ -666,11 +666,16 @@ def shortlist_event(
     facts = Facts(cands)
     texts = {a.doc.id: a.text for a in articles}
     kept = []
+    alone = len(articles) < 2  # a single article's sentences have no supporters in the event
     for i in _ordered(scored, len(cands)):
         c = cands[i]
-        support = tuple(
-            Support(cands[j].article, cands[j].start, cands[j].end, value)
-            for value, j in supporters(i, cands, scored.groups_of, scored.sims, facts)
+        support = (
+            ()
+            if alone
+            else tuple(
+                Support(cands[j].article, cands[j].start, cands[j].end, value)
+                for value, j in supporters(i, cands, scored.groups_of, scored.sims, facts)
+            )
         )
         text = texts[c.article][c.start : c.end]
         kept.append(
