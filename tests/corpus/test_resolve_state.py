@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import pickle
+from collections.abc import Sequence
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from marsad.corpus.model import Corpus
 from marsad.corpus.resolve import RESOLVE_STAGE, STATE_KEY, ResolveState, resolve_full, resolve_grown
-from marsad.corpus.resolve_pieces import from_pieces, pieces
+from marsad.corpus.resolve_pieces import Piece, from_pieces, lazy_state, pieces
+from marsad.corpus.resolve_state import grow
 from marsad.document import Article, Document, Mention
 
 # Composed names: shared surnames and first names, transliteration variants, clitics, a title.
@@ -138,3 +140,25 @@ def test_a_first_pass_says_every_piece_is_new() -> None:
     _, _, growth = resolve_grown(state, articles)
     assert growth.whole
     assert {"t:سامر الخطيب", "k:سامر خطيب", "g:سامر خطيب"} <= set(pieces(state))  # keys drop the article
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.lists(name, min_size=1, max_size=5), min_size=2, max_size=10), st.integers(1, 9))
+def test_a_lazy_state_grows_like_the_whole_one_reading_only_what_it_touches(
+    names: list[list[tuple[list[str], str]]], cut: int
+) -> None:
+    articles = _articles(names)
+    _, whole = resolve_full(articles[:cut])
+    stored = pieces(whole)
+    fetched: list[str] = []
+
+    def fetch(wanted: Sequence[str]) -> dict[str, Piece | None]:
+        fetched.extend(wanted)
+        return {n: stored.get(n) for n in wanted}
+
+    lazy, _ = lazy_state(fetch)
+    _, _, expected = resolve_grown(whole, articles[cut:])
+    growth = grow(lazy, articles[cut:])
+    assert growth == expected
+    assert pieces(lazy, growth.pieces) == pieces(whole, expected.pieces)
+    assert len(set(fetched)) == len(fetched)  # each piece read once

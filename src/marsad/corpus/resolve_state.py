@@ -93,6 +93,7 @@ class ResolveState:
     firsts: dict[str, set[Key]] = field(default_factory=dict)  # person names of 2+ words: 1st word
     lasts: dict[str, set[Key]] = field(default_factory=dict)  # person names of 2+ words: last word
     singles: dict[str, set[Key]] = field(default_factory=dict)  # one-word person names
+    grown: bool = False  # some articles were added: a grow tracks the pieces it changes
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +146,8 @@ def grow(state: ResolveState, articles: Sequence[Article]) -> Growth:
     """Add new articles' mentions to the state in place: the result equals a full pass over all of them."""
     first_names = load_lexicon().first_names
     titles = title_words()
-    track = _Tracker(on=bool(state.words))  # a first pass writes every piece
+    track = _Tracker(on=state.grown)  # a first pass writes every piece
+    state.grown = True
     dirty: set[Key] = set()  # keys to regroup: new, gone, re-typed
     touched: set[Key] = set()  # keys whose mentions changed
     old_types: dict[Key, str] = {}
@@ -221,7 +223,9 @@ def _read_new_texts(
                 for variant in clitic_variants(norm)[1:]:
                     state.waiting.setdefault(variant, set()).add(norm)
                     track.word(variant)
-    state.known |= stems
+    state.known.update(stems)
+    for stem in stems:
+        track.word(stem)
     again = {text for stem in stems for norm in state.waiting.get(stem, ()) for text in state.texts[norm]}
     for text in sorted(again - fresh):
         for type_ in sorted(state.kinds.get(text, ())):
@@ -452,7 +456,7 @@ def _regroup(
                     joined.add(key)
                 else:
                     more.update(state.members[root])
-        if not more and len(forms) < len(state.types):
+        if not more and track.on:  # a first pass regroups every key: nothing lies outside
             more = _boundary(state, forms, probes, rank, union, first_names)
         if not more:
             return _commit(state, forms, union, joined, dirty, track, dropped)
