@@ -2,7 +2,7 @@
 
 On a store analysed by ``benchmarks/incremental.py`` / ``benchmarks/pipeline.py --store`` (its
 ``corpus_state`` holds the story index and corpus results pickles of the last run), in a scratch
-store next to it (the given store is only read):
+store next to it (give a copy: opening the store migrates it; nothing else is written to it):
 
 1. the kept pickles: CPU seconds to load (unpickle) and save (pickle + ``save_state_file``) them;
 2. the same values in pieces: a full ``save_index`` / ``save_results``, then ``load_index`` (the
@@ -10,8 +10,10 @@ store next to it (the given store is only read):
    articles the last ADDED articles touched) and an incremental ``save_results`` of those;
 3. growth on a rebuilt index: the stored articles' findings are read back, the first N-ADDED placed
    in a ``StoryIndex`` (no entities), saved in pieces, loaded lazily; the last ADDED are placed in
-   the loaded index and in the in-memory one (placements must be equal), then the changed pieces
-   saved. ``--no-grow`` skips this part (it reads every article back: ~40 CPU-s for 30k).
+   the loaded index, building the stories they joined (``grown_stories``), and in the in-memory
+   one, building every story (``grow_stories``, what a run did before pieces); placements and
+   stories must be equal; then the changed pieces are saved. ``--no-grow`` skips this part (it
+   reads every article back: ~40 CPU-s for 30k).
 
     .venv/bin/python benchmarks/state.py --store COPY.db [--added 1000] [--no-grow] [--label corpus-bench]
 
@@ -28,7 +30,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from marsad.corpus.stories import build_stories, grown_stories, publication_order
+from marsad.corpus.stories import grow_stories, grown_stories, publication_order
 from marsad.corpus.story_index import StoryIndex
 from marsad.scale.compact import TokenCache
 from marsad.scale.memory import bulk_build
@@ -162,11 +164,12 @@ def grow(
     out["grow_stories_changed"] = len(changed)
     out["grow_pieces_part_index"] = save_index(scratch, "grow", kept, full=False)
     clock.tick("grow_pieces_save_index_touched")
-    placed = whole.add(publication_order(new))
-    clock.tick("grow_place_added_in_memory")
-    assert all(kept.placement[p.article] == p for p in placed), "pieces placed an article differently"
-    wanted = {p.story for p in placed}
-    assert changed == tuple(s for s in build_stories(whole, ids) if s.id in wanted)
+    every = grow_stories(whole, new, (), ids)  # what a run did before pieces: place, build every story
+    clock.tick("grow_place_added_in_memory_build_all")
+    fresh = [a.doc.id for a in new]
+    assert all(kept.placement[aid] == whole.placement[aid] for aid in fresh), "pieces placed differently"
+    wanted = {whole.placement[aid].story for aid in fresh}
+    assert changed == tuple(s for s in every if s.id in wanted)
     out["grow_placements_equal"] = True
 
 
