@@ -6,6 +6,9 @@ takes the first BASE articles as the kept corpus and the next ADDED as new ones,
 - ``full_all``: ``resolve_full`` over BASE+ADDED (what a run without kept state pays);
 - ``full_base``: ``resolve_full`` over BASE (the first run, which keeps the state);
 - ``grow``: ``resolve_grown`` of that state with the ADDED articles, and ``entities_of`` after it;
+- ``lazy_grow``: the same grow on a state that reads its pieces only when touched
+  (``resolve_pieces.lazy_state``, fetching from the pieces held in memory: no store I/O), and how
+  many pieces it read;
 - agreement: whether the grown entities equal the full pass's, and the share of mentions whose
   entity id differs; ``pieces``: the state pieces the grow names, their pickled bytes and the
   bytes of every piece.
@@ -22,12 +25,13 @@ import json
 import pickle
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from marsad.corpus.model import Entity
 from marsad.corpus.resolve import resolve_full, resolve_grown
-from marsad.corpus.resolve_pieces import pieces
+from marsad.corpus.resolve_pieces import Piece, lazy_state, pieces
+from marsad.corpus.resolve_state import grow as grow_state
 from marsad.document import Article, Document, Mention
 
 
@@ -70,15 +74,30 @@ def main() -> None:
     resolve_full(articles[:10])  # lexicon loaded outside the timings
     (full, _), full_all = timed(lambda: resolve_full(articles))
     (_, state), full_base = timed(lambda: resolve_full(base))
-    all_bytes = sum(len(pickle.dumps(v)) for v in pieces(state).values())
+    stored = pieces(state)
+    all_bytes = sum(len(pickle.dumps(v)) for v in stored.values())
     (grown, state, growth), grow = timed(lambda: resolve_grown(state, added))
-    changed = pieces(state, growth.pieces)
+    changed, write = timed(lambda: pieces(state, growth.pieces))
+    fetched: list[str] = []
+
+    def fetch(names: Sequence[str]) -> dict[str, Piece | None]:
+        fetched.extend(names)
+        return {n: stored.get(n) for n in names}
+
+    lazy, _ = lazy_state(fetch)
+    lazy_growth, lazy_grow = timed(lambda: grow_state(lazy, added))
     differ, total = differing_share(full, grown)
     figures = {
         "base": len(base),
         "added": len(added),
         "mentions": total,
-        "cpu_seconds": {"full_all": full_all, "full_base": full_base, "grow": grow},
+        "cpu_seconds": {
+            "full_all": full_all,
+            "full_base": full_base,
+            "grow": grow,
+            "pieces_to_write": write,
+            "lazy_grow": lazy_grow,
+        },
         "entities": len(grown),
         "equal": grown == full,
         "mentions_differing": differ,
@@ -89,6 +108,9 @@ def main() -> None:
         "pieces_removed": sum(v is None for v in changed.values()),
         "pieces_written_bytes": sum(len(pickle.dumps(v)) for v in changed.values() if v is not None),
         "pieces_all_bytes_before": all_bytes,
+        "pieces_before": len(stored),
+        "lazy_pieces_read": len(fetched),
+        "lazy_growth_equal": lazy_growth == growth,
     }
     for name, value in figures.items():
         print(f"{name}: {value}")
