@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from marsad.corpus.model import Corpus
 from marsad.corpus.resolve import RESOLVE_STAGE, STATE_KEY, ResolveState, resolve_full, resolve_grown
 from marsad.corpus.resolve_pieces import Piece, from_pieces, lazy_state, pieces
-from marsad.corpus.resolve_state import grow
+from marsad.corpus.resolve_state import changed_entities, entities_of, grow
 from marsad.document import Article, Document, Mention
 
 # Composed names: shared surnames and first names, transliteration variants, clitics, a title.
@@ -161,4 +161,6 @@ def test_a_lazy_state_grows_like_the_whole_one_reading_only_what_it_touches(
     growth = grow(lazy, articles[cut:])
     assert growth == expected
     assert pieces(lazy, growth.pieces) == pieces(whole, expected.pieces)
+    assert {e.id for e in changed_entities(lazy, growth)} == growth.changed
+    assert set(changed_entities(lazy, growth)) <= set(entities_of(whole))
     assert len(set(fetched)) == len(fetched)  # each piece read once

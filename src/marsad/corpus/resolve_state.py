@@ -609,3 +609,12 @@ def entities_of(state: ResolveState) -> tuple[Entity, ...]:
     return tuple(
         sorted(state.entities.values(), key=lambda e: (TYPE_ORDER.get(e.type, 9), -len(e.mentions), e.id))
     )
+
+
+def changed_entities(state: ResolveState, growth: Growth) -> tuple[Entity, ...]:
+    """The entities a grow made or changed (every entity after a first pass), without a corpus-wide scan."""
+    if growth.whole:
+        return entities_of(state)
+    groups = (tuple(name[2:].split(" ")) for name in growth.pieces if name.startswith("g:"))
+    found = (state.entities.get(group) for group in groups)
+    return tuple(e for e in found if e is not None and e.id in growth.changed)
