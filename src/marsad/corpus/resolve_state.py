@@ -75,7 +75,7 @@ class ResolveState:
     words: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)  # text -> words
     known: set[str] = field(default_factory=set)  # clitic-free stems of every word seen
     waiting: dict[str, set[str]] = field(default_factory=dict)  # stem -> words whose key may become it
-    texts: dict[str, set[str]] = field(default_factory=dict)  # normalised word -> texts using it
+    texts: dict[str, set[str]] = field(default_factory=dict)  # a word in ``waiting`` -> texts using it
     reduced: dict[Reading, tuple[Key, str] | None] = field(default_factory=dict)  # reading -> key, display
     kinds: dict[str, set[str]] = field(default_factory=dict)  # text -> types it was read with
     places: dict[Reading, list[Place]] = field(default_factory=dict)
@@ -211,15 +211,16 @@ def _read_new_texts(
     stems: set[str] = set()
     for text in fresh:
         for _, norm in state.words[text]:
-            state.texts.setdefault(norm, set()).add(text)
-            track.word(norm)
             stem = split_clitics(norm)[1]
             if stem not in state.known:
                 stems.add(stem)
-            if stem == norm:
-                for variant in clitic_variants(norm)[1:]:
-                    state.waiting.setdefault(variant, set()).add(norm)
-                    track.word(variant)
+            variants = clitic_variants(norm)[1:] if stem == norm else ()
+            if variants:  # only such a word's key may change later: keep the texts using it
+                state.texts.setdefault(norm, set()).add(text)
+                track.word(norm)
+            for variant in variants:
+                state.waiting.setdefault(variant, set()).add(norm)
+                track.word(variant)
     state.known.update(stems)
     for stem in stems:
         track.word(stem)
