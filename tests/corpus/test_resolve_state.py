@@ -9,7 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from marsad.corpus.model import Corpus
-from marsad.corpus.resolve import RESOLVE_STAGE, STATE_KEY, ResolveState, resolve_full, resolve_grown
+from marsad.corpus.resolve import (
+    RESOLVE_STAGE,
+    STATE_KEY,
+    ResolveState,
+    kept_state,
+    resolve_full,
+    resolve_grown,
+)
 from marsad.corpus.resolve_pieces import Piece, from_pieces, lazy_state, pieces
 from marsad.corpus.resolve_state import changed_entities, entities_of, grow
 from marsad.document import Article, Document, Mention
@@ -109,7 +116,8 @@ def test_growth_names_changed_entities_and_pieces() -> None:
 def test_the_stage_keeps_a_picklable_state_that_grows() -> None:
     articles = _articles([[(["سامر", "الخطيب"], "PERSON")], [(["الخطيب"], "PERSON"), (["عمّان"], "LOCATION")]])
     corpus = RESOLVE_STAGE(Corpus(articles=tuple(articles[:1])))
-    state = pickle.loads(pickle.dumps(corpus.extra[STATE_KEY]))
+    state = pickle.loads(pickle.dumps(kept_state(corpus.extra)))
+    assert kept_state({STATE_KEY: "something else"}) is None
     grown, _, _ = resolve_grown(state, articles[1:])
     assert grown == RESOLVE_STAGE(Corpus(articles=tuple(articles))).entities
 

@@ -8,12 +8,16 @@ it, and stays apart when two different longer names contain it (``resolve_names`
 
 The full pass grows an empty ``ResolveState`` (``resolve_state``); the stage keeps that state in
 ``Corpus.extra[STATE_KEY]`` so a later run grows it with new articles (``resolve_grown``) at a
-cost that follows the new mentions, with the entities a full pass over all articles gives.
+cost that follows the new mentions, with the entities a full pass over all articles gives. A
+store may keep the state whole (it pickles) or in string-keyed pieces (``resolve_pieces``): write
+``pieces(state)`` after a first pass and ``pieces(state, growth.pieces)`` after a grow; a later
+grow runs on ``lazy_state(fetch)`` and reads only the pieces it touches.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from marsad.corpus.collector import without_collector
 from marsad.corpus.model import Corpus, Entity
@@ -42,6 +46,12 @@ def resolve_grown(
     """Add new articles to a kept state (changed in place): every entity, the state, what changed."""
     growth = grow(state, articles)
     return entities_of(state), state, growth
+
+
+def kept_state(extra: Mapping[str, Any]) -> ResolveState | None:
+    """The resolver state a full pass kept in a corpus's extra (None when absent or of another kind)."""
+    state = extra.get(STATE_KEY)
+    return state if isinstance(state, ResolveState) else None
 
 
 def _run(corpus: Corpus) -> Corpus:
