@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from marsad.arabic.layer import add_text_layer
 from marsad.corpus.model import Story, StoryEvent
-from marsad.corpus.stories import build_stories, grown_stories, publication_order
+from marsad.corpus.stories import build_stories, grow_stories, grown_stories, publication_order
 from marsad.corpus.story_features import DocumentFrequencies
 from marsad.corpus.story_index import StoryIndex, StoryParams
 from marsad.document import Article, Document, Mention
@@ -248,3 +248,23 @@ def test_story_digests_change_with_the_story_and_its_rows_only() -> None:
         after = story_digests(store, "v")
         assert [sid for sid in before if before[sid] != after[sid]] == ["s-2", "s-3"]
         assert story_digests(store, "v", ["s-3"]) == {"s-3": after["s-3"]}
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.integers(min_value=1, max_value=len(ARTICLES) - 1))
+def test_kept_stories_merged_with_the_grown_ones_are_the_stories_of_the_whole_index(cut: int) -> None:
+    old, new = ARTICLES[:cut], ARTICLES[cut:]
+    every_id = [a.doc.id for a in ARTICLES]
+    reference = StoryIndex(PARAMS, PRIOR)
+    grow_stories(reference, old, (), every_id)
+    expected = grow_stories(reference, new, (), every_id)
+    first = StoryIndex(PARAMS, PRIOR)
+    kept_stories = grow_stories(first, old, (), every_id)
+    with Store() as store:
+        save_index(store, "v", first)
+        save_results(store, "v", CorpusResults({}, {s.id: s for s in kept_stories}, {}), PER_STORY)
+        index, results = load_index(store, "v", PRIOR), load_results(store, "v")
+        assert index is not None and results is not None
+        grown = {s.id: s for s in grown_stories(index, new, (), every_id)}
+        merged = tuple(grown.get(sid) or results.stories[sid] for sid in index.story_ids())
+    assert merged == expected
