@@ -13,6 +13,9 @@ from hypothesis import strategies as st
 
 from marsad.arabic.layer import add_text_layer
 from marsad.corpus.model import Story, StoryEvent
+from marsad.corpus.resolve import resolve_full, resolve_grown
+from marsad.corpus.resolve_pieces import lazy_state, pieces
+from marsad.corpus.resolve_state import grow
 from marsad.corpus.stories import build_stories, grow_stories, grown_stories, publication_order
 from marsad.corpus.story_features import DocumentFrequencies
 from marsad.corpus.story_index import StoryIndex, StoryParams
@@ -21,11 +24,13 @@ from marsad.scale.state import (
     INDEX_ARTICLE,
     INDEX_EVENT,
     CorpusResults,
+    fetcher,
     kept_ids,
     load_index,
     load_results,
     load_whole,
     save_index,
+    save_named,
     save_results,
     story_digests,
 )
@@ -268,3 +273,24 @@ def test_kept_stories_merged_with_the_grown_ones_are_the_stories_of_the_whole_in
         grown = {s.id: s for s in grown_stories(index, new, (), every_id)}
         merged = tuple(grown.get(sid) or results.stories[sid] for sid in index.story_ids())
     assert merged == expected
+
+
+def test_named_pieces_feed_a_lazily_read_resolver_state() -> None:
+    def person(n: int, name: str) -> Article:
+        text = f"قال {name} في بيان اليوم إن العمل مستمر {n}."
+        start = text.index(name)
+        doc = Document.create(text, f"{n}.txt")
+        return Article(doc=doc, mentions=(Mention(start, start + len(name), name, "PERSON"),))
+
+    names = ["سامي خليل", "خليل", "جون هاملتون", "هاميلتون", "الوزير سامي خليل", "نادر الخطيب", "الخطيب"]
+    articles = [person(n, name) for n, name in enumerate(names)]
+    _, whole = resolve_full(articles[:4])
+    with Store() as store:
+        assert save_named(store, "v", "resolve", pieces(whole), full=True) == len(pieces(whole))
+        lazy, _ = lazy_state(fetcher(store, "v", "resolve"))
+        growth = grow(lazy, articles[4:])
+        _, _, expected = resolve_grown(whole, articles[4:])
+        assert growth == expected
+        save_named(store, "v", "resolve", pieces(lazy, growth.pieces))
+        kept = fetcher(store, "v", "resolve")(sorted(pieces(whole)))
+    assert kept == {name: value for name, value in pieces(whole).items() if value is not None}

@@ -25,7 +25,7 @@ import hashlib
 import io
 import pickle
 from collections import Counter, defaultdict
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, astuple, dataclass
 from typing import Any, TypeVar
 
@@ -199,6 +199,29 @@ def story_digests(store: AnyStore, version: str, stories: Iterable[str] | None =
         sid: hashlib.blake2b(body, digest_size=16).hexdigest()
         for sid, body in store.load_pieces(RESULTS_STORY, version, stories)
     }
+
+
+# --- other named pieces (e.g. the entity resolver's state, ``corpus.resolve_pieces``) -------------
+
+
+def save_named(
+    store: AnyStore, version: str, kind: str, pieces: Mapping[str, Any], *, full: bool = False
+) -> int:
+    """Keep named picklable pieces of one kind (a None value deletes that piece); return how many.
+
+    ``full``: the pieces are the whole state, what was kept of this kind before is dropped first.
+    """
+    items = ((kind, name, None if value is None else _dump(value)) for name, value in pieces.items())
+    return store.save_pieces(version, items, clear=(kind,) if full else ())
+
+
+def fetcher(store: AnyStore, version: str, kind: str) -> Callable[[Sequence[str]], dict[str, Any]]:
+    """A fetch for a lazily read state: the kept values of the named pieces of one kind (absent: left out)."""
+
+    def fetch(names: Sequence[str]) -> dict[str, Any]:
+        return {name: pickle.loads(body) for name, body in store.load_pieces(kind, version, names)}
+
+    return fetch
 
 
 # --- the story index ----------------------------------------------------------------------------
