@@ -14,7 +14,11 @@ corpus version that wrote it:
   new articles reads the clusters their probes reach; ``save_index`` writes the head and the
   clusters and articles changed since the index was loaded or last saved.
 
-A save is one transaction; a full save (the default) first empties what the last one left.
+Other states kept as named pieces (the entity resolver's, ``corpus.resolve_pieces``) go through
+``save_named`` and are read lazily through ``fetcher``. A save is one transaction; a full save
+first empties what the last one left. What a run writes and reads then follows what it changed
+and touched; the heads (global extras; document frequencies, posting lists and one small entry
+per cluster and article of the index) are read and written whole.
 """
 
 from __future__ import annotations
