@@ -55,6 +55,7 @@ Key = tuple[str, ...]
 Reading = tuple[str, str]  # a mention's text and type: all a key is read from
 Place = tuple[str, int, int, int]  # article id, start, end, the mention's position in its article
 _PERSON = "PERSON"
+_UNSEEN: tuple[Key, str] = ((), "")  # a reading not reduced yet (a real key is never empty)
 
 
 @lru_cache(maxsize=1 << 18)
@@ -153,8 +154,8 @@ def grow(state: ResolveState, articles: Sequence[Article]) -> Growth:
     for a in articles:
         for seq, m in enumerate(a.mentions):
             reading = (m.text, m.type)
-            found = state.reduced.get(reading, ((), ""))
-            if found == ((), ""):
+            found = state.reduced.get(reading, _UNSEEN)
+            if found is _UNSEEN:
                 found = state.reduced[reading] = reduce_words(
                     state.words[m.text], m.type, state.known, titles
                 )
@@ -172,7 +173,8 @@ def grow(state: ResolveState, articles: Sequence[Article]) -> Growth:
             state.readings[key].add(reading)
             state.counts[key] += 1
             touched.add(key)
-            fresh.setdefault(key, []).append((a.doc.id, m.start, seq, m.end, m.text))
+            if track.on:  # a first pass builds every entity afresh
+                fresh.setdefault(key, []).append((a.doc.id, m.start, seq, m.end, m.text))
     _retype(state, touched | dirty, dirty, old_types, track)
     before = {
         g: e for k in touched | dirty if (g := state.group_of.get(k)) is not None for e in [state.entities[g]]
@@ -209,18 +211,15 @@ def _read_new_texts(
                 fresh.add(m.text)
                 track.text(m.text)
     stems: set[str] = set()
+    waits: dict[str, bool] = {}  # each word once: may its key change later?
     for text in fresh:
         for _, norm in state.words[text]:
-            stem = split_clitics(norm)[1]
-            if stem not in state.known:
-                stems.add(stem)
-            variants = clitic_variants(norm)[1:] if stem == norm else ()
-            if variants:  # only such a word's key may change later: keep the texts using it
+            waiting = waits.get(norm)
+            if waiting is None:
+                waiting = waits[norm] = _note_word(state, norm, stems, track)
+            if waiting:  # keep the texts using the word: their key may change later
                 state.texts.setdefault(norm, set()).add(text)
                 track.word(norm)
-            for variant in variants:
-                state.waiting.setdefault(variant, set()).add(norm)
-                track.word(variant)
     state.known.update(stems)
     for stem in stems:
         track.word(stem)
@@ -228,6 +227,18 @@ def _read_new_texts(
     for text in sorted(again - fresh):
         for type_ in sorted(state.kinds.get(text, ())):
             _reread(state, (text, type_), titles, dirty, touched, old_types, track)
+
+
+def _note_word(state: ResolveState, norm: str, stems: set[str], track: _Tracker) -> bool:
+    """Note a word's stem as seen and the stems its key waits on; tell whether it waits on any."""
+    stem = split_clitics(norm)[1]
+    if stem not in state.known:
+        stems.add(stem)
+    variants = clitic_variants(norm)[1:] if stem == norm else ()
+    for variant in variants:
+        state.waiting.setdefault(variant, set()).add(norm)
+        track.word(variant)
+    return bool(variants)
 
 
 def _reread(
