@@ -79,8 +79,10 @@ def main() -> None:
     (grown, state, growth), grow = timed(lambda: resolve_grown(state, added))
     changed, write = timed(lambda: pieces(state, growth.pieces))
     fetched: list[str] = []
+    calls = [0]
 
     def fetch(names: Sequence[str]) -> dict[str, Piece | None]:
+        calls[0] += 1
         fetched.extend(names)
         return {n: stored.get(n) for n in names}
 
@@ -110,6 +112,7 @@ def main() -> None:
         "pieces_all_bytes_before": all_bytes,
         "pieces_before": len(stored),
         "lazy_pieces_read": len(fetched),
+        "lazy_fetches": calls[0],
         "lazy_growth_equal": lazy_growth == growth,
     }
     for name, value in figures.items():

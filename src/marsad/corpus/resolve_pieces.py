@@ -313,4 +313,5 @@ def lazy_state(fetch: Fetch) -> tuple[ResolveState, Callable[[Iterable[str]], No
     state.entities = _LazyDict(loader, _group_name)
     for mark, table in _TABLES.items():
         setattr(state, table, _LazyDict(loader, _index_name(mark)))
+    state.prefetch = loader.prefetch
     return state, loader.prefetch

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -64,6 +64,12 @@ def _spellings(word: str) -> tuple[str, ...]:
     return tuple(spelling_keys(word))
 
 
+def _prefetch(state: ResolveState, names: Iterable[str]) -> None:
+    """Let a lazily read state load the pieces about to be used in one go (a whole state ignores it)."""
+    if state.prefetch is not None:
+        state.prefetch(names)
+
+
 def _order(key: Key) -> tuple[int, Key]:
     """The full pass's order of keys: longest first, then by words (earlier ones root a group)."""
     return (-len(key), key)
@@ -92,6 +98,8 @@ class ResolveState:
     lasts: dict[str, set[Key]] = field(default_factory=dict)  # person names of 2+ words: last word
     singles: dict[str, set[Key]] = field(default_factory=dict)  # one-word person names
     grown: bool = False  # some articles were added: a grow tracks the pieces it changes
+    # a lazily read state (``resolve_pieces.lazy_state``): loads named pieces in one go before use
+    prefetch: Callable[[Iterable[str]], None] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,17 +158,25 @@ def grow(state: ResolveState, articles: Sequence[Article]) -> Growth:
     touched: set[Key] = set()  # keys whose mentions changed
     old_types: dict[Key, str] = {}
     fresh: dict[Key, list[tuple[str, int, int, int, str]]] = {}  # key -> new (article, start, seq, end, text)
+    _prefetch(state, ("t:" + m.text for a in articles for m in a.mentions))
     _read_new_texts(state, articles, titles, dirty, touched, old_types, track)
+    keys: set[Key] = set()
     for a in articles:
-        for seq, m in enumerate(a.mentions):
-            reading = (m.text, m.type)
-            found = state.reduced.get(reading, _UNSEEN)
+        for m in a.mentions:
+            found = state.reduced.get((m.text, m.type), _UNSEEN)
             if found is _UNSEEN:
-                found = state.reduced[reading] = reduce_words(
+                found = state.reduced[(m.text, m.type)] = reduce_words(
                     state.words[m.text], m.type, state.known, titles
                 )
                 state.kinds.setdefault(m.text, set()).add(m.type)
                 track.text(m.text)
+            if found is not None:
+                keys.add(found[0])
+    _prefetch(state, ("k:" + " ".join(key) for key in keys))
+    for a in articles:
+        for seq, m in enumerate(a.mentions):
+            reading = (m.text, m.type)
+            found = state.reduced[reading]
             if found is None:
                 continue
             state.places.setdefault(reading, []).append((a.doc.id, m.start, m.end, seq))
@@ -176,6 +192,9 @@ def grow(state: ResolveState, articles: Sequence[Article]) -> Growth:
             if track.on:  # a first pass builds every entity afresh
                 fresh.setdefault(key, []).append((a.doc.id, m.start, seq, m.end, m.text))
     _retype(state, touched | dirty, dirty, old_types, track)
+    _prefetch(
+        state, ("g:" + " ".join(g) for k in touched | dirty if (g := state.group_of.get(k)) is not None)
+    )
     before = {
         g: e for k in touched | dirty if (g := state.group_of.get(k)) is not None for e in [state.entities[g]]
     }
@@ -211,6 +230,8 @@ def _read_new_texts(
                 fresh.add(m.text)
                 track.text(m.text)
     stems: set[str] = set()
+    words = {norm for text in fresh for _, norm in state.words[text]}
+    _prefetch(state, ("w:" + w for norm in words for w in {norm, *clitic_variants(norm)}))
     waits: dict[str, bool] = {}  # each word once: may its key change later?
     for text in fresh:
         for _, norm in state.words[text]:
@@ -224,6 +245,7 @@ def _read_new_texts(
     for stem in stems:
         track.word(stem)
     again = {text for stem in stems for norm in state.waiting.get(stem, ()) for text in state.texts[norm]}
+    _prefetch(state, ("t:" + text for text in again))
     for text in sorted(again - fresh):
         for type_ in sorted(state.kinds.get(text, ())):
             _reread(state, (text, type_), titles, dirty, touched, old_types, track)
@@ -353,10 +375,13 @@ def _look(table: dict[str, set[Key]], word: str) -> set[Key]:
 def _variants_of(state: ResolveState, key: Key, first_names: frozenset[str]) -> list[Key]:
     """Keys of the same type that are spellings of ``key`` word by word."""
     found: set[Key] = set()
-    for entry in _variant_entries(key):
+    entries = _variant_entries(key)
+    _prefetch(state, ("i:v" + entry for entry in entries))
+    for entry in entries:
         hit = state.variants.get(entry)
         if hit:
             found |= hit
+    _prefetch(state, ("k:" + " ".join(k) for k in found))
     type_ = state.types[key]
     return [k for k in found if k != key and state.types[k] == type_ and same_key(key, k, first_names)]
 
