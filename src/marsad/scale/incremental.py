@@ -22,32 +22,46 @@ whole corpus instead (the results of one full run).
 from __future__ import annotations
 
 import hashlib
-import pickle
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any
 
-from marsad.corpus.model import Corpus, Story
-from marsad.corpus.stories import INDEX_KEY, grow_stories
+from marsad.corpus.model import Corpus, Entity, Story
+from marsad.corpus.resolve import STATE_KEY as RESOLVER_KEY
+from marsad.corpus.resolve_names import TYPE_ORDER
+from marsad.corpus.resolve_pieces import lazy_state
+from marsad.corpus.resolve_pieces import pieces as resolver_pieces
+from marsad.corpus.resolve_state import ResolveState, changed_entities
+from marsad.corpus.resolve_state import grow as grow_resolver
+from marsad.corpus.stories import INDEX_KEY, grown_stories
 from marsad.corpus.story_index import StoryIndex
-from marsad.document import Article, Document, Mention
+from marsad.document import Article
 from marsad.pipeline import Pipeline
 from marsad.scale.compact import TokenCache
 from marsad.scale.fresh import analyse_and_keep, chunked
 from marsad.scale.local import run_stages
 from marsad.scale.memory import bulk_build
 from marsad.scale.splice import PER_STORY, StoryResult, can_splice, rows_of, splice_story
+from marsad.scale.state import (
+    RESOLVER,
+    CorpusResults,
+    fetcher,
+    load_entities,
+    load_index,
+    load_results,
+    save_entities,
+    save_index,
+    save_named,
+    save_results,
+)
 from marsad.stages import default_pipeline
 from marsad.store.findings import FindingsError, decode, encode, pipeline_version
 from marsad.store.open import AnyStore
 
 SAVE_EVERY = 500  # analyses per transaction
+RESOLVER_KEPT = "resolver_kept"  # kept extras: the resolver state and entities are kept in pieces
 Progress = Callable[[int], None]
-
-RESULTS_KEY = "corpus_results"
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,15 +80,6 @@ class IncrementalRun:
     stories_reused: int = 0
     read_back: int = 0
     seconds: dict[str, float] = field(default_factory=dict, compare=False)
-
-
-@dataclass(frozen=True, slots=True)
-class CorpusResults:
-    """What the corpus stages found, kept so the next run redoes only the stories that changed."""
-
-    mentions: dict[str, tuple[Mention, ...]]
-    stories: dict[str, Story]
-    extra: dict[str, Any]
 
 
 class _Clock:
@@ -125,25 +130,18 @@ def load_articles(store: AnyStore, pipeline: Pipeline) -> tuple[list[Article], i
     return read_back(store, pipeline, None, TokenCache())
 
 
-def _load(store: AnyStore, name: str, version: str, kind: type[Any]) -> Any:
-    """Unpickle a kept corpus state of this version, or None (absent, stale or of another type)."""
-    body = store.load_state(name, version)
-    if body is None:
-        return None
-    try:
-        value = pickle.loads(body)
-    except (pickle.UnpicklingError, AttributeError, EOFError, ImportError, TypeError):
-        return None
-    return value if isinstance(value, kind) else None
-
-
 def _story_index(store: AnyStore, version: str, ids: Iterable[str]) -> StoryIndex | None:
     """Load the saved story index when every article it placed is still in the corpus."""
-    index = _load(store, INDEX_KEY, version, StoryIndex)
+    index = load_index(store, version)  # its clusters are read when placing articles reaches them
     if index is None:
         return None
     known = set(ids)
     return index if all(aid in known for aid in index.placement) else None
+
+
+def _resolves(pipeline: Pipeline) -> bool:
+    """Tell whether the corpus stages start with entity resolution (whose state the grow path keeps)."""
+    return bool(pipeline.corpus_stages) and pipeline.corpus_stages[0].name == "resolve"
 
 
 def _split_at_stories(pipeline: Pipeline) -> tuple[Any, ...] | None:
@@ -186,14 +184,14 @@ def analyse_incremental(
     ids = store.analysed_ids(pipeline_version(pipeline.article_stages))
     version = corpus_version(pipeline)
     index = _story_index(store, version, ids)
-    results = None if exact or index is None else _load(store, RESULTS_KEY, version, CorpusResults)
+    results = None if exact or index is None else load_results(store, version, articles=())
     later = _split_at_stories(pipeline)
     clock.tick("load_state")
     if (
         index is not None
         and results is not None
         and later is not None
-        and set(results.mentions) == set(index.placement)
+        and results.extra.get(RESOLVER_KEPT, not _resolves(pipeline))
     ):
         corpus, run = _grow(store, pipeline, later, ids, index, results, clock, read_all, fresh, cache)
         run = IncrementalRun(
@@ -235,37 +233,43 @@ def analyse_incremental(
 
 def keep_state(store: AnyStore, version: str, corpus: Corpus) -> None:
     """Save what a full pass of the corpus stages found, for the next incremental run to grow."""
-    _keep(store, version, corpus, {a.doc.id: a.mentions for a in corpus.articles}, dict(corpus.extra))
+    _keep(store, version, corpus, dict(corpus.extra))
 
 
 def _keep(
     store: AnyStore,
     version: str,
     corpus: Corpus,
-    mentions: dict[str, tuple[Mention, ...]],
     extra: dict[str, Any],
+    *,
+    stories: Iterable[str] | None = None,
 ) -> None:
-    """Save the story index and the corpus results for the next run."""
+    """Save the story index, resolver and corpus results for the next run: all, or the named stories."""
     index = extra.pop(INDEX_KEY, None)
     if isinstance(index, StoryIndex):
-        _save_pickled(store, INDEX_KEY, version, index)
-    _save_pickled(
-        store, RESULTS_KEY, version, CorpusResults(mentions, {s.id: s for s in corpus.stories}, extra)
+        save_index(store, version, index, full=stories is None)
+    resolver = extra.pop(RESOLVER_KEY, None)
+    if isinstance(resolver, ResolveState):  # a full pass: the grow path keeps what it changed itself
+        save_named(store, version, RESOLVER, resolver_pieces(resolver), full=True)
+        save_entities(store, version, corpus.entities, full=True)
+        extra[RESOLVER_KEPT] = True
+    results = CorpusResults({}, {s.id: s for s in corpus.stories}, extra)
+    save_results(
+        store, version, results, PER_STORY, stories=stories, articles=() if stories is not None else None
     )
 
 
-def _save_pickled(store: AnyStore, name: str, version: str, value: Any) -> None:
-    """Pickle a state through a temporary file: for 30k articles a few hundred MiB never held as bytes."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "state.pickle"
-        with path.open("wb") as file:
-            pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
-        store.save_state_file(name, version, path)
-
-
-def _light(aid: str, mentions: tuple[Mention, ...]) -> Article:
-    """An article reduced to its id and mentions: all entity resolution reads."""
-    return Article(doc=Document(id=aid, text="", source=""), mentions=mentions)
+def _grow_entities(store: AnyStore, version: str, new: Sequence[Article]) -> tuple[Entity, ...]:
+    """Grow the kept resolver with the new articles (reading only the pieces they touch); every entity."""
+    state, _ = lazy_state(fetcher(store, version, RESOLVER))
+    growth = grow_resolver(state, new)
+    changed = changed_entities(state, growth)
+    save_named(store, version, RESOLVER, resolver_pieces(state, growth.pieces))
+    save_entities(store, version, changed, growth.removed, full=False)
+    kept = load_entities(store, version).values()
+    return tuple(
+        sorted(kept, key=lambda e: (TYPE_ORDER.get(e.type, 9), -len(e.mentions), e.id))
+    )  # as the stage
 
 
 def _merge_extra(
@@ -300,7 +304,7 @@ def _grow(
     are read back and analysed by the later stages, and each grown story is spliced from its kept
     parts; otherwise every article of a grown story is read back and the story is redone whole.
     """
-    new_ids = [aid for aid in ids if aid not in results.mentions]
+    new_ids = [aid for aid in ids if aid not in index.placement]
     unplaced, redone = read_back(
         store, pipeline, [aid for aid in new_ids if aid not in fresh_articles], cache
     )
@@ -309,13 +313,13 @@ def _grow(
     new = [fresh_articles.pop(aid) for aid in new_ids]
     del unplaced
     clock.tick("read_back")
-    mentions = dict(results.mentions)
-    mentions.update((a.doc.id, a.mentions) for a in new)
-    corpus = Corpus(articles=tuple(_light(aid, mentions[aid]) for aid in ids))
-    if pipeline.corpus_stages[0].name == "resolve":
-        corpus = pipeline.corpus_stages[0](corpus)
+    entities: tuple[Entity, ...] = ()
+    if _resolves(pipeline):
+        entities = _grow_entities(store, corpus_version(pipeline), new)
         clock.tick("resolve")
-    stories = grow_stories(index, new, corpus.entities, ids)
+    grown_now = {s.id: s for s in grown_stories(index, new, entities, ids)}
+    found = (grown_now.get(sid) or results.stories.get(sid) for sid in index.story_ids())
+    stories = tuple(story for story in found if story is not None)
     clock.tick("stories")
     fresh = set(new_ids)
     names = [stage.name for stage in later]
@@ -333,7 +337,7 @@ def _grow(
     by_id = {a.doc.id: a for a in (*new, *more)}
     order = {aid: n for n, aid in enumerate(ids)}
     articles = tuple(sorted(by_id.values(), key=lambda a: order[a.doc.id]))
-    sub = Corpus(articles=articles, entities=corpus.entities, stories=sub_stories, extra={INDEX_KEY: index})
+    sub = Corpus(articles=articles, entities=entities, stories=sub_stories, extra={INDEX_KEY: index})
     for stage in later:
         sub = stage(sub)
         clock.tick(stage.name)
@@ -352,8 +356,8 @@ def _grow(
     merged = tuple(done[s.id].story if s.id in changed else results.stories[s.id] for s in stories)
     extra = _merge_extra(results.extra, sub.extra, done)
     extra[INDEX_KEY] = index
-    full = Corpus(articles=articles, entities=corpus.entities, stories=merged, extra=extra)
-    _keep(store, corpus_version(pipeline), full, mentions, dict(extra))
+    full = Corpus(articles=articles, entities=entities, stories=merged, extra=extra)
+    _keep(store, corpus_version(pipeline), full, dict(extra), stories=changed)
     clock.tick("save_state")
     if read_all:
         rest = [aid for aid in ids if aid not in by_id]

@@ -34,7 +34,7 @@ from dataclasses import asdict, astuple, dataclass
 from typing import Any, TypeVar
 
 from marsad.corpus import model
-from marsad.corpus.model import Story
+from marsad.corpus.model import Entity, Story
 from marsad.corpus.story_features import DocumentFrequencies, load_prior
 from marsad.corpus.story_index import Placement, StoryIndex, StoryParams, _Centroids, _Cluster, want
 from marsad.document import Mention
@@ -420,3 +420,22 @@ def load_whole(index: StoryIndex) -> StoryIndex:
         dict(index.titles),
     )
     return index
+
+
+# --- entities and the resolver ------------------------------------------------------------------
+
+ENTITY, RESOLVER = "entity", "resolve"
+
+
+def save_entities(
+    store: AnyStore, version: str, entities: Iterable[Entity], removed: Iterable[str] = (), *, full: bool
+) -> int:
+    """Keep resolved entities one piece each: all (``full``), or the changed ones and the ``removed`` ids."""
+    pieces: dict[str, Entity | None] = dict.fromkeys(removed)
+    pieces.update((entity.id, entity) for entity in entities)
+    return save_named(store, version, ENTITY, pieces, full=full)
+
+
+def load_entities(store: AnyStore, version: str) -> dict[str, Entity]:
+    """Every kept entity by id."""
+    return {eid: _undump(body) for eid, body in store.load_pieces(ENTITY, version)}
