@@ -1,22 +1,27 @@
-"""Analyse a growing store: per-article stages run once per article, corpus stages per changed story.
+"""Analyse a growing store: per-article stages run once per article, corpus stages per changed event.
 
 Each article's findings are kept in the store under the pipeline version, so a later run analyses
-only articles added since (or everything, once the code, data or stages change). The story index is
-kept and only places the new articles. What the corpus stages found is kept too
-(``CorpusResults``: every article's mentions, every story with its timeline, claim groups, framing
-and summary), so a later run:
+only articles added since (or everything, once the code, data or stages change). What the corpus
+stages found is kept too, in pieces (``scale.state``): the story index (a head, then one piece per
+event, storyline and article), the entity resolver's state (``corpus.resolve_pieces``), every
+entity, and every story with its rows of the per-story extras (each article's timeline reports and
+frames, each event's summary shortlist, each claim group's reasons). A later run:
 
-- resolves entities over the kept mentions plus the new articles' (no old article is read back);
-- places the new articles in the story index;
-- reads back only the articles of the stories that gained an article, and runs the stages after
-  ``stories`` (timeline, compare, framing, summary) on those stories alone;
-- keeps every other story's results as they were.
+- grows the resolver with the new articles' mentions, reading only the pieces they touch;
+- places the new articles in the story index, reading only the clusters their probes reach, and
+  builds only the storylines they joined or opened;
+- reads back only the articles of the events (``StoryEvent``: one happening) that gained an
+  article, runs the stages after ``stories`` on those events, and splices each grown story from
+  its kept parts and the redone ones (``scale.splice``);
+- writes back only what changed.
 
-So its cost follows the new articles and the stories they join, not the corpus. What it gives up:
-corpus-wide statistics that those later stages compute (word rarity for claim comparison and
-summaries) come from the changed stories' articles, and an untouched story keeps the entity ids
-and results of the run that last changed it. ``exact=True`` recomputes every corpus stage over the
-whole corpus instead (the results of one full run).
+So its cost follows the new articles and the events they join, not the corpus or the size of the
+storylines. What it gives up: corpus-wide statistics that those later stages compute (word rarity
+for claim comparison and summaries) come from the redone events' articles, and an untouched story
+or article keeps the entity ids of the run that last changed it. ``exact=True`` recomputes every
+corpus stage over the whole corpus instead (the results of one full run). Still read whole each
+run: the story index's head (its document frequencies and posting lists), every entity and every
+kept story (the report lists them all).
 """
 
 from __future__ import annotations
