@@ -344,6 +344,7 @@ def _index(state: ResolveState, key: Key, type_: str, *, add: bool, track: _Trac
         tables += [(state.firsts, "f", _spellings(key[0])), (state.lasts, "l", _spellings(key[-1]))]
     elif type_ == _PERSON:
         tables.append((state.singles, "s", _spellings(key[0])))
+    _prefetch(state, ("i:" + mark + entry for _, mark, entries in tables for entry in entries))
     for table, mark, entries in tables:
         for entry in entries:
             if track.on:
@@ -362,13 +363,11 @@ def _index(state: ResolveState, key: Key, type_: str, *, add: bool, track: _Trac
                     del table[entry]
 
 
-def _look(table: dict[str, set[Key]], word: str) -> set[Key]:
+def _look(state: ResolveState, mark: str, word: str) -> set[Key]:
     """Every key indexed under a spelling key ``word`` shares."""
     found: set[Key] = set()
-    for entry in _spellings(word):
-        hit = table.get(entry)
-        if hit:
-            found |= hit
+    for hit in _buckets(state, mark, word):
+        found |= hit
     return found
 
 
@@ -389,9 +388,9 @@ def _variants_of(state: ResolveState, key: Key, first_names: frozenset[str]) -> 
 def _longer(state: ResolveState, short: Key, first_names: frozenset[str]) -> Iterator[Key]:
     """Longer person names holding a short person form (repeats possible), found by its rarer end word."""
     if len(short) == 1:
-        buckets = _buckets(state.firsts, short[0]) + _buckets(state.lasts, short[0])
+        buckets = _buckets(state, "f", short[0]) + _buckets(state, "l", short[0])
     else:
-        firsts, lasts = _buckets(state.firsts, short[0]), _buckets(state.lasts, short[-1])
+        firsts, lasts = _buckets(state, "f", short[0]), _buckets(state, "l", short[-1])
         buckets = firsts if sum(map(len, firsts)) <= sum(map(len, lasts)) else lasts
     initials = {short[0][:1], short[-1][:1]}
     for bucket in buckets:
@@ -400,15 +399,18 @@ def _longer(state: ResolveState, short: Key, first_names: frozenset[str]) -> Ite
                 yield k
 
 
-def _buckets(table: dict[str, set[Key]], word: str) -> list[set[Key]]:
-    """The index entries a word's spelling keys find."""
-    return [hit for entry in _spellings(word) if (hit := table.get(entry))]
+def _buckets(state: ResolveState, mark: str, word: str) -> list[set[Key]]:
+    """The entries of one person index (``f``, ``l``, ``s``) a word's spelling keys find."""
+    table = {"f": state.firsts, "l": state.lasts, "s": state.singles}[mark]
+    entries = _spellings(word)
+    _prefetch(state, ("i:" + mark + entry for entry in entries))
+    return [hit for entry in entries if (hit := table.get(entry))]
 
 
 def _shorter(state: ResolveState, long: Key, first_names: frozenset[str]) -> list[Key]:
     """Short person forms a longer name contains (the forms whose choice it takes part in)."""
-    found = _look(state.singles, long[0]) | _look(state.singles, long[-1])
-    found |= {k for k in _look(state.firsts, long[0]) & _look(state.lasts, long[-1]) if len(k) < len(long)}
+    found = _look(state, "s", long[0]) | _look(state, "s", long[-1])
+    found |= {k for k in _look(state, "f", long[0]) & _look(state, "l", long[-1]) if len(k) < len(long)}
     return [
         k
         for k in found
