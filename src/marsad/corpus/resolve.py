@@ -43,7 +43,11 @@ def resolve_mentions(articles: Sequence[Article]) -> tuple[Entity, ...]:
 def resolve_grown(
     state: ResolveState, articles: Sequence[Article]
 ) -> tuple[tuple[Entity, ...], ResolveState, Growth]:
-    """Add new articles to a kept state (changed in place): every entity, the state, what changed."""
+    """Add new articles to a kept whole state (changed in place): every entity, the state, what changed.
+
+    On a lazily read state (``resolve_pieces.lazy_state``) call ``resolve_state.grow`` and
+    ``changed_entities`` instead: it holds only the entities it loaded.
+    """
     growth = grow(state, articles)
     return entities_of(state), state, growth
 
