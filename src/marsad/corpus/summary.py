@@ -161,7 +161,13 @@ class Similarities:
             self.matrix[rows, cols] = data
         else:
             self.matrix = csr_matrix((data, (rows, cols)), shape=shape)
+        self.stems = list(vocab)  # the stem of each column
         self._rows: dict[int, NDArray[np.float64]] = {}
+
+    def heaviest(self, k: int) -> tuple[tuple[str, float], ...]:
+        """The ``k`` heaviest stems of the summed vectors (the centroid before scaling), heaviest first."""
+        sums = np.asarray(self.matrix.sum(axis=0)).ravel()[: len(self.stems)]
+        return tuple((self.stems[c], float(sums[c])) for c in np.argsort(-sums, kind="stable")[:k].tolist())
 
     def row(self, i: int) -> NDArray[np.float64]:
         """Cosine of candidate ``i`` with every candidate (computed once)."""
@@ -655,28 +661,34 @@ def shortlist_event(
     default_idf: float,
     parsed: Mapping[str, Parsed],
 ) -> Shortlist:
-    """Rank one event's candidate sentences and keep the best, each with its supporters in the event."""
+    """Rank one event's candidate sentences and keep the best, each with its supporters in the event.
+
+    A single article whose candidates all fit is not ranked: its sentences are kept in text order.
+    """
     cands: list[Candidate] = []
     for a in articles:
         cands.extend(candidates_of(a, a.doc.outlet or a.doc.id, parsed[a.doc.id], idf, default_idf))
     read = tuple(a.doc.id for a in articles)
     if not cands:
         return Shortlist(event.id, read, _digest(groups), (), 0, (), ())
-    scored = score(cands, groups)
     facts = Facts(cands)
     texts = {a.doc.id: a.text for a in articles}
+    scored: Scored | None = None
+    if len(articles) < 2 and len(cands) <= SHORTLIST:
+        # one article's sentences, all kept: in its own order (lead first), none supports another
+        order = list(range(len(cands)))
+    else:
+        scored = score(cands, groups)
+        order = _ordered(scored, len(cands))
     kept = []
-    alone = len(articles) < 2  # a single article's sentences have no supporters in the event
-    for i in _ordered(scored, len(cands)):
+    for i in order:
         c = cands[i]
-        support = (
-            ()
-            if alone
-            else tuple(
+        support: tuple[Support, ...] = ()
+        if scored is not None and len(articles) > 1:
+            support = tuple(
                 Support(cands[j].article, cands[j].start, cands[j].end, value)
                 for value, j in supporters(i, cands, scored.groups_of, scored.sims, facts)
             )
-        )
         text = texts[c.article][c.start : c.end]
         kept.append(
             Shortlisted(
@@ -694,7 +706,8 @@ def shortlist_event(
             )
         )
     outlets = tuple(dict.fromkeys(c.outlet for c in cands))
-    centroid = _centroid(cands) if len(kept) < len(cands) else ()  # a complete one sums its sentences
+    # a complete shortlist's centroid is the sum of its own sentences: only a cut one keeps it
+    centroid = scored.sims.heaviest(CENTROID_STEMS) if scored is not None and len(kept) < len(cands) else ()
     return Shortlist(event.id, read, _digest(groups), tuple(kept), len(cands), outlets, centroid)
 
 
@@ -717,8 +730,9 @@ def event_shortlists(
     known = {e.id for e in every}
     groups = groups_by_event(story, (*every, *(e for e in wanted if e.id not in known)))
     members = {e.id: [articles[a] for a in e.articles if a in articles] for e in wanted}
-    spans = _claim_spans([g for e in wanted for g in groups.get(e.id, ())], articles)
     given = parsed or {}
+    unparsed = [a for arts in members.values() for a in arts if a.doc.id not in given]
+    spans = _claim_spans([g for e in wanted for g in groups.get(e.id, ())], articles) if unparsed else {}
     mine: dict[str, Parsed] = {}
     for arts in members.values():
         for a in arts:
@@ -855,7 +869,7 @@ def summarise_corpus(
     stories = []
     for story in corpus.stories:
         old = kept.get(story.id, {})
-        stale = stale_events(story, old)
+        stale = stale_events(story, old) if old else story_events(story)
         fresh = event_shortlists(articles, story, stale, idf=idf, default_idf=default_idf, parsed=parsed)
         mine = {e.id: fresh[e.id] if e.id in fresh else old[e.id] for e in story_events(story)}
         shortlists[story.id] = mine
