@@ -23,6 +23,13 @@ chosen sentence cites the best supporting sentence per article found inside its 
 pool. An incremental run rebuilds only the shortlists of events whose articles or claim groups
 changed (``stale_events``), with word rarity from ``StemCounts`` kept and grown by the new
 articles (so the same IDF as a full run); kept shortlists keep the IDF of the run that built them.
+
+Measured on 8,000 SaudiNewsNet analyses (stories and events from the resolve and stories stages):
+2,648 of 2,846 stories fit their pool and get the summary of all their sentences, identical; of the
+198 cut ones 86 are identical, 90% of the chosen sentences are the same and they cite 4.5% fewer
+spans. Kept shortlists pickle to 23 MB (4.2 KB an event). With the last 500 articles taken as new,
+the summary step reads 1,025 articles (the events they joined) instead of 3,585 (the stories they
+joined), and with the whole corpus's stem counts gives all 311 grown stories the full run's summary.
 """
 
 from __future__ import annotations
