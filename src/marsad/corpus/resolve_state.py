@@ -440,9 +440,9 @@ class _Union:
 
 
 def _group_keys(state: ResolveState, key: Key) -> tuple[Key, ...]:
-    """Every key of the group ``key`` is in (just itself when it has none yet)."""
+    """Every live key of the group ``key`` is in (just itself when it has none yet)."""
     group = state.group_of.get(key)
-    return (key,) if group is None else state.members[group]
+    return (key,) if group is None else tuple(k for k in state.members[group] if k in state.types)
 
 
 def _regroup(
@@ -455,7 +455,7 @@ def _regroup(
 ) -> set[Key]:
     """Regroup the dirty keys with every group they touch, as the full pass would; return new groups."""
     region: set[Key] = set()
-    pending = {k for key in dirty for k in _group_keys(state, key) if k in state.types}
+    pending = {k for key in dirty for k in _group_keys(state, key) if k in state.types}  # a gone key too
     variants: dict[Key, list[Key]] = {}  # the variant relation does not change while regrouping
     probes = [k for k in dirty if len(k) > 1 and old_types.get(k) == _PERSON != state.types.get(k)]
     while True:
@@ -488,7 +488,7 @@ def _regroup(
                     union.union(i, root)
                     joined.add(key)
                 else:
-                    more.update(state.members[root])
+                    more.update(k for k in state.members[root] if k in state.types)
         if not more and track.on:  # a first pass regroups every key: nothing lies outside
             more = _boundary(state, forms, probes, rank, union, first_names)
         if not more:
