@@ -41,6 +41,7 @@ from marsad.corpus.resolve_state import ResolveState, changed_entities
 from marsad.corpus.resolve_state import grow as grow_resolver
 from marsad.corpus.stories import INDEX_KEY, grown_stories
 from marsad.corpus.story_index import StoryIndex
+from marsad.corpus.summary import STEM_COUNTS_KEY, StemCounts, article_counts
 from marsad.document import Article
 from marsad.pipeline import Pipeline
 from marsad.scale.compact import TokenCache
@@ -55,6 +56,7 @@ from marsad.scale.state import (
     load_entities,
     load_index,
     load_results,
+    load_rows,
     save_entities,
     save_index,
     save_named,
@@ -189,7 +191,7 @@ def analyse_incremental(
     ids = store.analysed_ids(pipeline_version(pipeline.article_stages))
     version = corpus_version(pipeline)
     index = _story_index(store, version, ids)
-    results = None if exact or index is None else load_results(store, version, articles=())
+    results = None if exact or index is None else load_results(store, version, rows=(), articles=())
     later = _split_at_stories(pipeline)
     clock.tick("load_state")
     if (
@@ -342,11 +344,14 @@ def _grow(
     by_id = {a.doc.id: a for a in (*new, *more)}
     order = {aid: n for n, aid in enumerate(ids)}
     articles = tuple(sorted(by_id.values(), key=lambda a: order[a.doc.id]))
-    sub = Corpus(articles=articles, entities=entities, stories=sub_stories, extra={INDEX_KEY: index})
+    sub = Corpus(
+        articles=articles, entities=entities, stories=sub_stories, extra=_carried(results, index, new)
+    )
     for stage in later:
         sub = stage(sub)
         clock.tick(stage.name)
     redone_stories = {s.id: s for s in sub.stories}
+    kept_rows = load_rows(store, corpus_version(pipeline), changed) if by_events else {}
     done: dict[str, StoryResult] = {}
     for story in stories:
         if story.id not in changed:
@@ -354,7 +359,7 @@ def _grow(
         result = StoryResult(redone_stories[story.id], rows_of(sub.extra, story.id))
         if by_events:
             old = results.stories.get(story.id)
-            kept = None if old is None else StoryResult(old, rows_of(results.extra, story.id))
+            kept = None if old is None else StoryResult(old, kept_rows.get(story.id, {}))
             result = splice_story(story, kept, result, grown, names)
         done[story.id] = result
     clock.tick("splice")
@@ -381,6 +386,15 @@ def _grow(
         decoded,
     )
     return full, run
+
+
+def _carried(results: CorpusResults, index: StoryIndex, new: Sequence[Article]) -> dict[str, Any]:
+    """What the later stages start from: the index, and corpus-wide word counts grown by the new articles."""
+    extra: dict[str, Any] = {INDEX_KEY: index}
+    counts = results.extra.get(STEM_COUNTS_KEY)
+    if isinstance(counts, StemCounts):
+        extra[STEM_COUNTS_KEY] = counts.plus(article_counts(new))
+    return extra
 
 
 def _only_events(story: Story, events: frozenset[str]) -> Story:

@@ -40,14 +40,19 @@ from marsad.corpus.story_index import Placement, StoryIndex, StoryParams, _Centr
 from marsad.document import Mention
 from marsad.store.open import AnyStore
 
-RESULTS_HEAD, RESULTS_STORY, RESULTS_MENTIONS = "results.head", "results.story", "results.mentions"
+RESULTS_HEAD, RESULTS_STORY, RESULTS_ROWS, RESULTS_MENTIONS = (
+    "results.head",
+    "results.story",
+    "results.rows",
+    "results.mentions",
+)
 INDEX_HEAD, INDEX_EVENT, INDEX_STORY, INDEX_ARTICLE = (
     "index.head",
     "index.event",
     "index.story",
     "index.article",
 )
-RESULTS_KINDS = (RESULTS_HEAD, RESULTS_STORY, RESULTS_MENTIONS)
+RESULTS_KINDS = (RESULTS_HEAD, RESULTS_STORY, RESULTS_ROWS, RESULTS_MENTIONS)
 INDEX_KINDS = (INDEX_HEAD, INDEX_EVENT, INDEX_STORY, INDEX_ARTICLE)
 _HEAD_KEY = ""
 
@@ -143,9 +148,11 @@ def save_results(
             story = results.stories.get(sid)
             if story is None:
                 yield RESULTS_STORY, sid, None
+                yield RESULTS_ROWS, sid, None
                 continue
             rows = {key: results.extra[key][sid] for key in tables if sid in results.extra[key]}
-            yield RESULTS_STORY, sid, _dump((story, rows))
+            yield RESULTS_STORY, sid, _dump(story)
+            yield RESULTS_ROWS, sid, _dump(rows)
         for aid in article_ids:
             found = results.mentions.get(aid)
             yield RESULTS_MENTIONS, aid, None if found is None else _dump(found)
@@ -158,12 +165,14 @@ def load_results(
     version: str,
     *,
     stories: Iterable[str] | None = None,
+    rows: Iterable[str] | None = None,
     articles: Iterable[str] | None = None,
 ) -> CorpusResults | None:
     """Read kept corpus results of this version (all, or the stories and articles named); None if absent.
 
-    The per-story extras hold the rows of the stories read. Stories and articles come back in the
-    order they were first kept (later ones after earlier ones).
+    The per-story extras hold the rows of the ``rows`` stories (by default those read): a run that
+    lists every story needs the rows of the few it grows only. Stories and articles come back in
+    the order they were first kept (later ones after earlier ones).
     """
     head = _head(store, RESULTS_HEAD, version)
     if not isinstance(head, dict):
@@ -175,8 +184,9 @@ def load_results(
         value = _undump(body)
         if value is None:
             return None
-        kept[sid] = value[0]
-        for key, row in value[1].items():
+        kept[sid] = value
+    for sid, found in load_rows(store, version, stories if rows is None else rows).items():
+        for key, row in found.items():
             tables[key][sid] = row
     mentions: dict[str, tuple[Mention, ...]] = {}
     for aid, body in store.load_pieces(RESULTS_MENTIONS, version, articles):
@@ -188,21 +198,15 @@ def load_results(
     return CorpusResults(mentions, kept, extra)
 
 
+def load_rows(store: AnyStore, version: str, stories: Iterable[str] | None) -> dict[str, dict[str, Any]]:
+    """The kept rows of the per-story extras of the named stories (all by default): extra key -> row."""
+    found = ((sid, _undump(body)) for sid, body in store.load_pieces(RESULTS_ROWS, version, stories))
+    return {sid: rows for sid, rows in found if isinstance(rows, dict)}
+
+
 def kept_ids(store: AnyStore, version: str) -> tuple[list[str], list[str]]:
     """Return the ids of the kept stories and of the articles whose mentions are kept, in kept order."""
     return store.piece_keys(RESULTS_STORY, version), store.piece_keys(RESULTS_MENTIONS, version)
-
-
-def story_digests(store: AnyStore, version: str, stories: Iterable[str] | None = None) -> dict[str, str]:
-    """Name each kept story's piece by a digest of its bytes (the story and its extra rows), unread.
-
-    A story kept again unchanged keeps its digest, so a caller can tell what changed (e.g. which
-    report items to rebuild) without unpickling every story.
-    """
-    return {
-        sid: hashlib.blake2b(body, digest_size=16).hexdigest()
-        for sid, body in store.load_pieces(RESULTS_STORY, version, stories)
-    }
 
 
 # --- other named pieces (e.g. the entity resolver's state, ``corpus.resolve_pieces``) -------------
