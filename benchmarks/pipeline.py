@@ -288,7 +288,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         corpus = run_corpus_stages(store, pipeline, articles, flow, keep=False)
         done()
         done = phase("save_state", phases, memory)
-        keep_state(store, corpus_version(pipeline), corpus)
+        corpus = keep_state(store, corpus_version(pipeline), corpus)
         done()
         done = phase("report", phases, memory)
         save_report_streamed(store, corpus)

@@ -644,10 +644,13 @@ def _name(state: ResolveState, best: Key) -> str:
 
 
 def entities_of(state: ResolveState) -> tuple[Entity, ...]:
-    """Every entity of the state in the stage's order: people first, then by mentions, then id."""
-    return tuple(
-        sorted(state.entities.values(), key=lambda e: (TYPE_ORDER.get(e.type, 9), -len(e.mentions), e.id))
-    )
+    """Every entity of the state in the stage's order."""
+    return entity_order(state.entities.values())
+
+
+def entity_order(entities: Iterable[Entity]) -> tuple[Entity, ...]:
+    """Entities in the stage's order: people first, then by mentions, then id (a kept list re-sorted too)."""
+    return tuple(sorted(entities, key=lambda e: (TYPE_ORDER.get(e.type, 9), -len(e.mentions), e.id)))
 
 
 def changed_entities(state: ResolveState, growth: Growth) -> tuple[Entity, ...]:

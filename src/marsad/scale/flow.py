@@ -190,7 +190,7 @@ def run_corpus_stages(
         run.charge(stage.name, started)
     if keep:
         started = time.process_time()
-        keep_state(store, corpus_version(pipeline), corpus)
+        corpus = keep_state(store, corpus_version(pipeline), corpus)
         run.charge("save_state", started)
     return corpus.with_(duplicates=store.duplicates())
 

@@ -32,23 +32,24 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from marsad.corpus.framing import FRAMING_PARTS
 from marsad.corpus.model import Corpus, Entity, Story
 from marsad.corpus.resolve import STATE_KEY as RESOLVER_KEY
-from marsad.corpus.resolve_names import TYPE_ORDER
 from marsad.corpus.resolve_pieces import lazy_state
 from marsad.corpus.resolve_pieces import pieces as resolver_pieces
-from marsad.corpus.resolve_state import ResolveState, changed_entities
+from marsad.corpus.resolve_state import ResolveState, changed_entities, entity_order
 from marsad.corpus.resolve_state import grow as grow_resolver
 from marsad.corpus.stories import INDEX_KEY, grown_stories
 from marsad.corpus.story_index import StoryIndex
 from marsad.corpus.summary import STEM_COUNTS_KEY, StemCounts, article_counts
+from marsad.corpus.timeline import TIMELINE_REPORTS
 from marsad.document import Article
 from marsad.pipeline import Pipeline
 from marsad.scale.compact import TokenCache
 from marsad.scale.fresh import analyse_and_keep, chunked
 from marsad.scale.local import run_stages
 from marsad.scale.memory import bulk_build
-from marsad.scale.splice import PER_STORY, StoryResult, can_splice, rows_of, splice_story
+from marsad.scale.splice import PER_STORY, SHORTLISTS, StoryResult, can_splice, rows_of, splice_story
 from marsad.scale.state import (
     RESOLVER,
     CorpusResults,
@@ -67,6 +68,7 @@ from marsad.store.findings import FindingsError, decode, encode, pipeline_versio
 from marsad.store.open import AnyStore
 
 SAVE_EVERY = 500  # analyses per transaction
+KEPT_ONLY = frozenset({INDEX_KEY, RESOLVER_KEY, TIMELINE_REPORTS, FRAMING_PARTS, SHORTLISTS, STEM_COUNTS_KEY})
 RESOLVER_KEPT = "resolver_kept"  # kept extras: the resolver state and entities are kept in pieces
 Progress = Callable[[int], None]
 
@@ -223,7 +225,7 @@ def analyse_incremental(
     for stage in pipeline.corpus_stages:
         corpus = stage(corpus)
         clock.tick(stage.name)
-    keep_state(store, version, corpus)
+    corpus = keep_state(store, version, corpus)
     clock.tick("save_state")
     stories = len(corpus.stories)
     run = IncrementalRun(
@@ -238,9 +240,14 @@ def analyse_incremental(
     return corpus.with_(duplicates=store.duplicates()), run
 
 
-def keep_state(store: AnyStore, version: str, corpus: Corpus) -> None:
-    """Save what a full pass of the corpus stages found, for the next incremental run to grow."""
+def keep_state(store: AnyStore, version: str, corpus: Corpus) -> Corpus:
+    """Save what a full pass of the corpus stages found for the next run; return the corpus without it.
+
+    The story index, the resolver state and the per-article parts of the later stages are kept in
+    the store; dropping them from the corpus frees their memory before the report is written.
+    """
     _keep(store, version, corpus, dict(corpus.extra))
+    return corpus.with_(extra={k: v for k, v in corpus.extra.items() if k not in KEPT_ONLY})
 
 
 def _keep(
@@ -273,10 +280,7 @@ def _grow_entities(store: AnyStore, version: str, new: Sequence[Article]) -> tup
     changed = changed_entities(state, growth)
     save_named(store, version, RESOLVER, resolver_pieces(state, growth.pieces))
     save_entities(store, version, changed, growth.removed, full=False)
-    kept = load_entities(store, version).values()
-    return tuple(
-        sorted(kept, key=lambda e: (TYPE_ORDER.get(e.type, 9), -len(e.mentions), e.id))
-    )  # as the stage
+    return entity_order(load_entities(store, version).values())
 
 
 def _merge_extra(
@@ -368,6 +372,7 @@ def _grow(
     extra[INDEX_KEY] = index
     full = Corpus(articles=articles, entities=entities, stories=merged, extra=extra)
     _keep(store, corpus_version(pipeline), full, dict(extra), stories=changed)
+    full = full.with_(extra={k: v for k, v in extra.items() if k not in KEPT_ONLY})
     clock.tick("save_state")
     if read_all:
         rest = [aid for aid in ids if aid not in by_id]
