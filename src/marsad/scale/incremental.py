@@ -308,7 +308,7 @@ def _grow(
     fresh_articles: dict[str, Article],
     cache: TokenCache,
 ) -> tuple[Corpus, IncrementalRun]:
-    """Resolve over kept mentions, place new articles, redo only the events they joined.
+    """Grow the resolver, place the new articles, redo only the events they joined.
 
     The new articles just analysed are in ``fresh_articles``; other unplaced ones are read back.
     With stages that can splice (``scale.splice``), only the articles of the events that gained one
@@ -369,9 +369,8 @@ def _grow(
     clock.tick("splice")
     merged = tuple(done[s.id].story if s.id in changed else results.stories[s.id] for s in stories)
     extra = _merge_extra(results.extra, sub.extra, done)
-    extra[INDEX_KEY] = index
-    full = Corpus(articles=articles, entities=entities, stories=merged, extra=extra)
-    _keep(store, corpus_version(pipeline), full, dict(extra), stories=changed)
+    full = Corpus(articles=articles, entities=entities, stories=merged)
+    _keep(store, corpus_version(pipeline), full, {**extra, INDEX_KEY: index}, stories=changed)
     full = full.with_(extra={k: v for k, v in extra.items() if k not in KEPT_ONLY})
     clock.tick("save_state")
     if read_all:
