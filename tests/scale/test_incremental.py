@@ -6,7 +6,7 @@ import pytest
 
 from marsad.corpus.model import Corpus
 from marsad.document import Article, Document
-from marsad.pipeline import Pipeline
+from marsad.pipeline import CorpusStage, Pipeline
 from marsad.report.contract import build_report, entity_spans
 from marsad.run import read_articles, save_report_streamed
 from marsad.scale.incremental import analyse_incremental, corpus_version
@@ -181,3 +181,28 @@ def _text(store: Store, corpus: Corpus, indent: int | None) -> str:
     """What the report of a corpus holding every article says, as ``json.dumps`` writes it."""
     sources = {a.doc.id: store.sources(a.doc.id) for a in corpus.articles}
     return json.dumps(build_report(corpus, sources), ensure_ascii=False, indent=indent)
+
+
+def _story_sizes(corpus: Corpus) -> Corpus:
+    """A later stage that cannot splice: it titles each story with its size."""
+    return corpus.with_(stories=tuple(replace(s, title=f"{len(s.articles)}") for s in corpus.stories))
+
+
+def test_a_stage_that_cannot_splice_redoes_the_grown_stories_whole(tmp_path: Path) -> None:
+    base = stand_in_pipeline()
+    sizes = CorpusStage("sizes", _story_sizes, frozenset({"stories"}))
+    pipeline = Pipeline(base.article_stages, (*base.corpus_stages, sizes))
+    first = [composed(n, 1 + n // 3) for n in range(12)] + [_match(n, 1 + n) for n in range(3)]
+    added = [_match(n, 1 + n) for n in range(3, 6)]
+    with Store(tmp_path / "grown.db") as grown, Store(tmp_path / "full.db") as full:
+        grown.add_batch(first)
+        before, _ = analyse_incremental(grown, pipeline)
+        grown.add_batch(added)
+        corpus, run = analyse_incremental(grown, pipeline, read_all=False)
+        full.add_batch(first + added)
+        expected, _ = analyse_incremental(full, pipeline)
+    assert (run.stories_redone, run.stories_reused, run.read_back) == (1, 1, 3)
+    kept, redone = corpus.stories
+    assert kept == next(s for s in before.stories if s.id == kept.id)  # untouched: last run's results
+    assert redone == next(s for s in expected.stories if s.id == redone.id)  # redone whole, as a full run
+    assert redone.title == "6"
