@@ -9,7 +9,7 @@ from marsad.document import Article, Document
 from marsad.pipeline import CorpusStage, Pipeline
 from marsad.report.contract import build_report, entity_spans
 from marsad.run import read_articles, save_report_streamed
-from marsad.scale.incremental import analyse_incremental, corpus_version
+from marsad.scale.incremental import IncrementalRun, analyse_incremental, corpus_version
 from marsad.store.findings import pipeline_version
 from marsad.store.sqlite import Store
 from tests.scale.conftest import composed, stand_in_pipeline
@@ -91,8 +91,10 @@ def _match(n: int, day: int) -> Document:
     )
 
 
-def test_new_articles_redo_only_the_stories_they_join(tmp_path: Path) -> None:
-    pipeline = stand_in_pipeline()
+def _grown_next_to_full(
+    tmp_path: Path, pipeline: Pipeline
+) -> tuple[list[Document], list[Document], Corpus, Corpus, IncrementalRun, Corpus]:
+    """Two stories, then three articles joining one: the first run, the grown run and a full run."""
     first = [composed(n, 1 + n // 3) for n in range(12)] + [_match(n, 1 + n) for n in range(3)]
     added = [_match(n, 1 + n) for n in range(3, 6)]
     with Store(tmp_path / "grown.db") as grown, Store(tmp_path / "full.db") as full:
@@ -102,6 +104,11 @@ def test_new_articles_redo_only_the_stories_they_join(tmp_path: Path) -> None:
         corpus, run = analyse_incremental(grown, pipeline, read_all=False)
         full.add_batch(first + added)
         expected, _ = analyse_incremental(full, pipeline)
+    return first, added, before, corpus, run, expected
+
+
+def test_new_articles_redo_only_the_stories_they_join(tmp_path: Path) -> None:
+    first, added, before, corpus, run, expected = _grown_next_to_full(tmp_path, stand_in_pipeline())
     assert (run.analysed, run.reused, run.stories_redone, run.stories_reused) == (3, 15, 1, 1)
     assert run.read_back == 3  # the three of the story the new ones joined (those are kept, not read)
     assert {a.doc.id for a in corpus.articles} == {d.id for d in first[12:] + added}
@@ -192,15 +199,7 @@ def test_a_stage_that_cannot_splice_redoes_the_grown_stories_whole(tmp_path: Pat
     base = stand_in_pipeline()
     sizes = CorpusStage("sizes", _story_sizes, frozenset({"stories"}))
     pipeline = Pipeline(base.article_stages, (*base.corpus_stages, sizes))
-    first = [composed(n, 1 + n // 3) for n in range(12)] + [_match(n, 1 + n) for n in range(3)]
-    added = [_match(n, 1 + n) for n in range(3, 6)]
-    with Store(tmp_path / "grown.db") as grown, Store(tmp_path / "full.db") as full:
-        grown.add_batch(first)
-        before, _ = analyse_incremental(grown, pipeline)
-        grown.add_batch(added)
-        corpus, run = analyse_incremental(grown, pipeline, read_all=False)
-        full.add_batch(first + added)
-        expected, _ = analyse_incremental(full, pipeline)
+    _, _, before, corpus, run, expected = _grown_next_to_full(tmp_path, pipeline)
     assert (run.stories_redone, run.stories_reused, run.read_back) == (1, 1, 3)
     kept, redone = corpus.stories
     assert kept == next(s for s in before.stories if s.id == kept.id)  # untouched: last run's results

@@ -195,8 +195,8 @@ class _Loader:
                 _apply(self.state, name, value)
 
 
-class _LazyDict(dict[Any, Any]):
-    """A state table that loads the piece holding a record before the record is read or written."""
+class _Loads:
+    """What the lazy tables share: the piece holding a record is loaded before the record is touched."""
 
     def __init__(self, loader: _Loader, name_of: Callable[[Any], str]) -> None:
         super().__init__()
@@ -205,7 +205,11 @@ class _LazyDict(dict[Any, Any]):
 
     def __contains__(self, key: object) -> bool:
         self._loader.need(self._name_of(key))
-        return super().__contains__(key)
+        return bool(super().__contains__(key))  # type: ignore[misc]
+
+
+class _LazyDict(_Loads, dict[Any, Any]):
+    """A state table that loads the piece holding a record before the record is read or written."""
 
     def __getitem__(self, key: Any) -> Any:
         self._loader.need(self._name_of(key))
@@ -235,17 +239,8 @@ class _LazyDict(dict[Any, Any]):
         return super().pop(key, *default)
 
 
-class _LazySet(set[Any]):
+class _LazySet(_Loads, set[Any]):
     """A state set that loads the piece holding a member before membership is read or changed."""
-
-    def __init__(self, loader: _Loader, name_of: Callable[[Any], str]) -> None:
-        super().__init__()
-        self._loader = loader
-        self._name_of = name_of
-
-    def __contains__(self, key: object) -> bool:
-        self._loader.need(self._name_of(key))
-        return super().__contains__(key)
 
     def add(self, key: Any) -> None:
         """Load, then add."""
