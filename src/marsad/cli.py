@@ -207,9 +207,15 @@ def ingest_command(inputs: tuple[str, ...], db: str, batch_size: int, quiet: boo
     show_default="all cores from 400 articles on",
     help="Processes for per-article work.",
 )
+@click.option(
+    "--exact",
+    is_flag=True,
+    help="With a grown --db: redo every corpus stage over all stored articles (what a new store gives; "
+    "use it after adding articles older than the stored ones).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems and the report paths.")
 def analyze_command(
-    inputs: tuple[str, ...], db: str | None, out: str, no_html: bool, workers: int, quiet: bool
+    inputs: tuple[str, ...], db: str | None, out: str, no_html: bool, workers: int, exact: bool, quiet: bool
 ) -> None:
     """Analyse articles and write DIR/report.json and DIR/report.html.
 
@@ -217,7 +223,8 @@ def analyze_command(
     With INPUTS only, they are analysed in memory. With --db, INPUTS (if any) are
     added to the store first, everything stored is analysed, and the report is
     also kept in the store (for `marsad serve`). Articles are analysed while the
-    next ones are read; a later run over a grown store redoes only what changed.
+    next ones are read; a later run over a grown store redoes only the events
+    the new articles joined (--exact: everything).
     Above 2,000 articles report.html shows the most contested and largest
     stories (report.json holds everything; `marsad serve` browses it all).
 
@@ -257,7 +264,11 @@ def analyze_command(
             if store.count() == 0:
                 _give_up(phases, summary, quiet)
             corpus = analyse_store(
-                store, progress=phases.counter("analysing"), workers=workers, read_all=reuse is None
+                store,
+                progress=phases.counter("analysing"),
+                workers=workers,
+                read_all=reuse is None,
+                exact=exact,
             )
         if store.count() == 0:
             _give_up(phases, summary, quiet)

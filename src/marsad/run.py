@@ -92,14 +92,21 @@ def analyse_store(
     progress: Progress | None = None,
     workers: int = 0,
     read_all: bool = True,
+    exact: bool = False,
 ) -> Corpus:
     """Analyse what is new in the store, reuse the findings it keeps, then run the corpus stages.
 
     ``read_all=False``: the corpus holds every entity and story but only the articles this run
     needed (for ``save_report_streamed(..., reuse=pipeline)``, which reads back what else it needs).
+    ``exact``: every corpus stage over every stored article, as on a new store.
     """
     corpus, _ = analyse_incremental(
-        store, pipeline, workers=choose_workers(store.count(), workers), progress=progress, read_all=read_all
+        store,
+        pipeline,
+        workers=choose_workers(store.count(), workers),
+        progress=progress,
+        read_all=read_all,
+        exact=exact,
     )
     return corpus
 

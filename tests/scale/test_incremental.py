@@ -205,3 +205,18 @@ def test_a_stage_that_cannot_splice_redoes_the_grown_stories_whole(tmp_path: Pat
     assert kept == next(s for s in before.stories if s.id == kept.id)  # untouched: last run's results
     assert redone == next(s for s in expected.stories if s.id == redone.id)  # redone whole, as a full run
     assert redone.title == "6"
+
+
+def test_an_exact_run_after_older_articles_arrive_gives_the_stories_of_a_new_store(tmp_path: Path) -> None:
+    pipeline = stand_in_pipeline()
+    late = [_match(n, 10 + n) for n in range(4)]
+    early = [composed(n, 1 + n // 3) for n in range(9)]  # published before every stored article
+    with Store(tmp_path / "grown.db") as grown, Store(tmp_path / "full.db") as full:
+        grown.add_batch(late)
+        analyse_incremental(grown, pipeline)
+        grown.add_batch(early)
+        corpus, run = analyse_incremental(grown, pipeline, exact=True)
+        full.add_batch(late + early)
+        expected, _ = analyse_incremental(full, pipeline)
+    assert not run.story_index_reused
+    assert build_report(corpus) == build_report(expected)

@@ -18,10 +18,12 @@ frames, each event's summary shortlist, each claim group's reasons). A later run
 So its cost follows the new articles and the events they join, not the corpus or the size of the
 storylines. What it gives up: corpus-wide statistics that those later stages compute (word rarity
 for claim comparison and summaries) come from the redone events' articles, and an untouched story
-or article keeps the entity ids of the run that last changed it. ``exact=True`` recomputes every
-corpus stage over the whole corpus instead (the results of one full run). Still read whole each
-run: the story index's head (its document frequencies and posting lists), every entity and every
-kept story (the report lists them all).
+or article keeps the entity ids of the run that last changed it. The index places articles in
+arrival order, so articles older than the stored ones join the stories as they stood:
+``exact=True`` (``marsad analyze --exact``) recomputes every corpus stage over the whole corpus
+with a new story index, the results of a new store. Still read whole each run: the story index's
+head (its document frequencies and posting lists), every entity and every kept story (the report
+lists them all).
 """
 
 from __future__ import annotations
@@ -192,8 +194,8 @@ def analyse_incremental(
     clock.tick("article_stages")
     ids = store.analysed_ids(pipeline_version(pipeline.article_stages))
     version = corpus_version(pipeline)
-    index = _story_index(store, version, ids)
-    results = None if exact or index is None else load_results(store, version, rows=(), articles=())
+    index = None if exact else _story_index(store, version, ids)
+    results = None if index is None else load_results(store, version, rows=(), articles=())
     later = _split_at_stories(pipeline)
     clock.tick("load_state")
     if (
