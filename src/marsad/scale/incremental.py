@@ -288,11 +288,13 @@ def _grow_entities(store: AnyStore, version: str, new: Sequence[Article]) -> tup
 def _merge_extra(
     old: Mapping[str, Any], new: Mapping[str, Any], done: Mapping[str, StoryResult]
 ) -> dict[str, Any]:
-    """Merge stage extras: per-story tables take the grown stories' rows, other values the newest."""
+    """Merge stage extras: per-story tables hold the grown stories' rows (those saved), others the newest.
+
+    The kept results are read without their per-story rows, so ``old`` holds none to carry over.
+    """
     merged = {**old, **new}
     for key in PER_STORY:
-        table = {sid: row for sid, row in old.get(key, {}).items() if sid not in done}
-        table.update((sid, result.rows[key]) for sid, result in done.items() if key in result.rows)
+        table = {sid: result.rows[key] for sid, result in done.items() if key in result.rows}
         if table or key in merged:
             merged[key] = table
     return merged
