@@ -6,8 +6,8 @@ store next to it (give a copy: opening the store migrates it; nothing else is wr
 
 1. the kept pickles: CPU seconds to load (unpickle) and save (pickle + ``save_state_file``) them;
 2. the same values in pieces: a full ``save_index`` / ``save_results``, then ``load_index`` (the
-   head; clusters and articles load on first lookup) and ``load_results`` (all, or the stories and
-   articles the last ADDED articles touched) and an incremental ``save_results`` of those;
+   head; clusters and articles load on first lookup) and ``load_results`` (all, or the stories the
+   last ADDED articles touched) and an incremental ``save_results`` of those;
 3. growth on a rebuilt index: the stored articles' findings are read back, the first N-ADDED placed
    in a ``StoryIndex`` (no entities), saved in pieces, loaded lazily; the last ADDED are placed in
    the loaded index, building the stories they joined (``grown_stories``), and in the in-memory
@@ -74,8 +74,8 @@ def kept_pickles(store: Store) -> tuple[str, bytes, bytes]:
 
 
 def as_results(value: Any) -> CorpusResults:
-    """The kept results as this module's ``CorpusResults`` (the class moved: same fields)."""
-    return CorpusResults(value.mentions, value.stories, value.extra)
+    """The kept results as this module's ``CorpusResults`` (the class moved; mentions are no longer kept)."""
+    return CorpusResults(value.stories, value.extra)
 
 
 def main() -> None:
@@ -123,12 +123,10 @@ def main() -> None:
         out["stories_touched_by_added"] = len(touched)
         out["articles_in_touched_stories"] = sum(len(results.stories[s].articles) for s in touched)
         clock.tick("select")
-        part = load_results(scratch, version, stories=touched, articles=sorted(added))
+        part = load_results(scratch, version, stories=touched)
         clock.tick("pieces_load_results_touched")
         assert part is not None and len(part.stories) == len(touched)
-        out["pieces_part_results"] = save_results(
-            scratch, version, results, PER_STORY, stories=touched, articles=sorted(added)
-        )
+        out["pieces_part_results"] = save_results(scratch, version, results, PER_STORY, stories=touched)
         clock.tick("pieces_save_results_touched")
         del everything, part, lazy, results, index
         if not args.no_grow:

@@ -25,7 +25,6 @@ from marsad.scale.state import (
     INDEX_EVENT,
     CorpusResults,
     fetcher,
-    kept_ids,
     load_index,
     load_results,
     load_whole,
@@ -168,62 +167,50 @@ def _story(n: int, articles: tuple[str, ...]) -> Story:
     return Story(id=f"s-{n}", title=f"t{n}", articles=articles, events=(StoryEvent(f"e-{n}", articles),))
 
 
-def _results(stories: int, articles: int) -> CorpusResults:
-    mentions = {
-        f"a{n}": tuple(Mention(0, 4, "سالم", "PERSON") for _ in range(n % 3)) for n in range(articles)
-    }
+def _results(stories: int) -> CorpusResults:
     kept = {f"s-{n}": _story(n, (f"a{n}",)) for n in range(stories)}
     extra = {
         "claim_group_reasons": {f"s-{n}": ("r", n) for n in range(stories)},
         "framing_loaded": {f"s-{n}": [n] for n in range(0, stories, 2)},
         "claim_alignment": "lexical",
     }
-    return CorpusResults(mentions, kept, extra)
+    return CorpusResults(kept, extra)
 
 
 PER_STORY = ("claim_group_reasons", "framing_loaded", "summary_shortlists")
 
 
 def test_results_come_back_whole_or_by_story() -> None:
-    results = _results(6, 9)
+    results = _results(6)
     with Store() as store:
         assert load_results(store, "v") is None
         save_results(store, "v", results, PER_STORY)
         assert load_results(store, "v") == results
         assert list(load_results(store, "v").stories) == list(results.stories)  # type: ignore[union-attr]
-        some = load_results(store, "v", stories=["s-4", "s-1"], articles=[])
+        some = load_results(store, "v", stories=["s-4", "s-1"])
         assert some is not None
         assert some.stories == {"s-1": results.stories["s-1"], "s-4": results.stories["s-4"]}
-        assert some.mentions == {}
         assert some.extra == {
             "claim_group_reasons": {"s-1": ("r", 1), "s-4": ("r", 4)},
             "framing_loaded": {"s-4": [4]},
             "claim_alignment": "lexical",
         }
-        assert kept_ids(store, "v") == (list(results.stories), list(results.mentions))
-        listed = load_results(store, "v", rows=["s-4"], articles=[])  # every story, the rows of one
+        listed = load_results(store, "v", rows=["s-4"])  # every story, the rows of one
         assert listed is not None and listed.stories == results.stories
         assert listed.extra["claim_group_reasons"] == {"s-4": ("r", 4)}
         assert load_results(store, "other") is None
 
 
 def test_results_saved_in_part_equal_results_saved_whole() -> None:
-    before, after = _results(6, 9), _results(8, 12)
+    before, after = _results(6), _results(8)
     after.stories["s-2"] = _story(2, ("a2", "a10"))
     after.extra["claim_group_reasons"]["s-2"] = ("grown", 2)
-    del after.stories["s-5"], after.extra["claim_group_reasons"]["s-5"], after.mentions["a3"]
+    del after.stories["s-5"], after.extra["claim_group_reasons"]["s-5"]
     after.extra["claim_alignment"] = "changed"
     with Store() as store:
         save_results(store, "v", before, PER_STORY)
-        count = save_results(
-            store,
-            "v",
-            after,
-            PER_STORY,
-            stories=["s-2", "s-5", "s-6", "s-7"],
-            articles=["a3", "a9", "a10", "a11"],
-        )
-        assert count == 1 + 2 * 4 + 4  # the head, a story and its rows each, the mentions
+        count = save_results(store, "v", after, PER_STORY, stories=["s-2", "s-5", "s-6", "s-7"])
+        assert count == 1 + 2 * 4  # the head, then a story and its rows each
         assert load_results(store, "v") == after
 
 
@@ -255,7 +242,7 @@ def test_kept_stories_merged_with_the_grown_ones_are_the_stories_of_the_whole_in
     kept_stories = grow_stories(first, old, (), every_id)
     with Store() as store:
         save_index(store, "v", first)
-        save_results(store, "v", CorpusResults({}, {s.id: s for s in kept_stories}, {}), PER_STORY)
+        save_results(store, "v", CorpusResults({s.id: s for s in kept_stories}, {}), PER_STORY)
         index, results = load_index(store, "v", PRIOR), load_results(store, "v")
         assert index is not None and results is not None
         grown = {s.id: s for s in grown_stories(index, new, (), every_id)}

@@ -187,6 +187,6 @@ def test_kept_state_in_pieces_grows_on_the_server(store: PostgresStore) -> None:
     save_index(store, "v", kept, full=False)
     again = load_index(store, "v", PRIOR)
     assert again is not None and state_of(again) == state_of(whole)
-    results = _results(5, 7)
+    results = _results(5)
     save_results(store, "v", results, ("claim_group_reasons", "framing_loaded"))
     assert load_results(store, "v") == results

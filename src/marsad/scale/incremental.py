@@ -195,7 +195,7 @@ def analyse_incremental(
     ids = store.analysed_ids(pipeline_version(pipeline.article_stages))
     version = corpus_version(pipeline)
     index = None if exact else _story_index(store, version, ids)
-    results = None if index is None else load_results(store, version, rows=(), articles=())
+    results = None if index is None else load_results(store, version, rows=())
     later = _split_at_stories(pipeline)
     clock.tick("load_state")
     if (
@@ -269,9 +269,8 @@ def _keep(
         save_named(store, version, RESOLVER, resolver_pieces(resolver), full=True)
         save_entities(store, version, corpus.entities, full=True)
         extra[RESOLVER_KEPT] = True
-    results = CorpusResults({}, {s.id: s for s in corpus.stories}, extra)
     save_results(
-        store, version, results, PER_STORY, stories=stories, articles=() if stories is not None else None
+        store, version, CorpusResults({s.id: s for s in corpus.stories}, extra), PER_STORY, stories=stories
     )
 
 

@@ -37,22 +37,16 @@ from marsad.corpus import model
 from marsad.corpus.model import Entity, Story
 from marsad.corpus.story_features import DocumentFrequencies, load_prior
 from marsad.corpus.story_index import Placement, StoryIndex, StoryParams, _Centroids, _Cluster, want
-from marsad.document import Mention
 from marsad.store.open import AnyStore
 
-RESULTS_HEAD, RESULTS_STORY, RESULTS_ROWS, RESULTS_MENTIONS = (
-    "results.head",
-    "results.story",
-    "results.rows",
-    "results.mentions",
-)
+RESULTS_HEAD, RESULTS_STORY, RESULTS_ROWS = "results.head", "results.story", "results.rows"
 INDEX_HEAD, INDEX_EVENT, INDEX_STORY, INDEX_ARTICLE = (
     "index.head",
     "index.event",
     "index.story",
     "index.article",
 )
-RESULTS_KINDS = (RESULTS_HEAD, RESULTS_STORY, RESULTS_ROWS, RESULTS_MENTIONS)
+RESULTS_KINDS = (RESULTS_HEAD, RESULTS_STORY, RESULTS_ROWS)
 INDEX_KINDS = (INDEX_HEAD, INDEX_EVENT, INDEX_STORY, INDEX_ARTICLE)
 _HEAD_KEY = ""
 
@@ -66,7 +60,6 @@ Piece = tuple[str, str, bytes | None]
 class CorpusResults:
     """What the corpus stages found, kept so the next run redoes only the stories that changed."""
 
-    mentions: dict[str, tuple[Mention, ...]]
     stories: dict[str, Story]
     extra: dict[str, Any]
 
@@ -125,22 +118,19 @@ def save_results(
     per_story: Collection[str],
     *,
     stories: Iterable[str] | None = None,
-    articles: Iterable[str] | None = None,
 ) -> int:
-    """Keep the corpus results: all of them, or the head plus the ``stories`` and ``articles`` named.
+    """Keep the corpus results: all of them, or the head plus the ``stories`` named.
 
-    ``per_story``: the extras that are tables keyed by story id (each story's row is kept with it);
-    other extras are kept whole in the head. A named story or article absent from ``results`` is
-    deleted. Returns how many pieces were written or deleted.
+    ``per_story``: the extras that are tables keyed by story id (each story's row is kept beside
+    it); other extras are kept whole in the head. A named story absent from ``results`` is deleted.
+    Returns how many pieces were written or deleted.
     """
     tables = [key for key in per_story if isinstance(results.extra.get(key), dict)]
     head = {
         "tables": tables,
         "extra": {key: value for key, value in results.extra.items() if key not in tables},
     }
-    full = stories is None and articles is None
     story_ids = results.stories.keys() if stories is None else stories
-    article_ids = results.mentions.keys() if articles is None else articles
 
     def pieces() -> Iterator[Piece]:
         yield RESULTS_HEAD, _HEAD_KEY, _dump(head)
@@ -153,11 +143,8 @@ def save_results(
             rows = {key: results.extra[key][sid] for key in tables if sid in results.extra[key]}
             yield RESULTS_STORY, sid, _dump(story)
             yield RESULTS_ROWS, sid, _dump(rows)
-        for aid in article_ids:
-            found = results.mentions.get(aid)
-            yield RESULTS_MENTIONS, aid, None if found is None else _dump(found)
 
-    return store.save_pieces(version, pieces(), clear=RESULTS_KINDS if full else ())
+    return store.save_pieces(version, pieces(), clear=RESULTS_KINDS if stories is None else ())
 
 
 def load_results(
@@ -166,13 +153,12 @@ def load_results(
     *,
     stories: Iterable[str] | None = None,
     rows: Iterable[str] | None = None,
-    articles: Iterable[str] | None = None,
 ) -> CorpusResults | None:
-    """Read kept corpus results of this version (all, or the stories and articles named); None if absent.
+    """Read kept corpus results of this version (all stories, or those named); None if absent.
 
     The per-story extras hold the rows of the ``rows`` stories (by default those read): a run that
-    lists every story needs the rows of the few it grows only. Stories and articles come back in
-    the order they were first kept (later ones after earlier ones).
+    lists every story needs the rows of the few it grows only. Stories come back in the order they
+    were first kept (later ones after earlier ones).
     """
     head = _head(store, RESULTS_HEAD, version)
     if not isinstance(head, dict):
@@ -188,25 +174,14 @@ def load_results(
     for sid, found in load_rows(store, version, stories if rows is None else rows).items():
         for key, row in found.items():
             tables[key][sid] = row
-    mentions: dict[str, tuple[Mention, ...]] = {}
-    for aid, body in store.load_pieces(RESULTS_MENTIONS, version, articles):
-        value = _undump(body)
-        if value is None:
-            return None
-        mentions[aid] = value
     extra.update(tables)
-    return CorpusResults(mentions, kept, extra)
+    return CorpusResults(kept, extra)
 
 
 def load_rows(store: AnyStore, version: str, stories: Iterable[str] | None) -> dict[str, dict[str, Any]]:
     """The kept rows of the per-story extras of the named stories (all by default): extra key -> row."""
     found = ((sid, _undump(body)) for sid, body in store.load_pieces(RESULTS_ROWS, version, stories))
     return {sid: rows for sid, rows in found if isinstance(rows, dict)}
-
-
-def kept_ids(store: AnyStore, version: str) -> tuple[list[str], list[str]]:
-    """Return the ids of the kept stories and of the articles whose mentions are kept, in kept order."""
-    return store.piece_keys(RESULTS_STORY, version), store.piece_keys(RESULTS_MENTIONS, version)
 
 
 # --- other named pieces (e.g. the entity resolver's state, ``corpus.resolve_pieces``) -------------
