@@ -143,3 +143,9 @@ def event_id(article: str, index: int) -> str:
 def claim_id(article: str, index: int) -> str:
     """Name the ``index``-th claim of an article, as claim groups cite it."""
     return f"c-{article}-{index}"
+
+
+def claim_place(claim: str) -> tuple[str, int]:
+    """The article id and index a claim id names (what ``claim_id`` was given)."""
+    article, _, index = claim[2:].rpartition("-")
+    return article, int(index)

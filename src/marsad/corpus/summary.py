@@ -55,6 +55,7 @@ from marsad.corpus.model import (
     StoryEvent,
     SummarySentence,
     claim_id,
+    claim_place,
 )
 from marsad.corpus.terms import content_stems, is_negated, numbers_in
 from marsad.document import Article, Span
@@ -227,20 +228,8 @@ def article_stems(article: Article, keep: Sequence[tuple[int, int]] = ()) -> Par
 
 def grouped_claim_spans(corpus: Corpus) -> dict[str, list[tuple[int, int]]]:
     """Spans of the claims that are in an agree or contradict group, by article."""
-    wanted: dict[str, set[int]] = defaultdict(set)
-    for story in corpus.stories:
-        for group in story.claim_groups:
-            if group.relation != "unique":
-                for cid in group.claims:
-                    article, _, index = cid[2:].rpartition("-")
-                    wanted[article].add(int(index))
-    spans: dict[str, list[tuple[int, int]]] = {}
-    for a in corpus.articles:
-        if a.doc.id in wanted:
-            spans[a.doc.id] = [
-                (a.claims[i].start, a.claims[i].end) for i in wanted[a.doc.id] if i < len(a.claims)
-            ]
-    return spans
+    groups = (group for story in corpus.stories for group in story.claim_groups)
+    return _claim_spans(groups, {a.doc.id: a for a in corpus.articles})
 
 
 def parse_corpus(corpus: Corpus) -> dict[str, Parsed]:
@@ -610,17 +599,12 @@ def story_events(story: Story) -> tuple[StoryEvent, ...]:
     return tuple(events)
 
 
-def _claim_article(cid: str) -> str:
-    """The article a claim id names (``c-<article>-<index>``)."""
-    return cid[2:].rpartition("-")[0]
-
-
 def groups_by_event(story: Story, events: Sequence[StoryEvent]) -> dict[str, list[ClaimGroup]]:
     """The story's claim groups that touch each event's articles (a group may touch several)."""
     event_of = {aid: n for n, e in enumerate(events) for aid in e.articles}
     out: dict[str, list[ClaimGroup]] = {e.id: [] for e in events}
     for group in story.claim_groups:
-        for n in sorted({event_of[a] for a in map(_claim_article, group.claims) if a in event_of}):
+        for n in sorted({event_of[a] for a in (claim_place(c)[0] for c in group.claims) if a in event_of}):
             out[events[n].id].append(group)
     return out
 
@@ -760,8 +744,8 @@ def _claim_spans(
     for group in groups:
         if group.relation != "unique":
             for cid in group.claims:
-                article, _, index = cid[2:].rpartition("-")
-                wanted[article].add(int(index))
+                article, index = claim_place(cid)
+                wanted[article].add(index)
     spans: dict[str, list[tuple[int, int]]] = {}
     for aid, indices in wanted.items():
         a = articles.get(aid)

@@ -43,7 +43,7 @@ from marsad.corpus.resolve_state import ResolveState, changed_entities, entity_o
 from marsad.corpus.resolve_state import grow as grow_resolver
 from marsad.corpus.stories import INDEX_KEY, grown_stories
 from marsad.corpus.story_index import StoryIndex
-from marsad.corpus.summary import STEM_COUNTS_KEY, StemCounts, article_counts
+from marsad.corpus.summary import SHORTLISTS_KEY, STEM_COUNTS_KEY, StemCounts, article_counts
 from marsad.corpus.timeline import TIMELINE_REPORTS
 from marsad.document import Article
 from marsad.pipeline import Pipeline
@@ -51,7 +51,7 @@ from marsad.scale.compact import TokenCache
 from marsad.scale.fresh import analyse_and_keep, chunked
 from marsad.scale.local import run_stages
 from marsad.scale.memory import bulk_build
-from marsad.scale.splice import PER_STORY, SHORTLISTS, StoryResult, can_splice, rows_of, splice_story
+from marsad.scale.splice import PER_STORY, StoryResult, can_splice, rows_of, splice_story
 from marsad.scale.state import (
     RESOLVER,
     CorpusResults,
@@ -70,7 +70,9 @@ from marsad.store.findings import FindingsError, decode, encode, pipeline_versio
 from marsad.store.open import AnyStore
 
 SAVE_EVERY = 500  # analyses per transaction
-KEPT_ONLY = frozenset({INDEX_KEY, RESOLVER_KEY, TIMELINE_REPORTS, FRAMING_PARTS, SHORTLISTS, STEM_COUNTS_KEY})
+KEPT_ONLY = frozenset(
+    {INDEX_KEY, RESOLVER_KEY, TIMELINE_REPORTS, FRAMING_PARTS, SHORTLISTS_KEY, STEM_COUNTS_KEY}
+)
 RESOLVER_KEPT = "resolver_kept"  # kept extras: the resolver state and entities are kept in pieces
 Progress = Callable[[int], None]
 

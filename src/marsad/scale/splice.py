@@ -20,11 +20,12 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from marsad.corpus.framing import FRAMING_PARTS, framing_of, loaded_records
-from marsad.corpus.model import Story
+from marsad.corpus.model import Story, claim_place
+from marsad.corpus.summary import SHORTLISTS_KEY as SHORTLISTS
+from marsad.corpus.summary import summarise_from_shortlists
 from marsad.corpus.timeline import TIMELINE_REPORTS, timeline_of
 
 CLAIM_ROWS = ("claim_group_reasons", "claim_group_evidence", "claim_group_events")  # aligned with groups
-SHORTLISTS = "summary_shortlists"
 PER_STORY = frozenset({TIMELINE_REPORTS, FRAMING_PARTS, "framing_loaded", SHORTLISTS, *CLAIM_ROWS})
 
 
@@ -43,11 +44,6 @@ def rows_of(extra: Mapping[str, Any], story: str) -> dict[str, Any]:
         for key in PER_STORY
         if isinstance(extra.get(key), dict) and story in extra[key]
     }
-
-
-def _article_of_claim(claim: str) -> str:
-    """The article id inside a claim id (``c-<article>-<index>``)."""
-    return claim[2:].rpartition("-")[0]
 
 
 def _by_article(old: Mapping[str, Any] | None, new: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -83,7 +79,7 @@ def _compare(story: Story, old: StoryResult | None, new: StoryResult, changed: f
         if source is None:
             continue
         for n, group in enumerate(source.story.claim_groups):
-            event = event_of.get(_article_of_claim(group.claims[0])) if group.claims else None
+            event = event_of.get(claim_place(group.claims[0])[0]) if group.claims else None
             if event is not None and (event in changed) == wanted:
                 picked[event].append((source, n))
     chosen = [pair for event in story.events for pair in picked[event.id]]
@@ -99,8 +95,6 @@ def _compare(story: Story, old: StoryResult | None, new: StoryResult, changed: f
 
 def _summary(story: Story, old: StoryResult | None, new: StoryResult, changed: frozenset[str]) -> StoryResult:
     """Select the story's summary again over its events' kept and new shortlists."""
-    from marsad.corpus.summary import summarise_from_shortlists
-
     kept = {k: v for k, v in (old.rows.get(SHORTLISTS, {}) if old else {}).items() if k not in changed}
     shortlists = {**kept, **new.rows.get(SHORTLISTS, {})}
     ordered = [shortlists[event.id] for event in story.events if event.id in shortlists]
